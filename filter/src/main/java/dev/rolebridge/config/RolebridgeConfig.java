@@ -1,0 +1,128 @@
+package dev.rolebridge.config;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Configures Rolebridge in code instead of {@code web.xml}. Put it on any one class of the web application;
+ * the filter then registers itself on {@code /*} with no {@code <filter>} block needed:
+ *
+ * <pre>{@code
+ * @RolebridgeConfig(
+ *         discoveryUri = "https://idp.example.com/realms/acme/.well-known/openid-configuration",
+ *         clientId = "legacy-app",
+ *         clientSecret = "${env:OIDC_CLIENT_SECRET}",
+ *         callbackUrl = "https://app.example.com/legacy/callback",
+ *         excludedPaths = "/public/*, *.css")
+ * public class SecurityConfiguration {
+ * }
+ * }</pre>
+ *
+ * <p>Attribute names are the {@code web.xml} parameter names, with the same meaning and defaults; an empty
+ * attribute counts as absent. If {@code web.xml} also declares the filter, its init-params override the
+ * annotation's attributes one by one (so a deployment can change one value without a rebuild).
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+public @interface RolebridgeConfig {
+
+    String discoveryUri() default "";
+
+    String clientId() default "";
+
+    String clientSecret() default "";
+
+    String clientAuthMethod() default "";
+
+    String callbackUrl() default "";
+
+    String scope() default "";
+
+    String groupsClaim() default "";
+
+    String usernameClaim() default "";
+
+    String excludedPaths() default "";
+
+    String logoutPath() default "";
+
+    String postLogoutRedirectUrl() default "";
+
+    String providerLogout() default "";
+
+    String clockSkewSeconds() default "";
+
+    String providerTimeoutMillis() default "";
+
+    String idTokenSigningAlg() default "";
+
+    String securityHeaders() default "";
+
+    String keepSessionAttributes() default "";
+
+    String syncHook() default "";
+
+    String rolePriority() default "";
+
+    String defaultGroup() default "";
+
+    String groupRoles() default "";
+
+    String groupMappings() default "";
+
+    String claimRules() default "";
+
+    String hardcodedGroups() default "";
+
+    String syncMode() default "";
+
+    String caseInsensitive() default "";
+
+    String autoCreateGroups() default "";
+
+    String promoteOnly() default "";
+
+    String maxGroups() default "";
+
+    String maxGroupNameLength() default "";
+
+    String roleHierarchy() default "";
+
+    String dataSource() default "";
+
+    String jdbcUrl() default "";
+
+    String jdbcUser() default "";
+
+    String jdbcPassword() default "";
+
+    /** Reads the non-empty attributes of an annotation as parameters. */
+    final class Attributes {
+        private Attributes() {
+        }
+
+        /** The non-empty attributes of {@code config}, by parameter name. */
+        public static Map<String, String> of(RolebridgeConfig config) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (Method m : RolebridgeConfig.class.getDeclaredMethods()) {
+                try {
+                    String value = (String) m.invoke(config);
+                    if (!value.isBlank()) {
+                        values.put(m.getName(), value);
+                    }
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new IllegalStateException("cannot read @RolebridgeConfig." + m.getName(), e);
+                }
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,492 @@
+package dev.rolebridge.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The validated, immutable configuration of one Rolebridge filter.
+ *
+ * <pre>{@code
+ * Map<String, String> params = Map.of(
+ *         "discoveryUri", "https://idp.example.com/realms/acme/.well-known/openid-configuration",
+ *         "clientId", "legacy-app",
+ *         "clientSecret", "${env:OIDC_SECRET}",
+ *         "callbackUrl", "https://app.example.com/legacy/callback");
+ * RolebridgeSettings settings = RolebridgeSettings.fromParameters(params, "/legacy");
+ * }</pre>
+ *
+ * <p>Blank values count as absent. Every problem is collected and reported together in one
+ * {@link RolebridgeConfigurationException}; nothing half-configured is ever returned.
+ */
+public final class RolebridgeSettings {
+
+    /** Authentication of the client at the provider's token endpoint. */
+    public enum ClientAuthMethod {
+        CLIENT_SECRET_BASIC("client_secret_basic"),
+        CLIENT_SECRET_POST("client_secret_post"),
+        NONE("none");
+
+        private final String value;
+
+        ClientAuthMethod(String value) {
+            this.value = value;
+        }
+
+        /** The OAuth 2.0 registry name ({@code client_secret_basic}, ...). */
+        public String value() {
+            return value;
+        }
+    }
+
+    /**
+     * Names owned by other parts of the library (the membership mapping and its storage). They are
+     * accepted here and handed on through {@link #parameters()}.
+     */
+    static final Set<String> EXTENSION_PARAMETERS = Set.of(
+            "rolePriority", "defaultGroup", "groupRoles", "groupMappings", "claimRules", "hardcodedGroups",
+            "syncMode", "caseInsensitive", "autoCreateGroups", "promoteOnly", "maxGroups", "maxGroupNameLength",
+            "roleHierarchy", "dataSource", "jdbcUrl", "jdbcUser", "jdbcPassword");
+
+    private static final Set<String> SECRET_PARAMETERS = Set.of(Parameter.CLIENT_SECRET.paramName(), "jdbcPassword");
+    private static final Set<String> SIGNING_ALGORITHMS = Set.of(
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    private static final Pattern CLAIM_PATH = Pattern.compile("[^.\\s,]+(\\.[^.\\s,]+)*");
+
+    private final URI discoveryUri;
+    private final String clientId;
+    private final String clientSecret;
+    private final ClientAuthMethod clientAuthMethod;
+    private final URI callbackUrl;
+    private final String callbackPath;
+    private final String scope;
+    private final List<String> groupsClaims;
+    private final String usernameClaim;
+    private final PathPatterns excludedPaths;
+    private final String logoutPath;
+    private final URI postLogoutRedirectUrl;
+    private final boolean providerLogout;
+    private final Duration clockSkew;
+    private final int providerTimeoutMillis;
+    private final String idTokenSigningAlg;
+    private final boolean securityHeaders;
+    private final Set<String> keepSessionAttributes;
+    private final String syncHook;
+    private final Map<String, String> parameters;
+
+    private RolebridgeSettings(Reader r) {
+        this.discoveryUri = r.discoveryUri;
+        this.clientId = r.clientId;
+        this.clientSecret = r.clientSecret;
+        this.clientAuthMethod = r.clientAuthMethod;
+        this.callbackUrl = r.callbackUrl;
+        this.callbackPath = r.callbackPath;
+        this.scope = r.scope;
+        this.groupsClaims = List.copyOf(r.groupsClaims);
+        this.usernameClaim = r.usernameClaim;
+        this.excludedPaths = r.excludedPaths;
+        this.logoutPath = r.logoutPath;
+        this.postLogoutRedirectUrl = r.postLogoutRedirectUrl;
+        this.providerLogout = r.providerLogout;
+        this.clockSkew = r.clockSkew;
+        this.providerTimeoutMillis = r.providerTimeoutMillis;
+        this.idTokenSigningAlg = r.idTokenSigningAlg;
+        this.securityHeaders = r.securityHeaders;
+        this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
+        this.syncHook = r.syncHook;
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
+    }
+
+    /**
+     * Reads settings from raw parameters, resolving placeholders from the process environment and the
+     * system properties.
+     *
+     * @param raw parameter name to value, as written in {@code web.xml} or the annotation
+     * @param contextPath the web application's context path ({@code ""} for the root application)
+     * @throws RolebridgeConfigurationException listing every problem
+     */
+    public static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath) {
+        return fromParameters(raw, contextPath, System::getenv, System::getProperty);
+    }
+
+    /** As {@link #fromParameters(Map, String)}, with the sources of {@code ${env:}} and {@code ${sys:}} given. */
+    public static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
+            UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(contextPath, "contextPath");
+        Reader reader = new Reader(raw, contextPath, new Placeholders(environment, systemProperties));
+        reader.read();
+        if (!reader.problems.isEmpty()) {
+            throw new RolebridgeConfigurationException(reader.problems);
+        }
+        return new RolebridgeSettings(reader);
+    }
+
+    /** Every parameter name the library accepts, sorted. */
+    public static Set<String> knownParameterNames() {
+        Set<String> names = new TreeSet<>(EXTENSION_PARAMETERS);
+        Arrays.stream(Parameter.values()).map(Parameter::paramName).forEach(names::add);
+        return Collections.unmodifiableSet(names);
+    }
+
+    public URI discoveryUri() {
+        return discoveryUri;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The client secret, or {@code null} for a public client. */
+    public String clientSecret() {
+        return clientSecret;
+    }
+
+    public ClientAuthMethod clientAuthMethod() {
+        return clientAuthMethod;
+    }
+
+    /** The absolute redirect URI registered at the provider, sent exactly as configured. */
+    public URI callbackUrl() {
+        return callbackUrl;
+    }
+
+    /** The callback's path inside the web application (the callback URL's path less the context path). */
+    public String callbackPath() {
+        return callbackPath;
+    }
+
+    public String scope() {
+        return scope;
+    }
+
+    /** The claims (dotted paths) whose values are merged into the login's groups. */
+    public List<String> groupsClaims() {
+        return groupsClaims;
+    }
+
+    public String usernameClaim() {
+        return usernameClaim;
+    }
+
+    public PathPatterns excludedPaths() {
+        return excludedPaths;
+    }
+
+    /** The path inside the application that logs out. */
+    public String logoutPath() {
+        return logoutPath;
+    }
+
+    /** Where the browser lands after logout (absolute). */
+    public URI postLogoutRedirectUrl() {
+        return postLogoutRedirectUrl;
+    }
+
+    /** Whether logout also ends the session at the provider (RP-initiated logout). */
+    public boolean providerLogout() {
+        return providerLogout;
+    }
+
+    public Duration clockSkew() {
+        return clockSkew;
+    }
+
+    public int providerTimeoutMillis() {
+        return providerTimeoutMillis;
+    }
+
+    /** The only ID token signature algorithm accepted, or {@code null} for any the provider offers (never none). */
+    public String idTokenSigningAlg() {
+        return idTokenSigningAlg;
+    }
+
+    public boolean securityHeaders() {
+        return securityHeaders;
+    }
+
+    /** Session attributes carried over when the session id is renewed at login. */
+    public Set<String> keepSessionAttributes() {
+        return keepSessionAttributes;
+    }
+
+    /** The class name of a custom {@code MembershipSyncHook}, or {@code null} for the built-in one. */
+    public String syncHook() {
+        return syncHook;
+    }
+
+    /** Every non-blank parameter after placeholder resolution, for the parts of the library that own them. */
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    /** Lists the settings without the secrets. */
+    @Override
+    public String toString() {
+        return "RolebridgeSettings[discoveryUri=" + discoveryUri + ", clientId=" + clientId
+                + ", clientAuthMethod=" + clientAuthMethod.value() + ", callbackUrl=" + callbackUrl
+                + ", scope=" + scope + ", groupsClaims=" + groupsClaims + ", usernameClaim=" + usernameClaim
+                + ", excludedPaths=" + excludedPaths + ", logoutPath=" + logoutPath + "]";
+    }
+
+    /** Reads, converts and checks each parameter, collecting problems instead of stopping at the first. */
+    private static final class Reader {
+        private final Map<String, String> raw;
+        private final String contextPath;
+        private final Placeholders placeholders;
+        private final List<String> problems = new ArrayList<>();
+        private final Map<String, String> resolved = new LinkedHashMap<>();
+
+        URI discoveryUri;
+        String clientId;
+        String clientSecret;
+        ClientAuthMethod clientAuthMethod;
+        URI callbackUrl;
+        String callbackPath;
+        String scope;
+        List<String> groupsClaims = List.of();
+        String usernameClaim;
+        PathPatterns excludedPaths;
+        String logoutPath;
+        URI postLogoutRedirectUrl;
+        boolean providerLogout;
+        Duration clockSkew;
+        int providerTimeoutMillis;
+        String idTokenSigningAlg;
+        boolean securityHeaders;
+        Set<String> keepSessionAttributes = Set.of();
+        String syncHook;
+
+        Reader(Map<String, String> raw, String contextPath, Placeholders placeholders) {
+            this.raw = raw;
+            this.contextPath = contextPath;
+            this.placeholders = placeholders;
+        }
+
+        void read() {
+            Set<String> known = knownParameterNames();
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(raw).entrySet()) {
+                String name = e.getKey();
+                if (!known.contains(name)) {
+                    problems.add(unknown(name, known));
+                    continue;
+                }
+                String value = e.getValue() == null ? "" : e.getValue().trim();
+                if (value.isEmpty()) {
+                    continue;
+                }
+                String r = placeholders.resolve(name, value, problems);
+                if (r != null && !r.isBlank()) {
+                    resolved.put(name, r.trim());
+                }
+            }
+
+            discoveryUri = httpUrl(Parameter.DISCOVERY_URI, true);
+            clientId = value(Parameter.CLIENT_ID);
+            if (clientId == null) {
+                required(Parameter.CLIENT_ID, "the client id registered at the provider");
+            }
+            clientSecret = value(Parameter.CLIENT_SECRET);
+            clientAuthMethod = clientAuthMethod();
+            readCallback();
+            scope = value(Parameter.SCOPE);
+            if (!Arrays.asList(scope.split("\\s+")).contains("openid")) {
+                problem(Parameter.SCOPE, "must contain 'openid' (space-separated scopes, e.g. 'openid profile email')");
+            }
+            groupsClaims = claimPaths(Parameter.GROUPS_CLAIM);
+            List<String> username = claimPaths(Parameter.USERNAME_CLAIM);
+            if (username.size() > 1) {
+                problem(Parameter.USERNAME_CLAIM, "must name one claim (e.g. 'preferred_username' or 'email')");
+            }
+            usernameClaim = username.isEmpty() ? Parameter.USERNAME_CLAIM.defaultValue() : username.get(0);
+            readPaths();
+            providerLogout = bool(Parameter.PROVIDER_LOGOUT);
+            clockSkew = Duration.ofSeconds(integer(Parameter.CLOCK_SKEW_SECONDS, 0, 600));
+            providerTimeoutMillis = integer(Parameter.PROVIDER_TIMEOUT_MILLIS, 100, 120_000);
+            idTokenSigningAlg = value(Parameter.ID_TOKEN_SIGNING_ALG);
+            if (idTokenSigningAlg != null && !SIGNING_ALGORITHMS.contains(idTokenSigningAlg)) {
+                problem(Parameter.ID_TOKEN_SIGNING_ALG, "expected one of " + new TreeSet<>(SIGNING_ALGORITHMS)
+                        + " (unsigned and symmetric algorithms are refused)");
+            }
+            securityHeaders = bool(Parameter.SECURITY_HEADERS);
+            keepSessionAttributes = Set.copyOf(list(Parameter.KEEP_SESSION_ATTRIBUTES));
+            syncHook = value(Parameter.SYNC_HOOK);
+            if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
+                problem(Parameter.SYNC_HOOK, "expected the fully qualified name of a class implementing "
+                        + "dev.rolebridge.sync.MembershipSyncHook");
+            }
+        }
+
+        private void readCallback() {
+            callbackUrl = httpUrl(Parameter.CALLBACK_URL, true);
+            if (callbackUrl == null) {
+                return;
+            }
+            String path = callbackUrl.getPath() == null ? "" : callbackUrl.getPath();
+            if (callbackUrl.getRawQuery() != null || callbackUrl.getRawFragment() != null) {
+                problem(Parameter.CALLBACK_URL, "must have no query or fragment: it is compared exactly with the "
+                        + "redirect URI registered at the provider");
+            } else if (!path.startsWith(contextPath + "/") || path.length() <= contextPath.length() + 1) {
+                problem(Parameter.CALLBACK_URL, "its path must lie inside this application, i.e. start with '"
+                        + contextPath + "/' and name a path such as '" + contextPath + "/callback'");
+            } else {
+                callbackPath = path.substring(contextPath.length());
+            }
+        }
+
+        private void readPaths() {
+            List<String> patterns = list(Parameter.EXCLUDED_PATHS);
+            List<String> bad = patterns.stream().filter(p -> !PathPatterns.isValid(p)).toList();
+            if (!bad.isEmpty()) {
+                problem(Parameter.EXCLUDED_PATHS, "entries " + bad + " are not valid; expected comma-separated "
+                        + "'/exact/path', '/prefix/*' or '*.extension'");
+            }
+            excludedPaths = new PathPatterns(patterns.stream().filter(PathPatterns::isValid).toList());
+            logoutPath = value(Parameter.LOGOUT_PATH);
+            if (!logoutPath.startsWith("/") || logoutPath.contains("*") || logoutPath.contains("?")) {
+                problem(Parameter.LOGOUT_PATH, "expected a path inside the application starting with '/', e.g. '/logout'");
+            }
+            if (callbackPath != null && callbackPath.equals(logoutPath)) {
+                problem(Parameter.LOGOUT_PATH, "must differ from the callback path '" + callbackPath + "'");
+            }
+            if (callbackPath != null && excludedPaths.matches(callbackPath)) {
+                problem(Parameter.EXCLUDED_PATHS, "must not exclude the callback path '" + callbackPath + "'");
+            }
+            String target = value(Parameter.POST_LOGOUT_REDIRECT_URL);
+            if (target == null) {
+                if (callbackUrl != null) {
+                    postLogoutRedirectUrl = callbackUrl.resolve(contextPath + "/");
+                }
+            } else if (target.startsWith("/") && !target.startsWith("//")) {
+                if (callbackUrl != null) {
+                    postLogoutRedirectUrl = callbackUrl.resolve(target);
+                }
+            } else {
+                postLogoutRedirectUrl = httpUrl(Parameter.POST_LOGOUT_REDIRECT_URL, false);
+            }
+        }
+
+        private ClientAuthMethod clientAuthMethod() {
+            String text = value(Parameter.CLIENT_AUTH_METHOD);
+            ClientAuthMethod method;
+            if (text == null) {
+                method = clientSecret == null ? ClientAuthMethod.NONE : ClientAuthMethod.CLIENT_SECRET_BASIC;
+            } else {
+                method = Stream.of(ClientAuthMethod.values()).filter(m -> m.value().equals(text)).findFirst().orElse(null);
+                if (method == null) {
+                    problem(Parameter.CLIENT_AUTH_METHOD, "expected client_secret_basic, client_secret_post or none");
+                    return ClientAuthMethod.NONE;
+                }
+            }
+            if (method != ClientAuthMethod.NONE && clientSecret == null) {
+                problems.add(Parameter.CLIENT_SECRET.paramName() + ": is required when clientAuthMethod is "
+                        + method.value() + " (or set clientAuthMethod to 'none' for a public client)");
+            }
+            if (method == ClientAuthMethod.NONE && clientSecret != null && text != null) {
+                problems.add(Parameter.CLIENT_AUTH_METHOD.paramName()
+                        + ": is 'none' but a clientSecret is set; remove one of them");
+            }
+            return method;
+        }
+
+        private String value(Parameter p) {
+            String v = resolved.get(p.paramName());
+            return v != null ? v : p.defaultValue();
+        }
+
+        private void required(Parameter p, String expected) {
+            String rawValue = raw.get(p.paramName());
+            if (rawValue == null || rawValue.isBlank()) { // otherwise its placeholder problem is already reported
+                problems.add(p.paramName() + ": is required: " + expected);
+            }
+        }
+
+        private URI httpUrl(Parameter p, boolean required) {
+            String v = value(p);
+            if (v == null) {
+                if (required) {
+                    required(p, "an absolute http(s) URL");
+                }
+                return null;
+            }
+            try {
+                URI uri = new URI(v);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                    problem(p, "expected an absolute http(s) URL with a host");
+                    return null;
+                }
+                return uri;
+            } catch (java.net.URISyntaxException e) {
+                problem(p, "is not a valid URL (" + e.getReason() + ")");
+                return null;
+            }
+        }
+
+        private boolean bool(Parameter p) {
+            String v = value(p);
+            if (v.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (!v.equalsIgnoreCase("false")) {
+                problem(p, "expected true or false");
+            }
+            return false;
+        }
+
+        private int integer(Parameter p, int min, int max) {
+            String v = value(p);
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    problem(p, "expected a whole number from " + min + " to " + max);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                problem(p, "expected a whole number from " + min + " to " + max);
+                return Integer.parseInt(p.defaultValue());
+            }
+        }
+
+        private List<String> list(Parameter p) {
+            String v = value(p);
+            if (v == null || v.isBlank()) {
+                return List.of();
+            }
+            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+
+        private List<String> claimPaths(Parameter p) {
+            List<String> paths = list(p);
+            List<String> bad = paths.stream().filter(c -> !CLAIM_PATH.matcher(c).matches()).toList();
+            if (!bad.isEmpty()) {
+                problem(p, "expected comma-separated claim names or dotted paths such as 'realm_access.roles'");
+            }
+            return paths.isEmpty() ? List.of(p.defaultValue()) : paths;
+        }
+
+        private void problem(Parameter p, String expected) {
+            String name = p.paramName();
+            String shown = SECRET_PARAMETERS.contains(name) ? "(value hidden)" : "'" + raw.getOrDefault(name, resolved.get(name)) + "'";
+            problems.add(name + ": " + shown + " " + expected);
+        }
+
+        private static String unknown(String name, Set<String> known) {
+            String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
+                    .map(k -> "; did you mean '" + k + "'?").orElse("; known parameters are " + known);
+            return name + ": is not a Rolebridge parameter" + hint;
+        }
+    }
+}

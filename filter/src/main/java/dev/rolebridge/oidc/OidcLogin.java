@@ -1,0 +1,447 @@
+package dev.rolebridge.oidc;
+
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.rolebridge.RolebridgePrincipal;
+import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.config.RolebridgeSettings;
+import dev.rolebridge.oidc.LoginFailedException.Reason;
+import dev.rolebridge.sync.GroupsExtractor;
+import dev.rolebridge.sync.LoginIdentity;
+import dev.rolebridge.sync.MembershipSyncException;
+import dev.rolebridge.sync.MembershipSyncHook;
+import dev.rolebridge.sync.SyncResult;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.pac4j.core.authorization.authorizer.DefaultAuthorizers;
+import org.pac4j.core.client.Clients;
+import org.pac4j.core.config.Config;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.context.WebContext;
+import org.pac4j.core.context.session.SessionStore;
+import org.pac4j.core.engine.DefaultCallbackLogic;
+import org.pac4j.core.engine.DefaultLogoutLogic;
+import org.pac4j.core.engine.DefaultSecurityLogic;
+import org.pac4j.core.http.ajax.DefaultAjaxRequestResolver;
+import org.pac4j.core.http.callback.NoParameterCallbackUrlResolver;
+import org.pac4j.core.matching.matcher.DefaultMatchers;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.profile.factory.ProfileManagerFactory;
+import org.pac4j.core.util.Pac4jConstants;
+import org.pac4j.core.util.generator.RandomValueGenerator;
+import org.pac4j.jee.context.JEEContext;
+import org.pac4j.jee.context.JEEContextFactory;
+import org.pac4j.jee.context.JEEFrameworkParameters;
+import org.pac4j.jee.context.session.JEESessionStoreFactory;
+import org.pac4j.jee.http.adapter.JEEHttpActionAdapter;
+import org.pac4j.oidc.client.OidcClient;
+import org.pac4j.oidc.config.OidcConfiguration;
+import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
+import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
+import org.pac4j.oidc.exceptions.OidcStateMismatchException;
+import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
+import org.pac4j.oidc.profile.OidcProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs users in through one OpenID Connect provider on pac4j's security, callback and logout logic, and
+ * calls the {@link MembershipSyncHook} once per successful callback.
+ *
+ * <p>Every default that matters for security is set here rather than inherited: authorization code flow,
+ * PKCE S256 (even when discovery does not advertise it), state and nonce, signed ID tokens only, explicit
+ * client authentication, no {@code client_name} on the redirect URI, no CSRF matcher or authorizer, the
+ * session renewed at login keeping only an allow-list of attributes, and provider metadata fetched with
+ * bounded timeouts. The provider may be down when the application starts: metadata is fetched again, at most
+ * once per {@value #RETRY_INTERVAL_MILLIS} ms, until it answers.
+ */
+public final class OidcLogin implements AutoCloseable {
+
+    static final String PRINCIPAL_ATTRIBUTE = "rolebridge.principal";
+    private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
+    private static final String CLIENT_NAME = "rolebridge";
+    private static final long RETRY_INTERVAL_MILLIS = 2000;
+    /** Logout never follows a {@code url} parameter: the target is configured. */
+    private static final String NO_LOGOUT_URL_PARAMETER = "(?!)";
+    private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
+    private static final List<String> SINGLE_VALUED = List.of("code", "state", "error", "iss", "session_state");
+
+    private final RolebridgeSettings settings;
+    private final MembershipSyncHook hook;
+    private final GroupsExtractor groupsExtractor;
+    private final OidcConfiguration oidc;
+    private final OidcClient client;
+    private final Config config;
+    private final DefaultSecurityLogic securityLogic = new DefaultSecurityLogic();
+    private final DefaultCallbackLogic callbackLogic;
+    private final DefaultLogoutLogic logoutLogic = new DefaultLogoutLogic();
+    private final String matchers;
+    private final String defaultUrl;
+
+    private volatile boolean ready;
+    private volatile long lastAttempt;
+
+    public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook) {
+        this.settings = settings;
+        this.hook = hook;
+        this.groupsExtractor = new GroupsExtractor(settings.groupsClaims());
+        this.defaultUrl = settings.postLogoutRedirectUrl().toString();
+
+        oidc = new OidcConfiguration();
+        oidc.setClientId(settings.clientId());
+        oidc.setSecret(settings.clientSecret());
+        oidc.setClientAuthenticationMethod(ClientAuthenticationMethod.parse(settings.clientAuthMethod().value()));
+        oidc.setScope(settings.scope());
+        oidc.setResponseType("code");
+        oidc.setResponseMode(null);
+        oidc.setPkceMethod(CodeChallengeMethod.S256);
+        oidc.setDisablePkce(false);
+        oidc.setWithState(true);
+        oidc.setStateGenerator(new RandomValueGenerator(32)); // pac4j's default is 10 hex digits, 40 bits
+        oidc.setUseNonce(true);
+        oidc.setAllowUnsignedIdTokens(false);
+        oidc.setMaxClockSkew((int) settings.clockSkew().toSeconds());
+        oidc.setConnectTimeout(settings.providerTimeoutMillis());
+        oidc.setReadTimeout(settings.providerTimeoutMillis());
+        oidc.setResourceRetriever(new DefaultResourceRetriever(
+                settings.providerTimeoutMillis(), settings.providerTimeoutMillis(), 512 * 1024));
+        oidc.setCallUserInfoEndpoint(true);
+        oidc.setIncludeAccessTokenClaimsInProfile(false);
+        oidc.setExpireSessionWithToken(false); // the HTTP session's lifetime governs the login
+        oidc.setLogoutValidation(true);
+        if (settings.idTokenSigningAlg() != null) {
+            oidc.setPreferredJwsAlgorithmAsString(settings.idTokenSigningAlg());
+        }
+
+        client = new OidcClient(oidc);
+        client.setName(CLIENT_NAME);
+        client.setCallbackUrl(settings.callbackUrl().toString());
+        client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
+        client.setAjaxRequestResolver(new ApiRequestResolver());
+        client.setMultiProfile(false);
+        client.setMaxAttempts(-1);
+        client.setMinTimeIntervalBetweenAttemptsInMilliseconds(0);
+        client.addAuthorizationGenerator(this::syncMemberships);
+
+        Clients clients = new Clients(client);
+        clients.setAjaxRequestResolver(new ApiRequestResolver());
+        config = new Config(clients);
+        config.setWebContextFactory(JEEContextFactory.INSTANCE);
+        config.setSessionStoreFactory(JEESessionStoreFactory.INSTANCE);
+        config.setHttpActionAdapter(JEEHttpActionAdapter.INSTANCE);
+        config.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
+
+        callbackLogic = new AllowListCallbackLogic(settings.keepSessionAttributes());
+        matchers = settings.securityHeaders() ? DefaultMatchers.SECURITYHEADERS : DefaultMatchers.NONE;
+        securityLogic.setLoadProfilesFromSession(true);
+    }
+
+    /**
+     * Fetches the provider's metadata now. Returns {@code false}, after logging why, when the provider cannot
+     * be reached; logins then retry by themselves.
+     *
+     * @throws RolebridgeConfigurationException when the provider's metadata contradicts the configuration
+     */
+    public boolean connect() {
+        try {
+            ensureReady(true);
+            return true;
+        } catch (LoginFailedException e) {
+            LOG.warn("OpenID provider at {} is not reachable yet ({}); the application starts and sign-in will "
+                    + "retry", settings.discoveryUri(), e.detail());
+            return false;
+        }
+    }
+
+    /**
+     * Returns the signed-in user, or {@code null} after answering the request itself (a redirect to the
+     * provider, or 401 for API and XHR requests).
+     */
+    public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
+        HttpSession session = request.getSession(false);
+        if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
+            if (perform(request, response) instanceof RolebridgePrincipal principal) {
+                return principal;
+            }
+            if (response.isCommitted()) {
+                return null;
+            }
+            session.invalidate(); // a profile Rolebridge did not make: start a fresh login
+        }
+        ensureReady(false);
+        try {
+            Object result = perform(request, response);
+            return result instanceof RolebridgePrincipal principal ? principal : null;
+        } catch (RuntimeException e) {
+            throw classify(e);
+        }
+    }
+
+    private Object perform(HttpServletRequest request, HttpServletResponse response) {
+        return securityLogic.perform(config, OidcLogin::grant, CLIENT_NAME, DefaultAuthorizers.NONE, matchers,
+                new JEEFrameworkParameters(request, response));
+    }
+
+    private static Object grant(WebContext context, SessionStore store, Collection<UserProfile> profiles) {
+        for (UserProfile profile : profiles) {
+            if (profile.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal principal) {
+                return principal;
+            }
+        }
+        return null;
+    }
+
+    /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
+    public void callback(HttpServletRequest request, HttpServletResponse response) {
+        checkAuthorizationResponse(request);
+        ensureReady(false);
+        try {
+            callbackLogic.perform(config, defaultUrl, true, CLIENT_NAME, new JEEFrameworkParameters(request, response));
+        } catch (RuntimeException e) {
+            throw classify(e);
+        }
+    }
+
+    /**
+     * Ends the local session and, when configured and the provider offers it, the session at the provider
+     * (RP-initiated logout); the browser lands on the configured post-logout URL.
+     */
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        boolean central = settings.providerLogout() && ready;
+        try {
+            logoutLogic.perform(config, defaultUrl, NO_LOGOUT_URL_PARAMETER, true, true, central,
+                    new JEEFrameworkParameters(request, response));
+        } catch (RuntimeException e) {
+            LOG.warn("logout at the provider failed, ended the local session only: {}", printable(String.valueOf(e), 200));
+            if (!response.isCommitted()) {
+                response.reset();
+                response.setStatus(HttpServletResponse.SC_FOUND);
+                response.setHeader("Location", defaultUrl);
+            }
+        } finally {
+            HttpSession session = request.getSession(false);
+            if (session != null) {
+                session.invalidate();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            hook.close();
+        } catch (Exception e) {
+            LOG.warn("membership sync hook did not close cleanly: {}", e.toString());
+        }
+    }
+
+    private void checkAuthorizationResponse(HttpServletRequest request) {
+        for (String name : SINGLE_VALUED) {
+            String[] values = request.getParameterValues(name);
+            if (values != null && values.length > 1) {
+                throw new LoginFailedException(Reason.RESPONSE_REJECTED, "parameter '" + name + "' is repeated", null);
+            }
+        }
+        for (String name : IMPLICIT_RESPONSE_PARAMETERS) {
+            if (request.getParameter(name) != null) {
+                throw new LoginFailedException(Reason.RESPONSE_REJECTED,
+                        "the response carries tokens; only the authorization code flow is accepted", null);
+            }
+        }
+        String error = request.getParameter("error");
+        if (error != null) {
+            String code = printable(error, 64);
+            String description = request.getParameter("error_description");
+            String detail = description == null ? code : code + " (" + printable(description, 200) + ")";
+            Reason reason = switch (code) {
+                case "access_denied", "login_required", "consent_required", "interaction_required",
+                        "account_selection_required" -> Reason.PROVIDER_DENIED;
+                case "temporarily_unavailable", "server_error" -> Reason.PROVIDER_UNAVAILABLE;
+                default -> Reason.PROVIDER_ERROR;
+            };
+            throw new LoginFailedException(reason, detail, null);
+        }
+        if (request.getParameter("code") == null) {
+            throw new LoginFailedException(Reason.SESSION_STATE, "no authorization code in the request", null);
+        }
+    }
+
+    private void ensureReady(boolean force) {
+        if (ready) {
+            return;
+        }
+        synchronized (this) {
+            if (ready) {
+                return;
+            }
+            long now = System.currentTimeMillis();
+            if (!force && now - lastAttempt < RETRY_INTERVAL_MILLIS) {
+                throw new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, "provider metadata not available yet", null);
+            }
+            lastAttempt = now;
+            OIDCProviderMetadata metadata;
+            try {
+                metadata = ProviderMetadata.fetch(settings);
+            } catch (IOException e) {
+                throw new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, e.getMessage(), e);
+            }
+            var resolver = new StaticOidcOpMetadataResolver(oidc, metadata);
+            oidc.setOpMetadataResolver(resolver);
+            resolver.init();
+            client.init();
+            ready = true;
+            LOG.info("OpenID provider {} ready (client '{}', callback {})", metadata.getIssuer(), settings.clientId(),
+                    settings.callbackUrl());
+        }
+    }
+
+    /** The authorization generator pac4j runs after the code exchange: syncs, then decorates the profile. */
+    private Optional<UserProfile> syncMemberships(CallContext ctx, UserProfile profile) {
+        if (!(profile instanceof OidcProfile oidcProfile)) {
+            throw new MembershipSyncException("unexpected profile type " + profile.getClass().getName());
+        }
+        Map<String, Object> idClaims = idTokenClaims(oidcProfile);
+        Map<String, Object> claims = new LinkedHashMap<>(idClaims);
+        oidcProfile.getAttributes().forEach(claims::putIfAbsent);
+        String subject = oidcProfile.getId();
+        Object issuer = claims.get("iss");
+        Object username = GroupsExtractor.resolve(claims, settings.usernameClaim());
+        Object email = claims.get("email");
+        LoginIdentity login = new LoginIdentity(
+                issuer == null ? "" : issuer.toString(),
+                subject,
+                username instanceof String s && !s.isBlank() ? s : subject,
+                email instanceof String e ? e : null,
+                groupsExtractor.extract(idClaims, oidcProfile.getAttributes()),
+                claims);
+        SyncResult result;
+        try {
+            result = hook.sync(login);
+        } catch (MembershipSyncException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MembershipSyncException("membership sync hook failed for subject " + subject + ": " + e, e);
+        }
+        if (result == null) {
+            throw new MembershipSyncException("membership sync hook returned no result for subject " + subject);
+        }
+        RolebridgePrincipal principal = new RolebridgePrincipal(login.username(), login.issuer(), subject,
+                result.groups(), result.roles(), result.primaryRole());
+        oidcProfile.addAttribute(PRINCIPAL_ATTRIBUTE, principal);
+        oidcProfile.setRoles(result.roles());
+        LOG.info("signed in {} (subject {}): {} group(s), roles {}", principal.getName(), subject,
+                result.groups().size(), result.roles());
+        return Optional.of(oidcProfile);
+    }
+
+    private static Map<String, Object> idTokenClaims(OidcProfile profile) {
+        try {
+            var idToken = profile.getIdToken();
+            return idToken == null ? Map.of() : new HashMap<>(idToken.getJWTClaimsSet().getClaims());
+        } catch (java.text.ParseException e) {
+            throw new MembershipSyncException("the ID token's claims cannot be read", e);
+        }
+    }
+
+    private static LoginFailedException classify(RuntimeException e) {
+        if (e instanceof LoginFailedException failed) {
+            return failed;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MembershipSyncException sync) {
+                LOG.error("login refused: membership sync failed: {}", sync.getMessage(), sync);
+                return new LoginFailedException(Reason.SYNC_FAILED, null, sync);
+            }
+            if (t instanceof RolebridgeConfigurationException config) {
+                LOG.error("login refused: {}", config.getMessage());
+                return new LoginFailedException(Reason.PROVIDER_ERROR, "the provider does not match the configuration",
+                        config);
+            }
+            if (t instanceof OidcMissingSessionStateException || t instanceof OidcStateMismatchException
+                    || t instanceof OidcMissingStateParameterException) {
+                LOG.warn("login refused: {}", t.getMessage());
+                return new LoginFailedException(Reason.SESSION_STATE, t.getMessage(), e);
+            }
+            if (t instanceof IOException) {
+                LOG.warn("login refused: provider unreachable: {}", t.toString());
+                return new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
+            }
+        }
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : printable(e.getMessage(), 200);
+        if (message.startsWith("Bad token response")) {
+            LOG.warn("login refused: token endpoint: {}", message);
+            return new LoginFailedException(Reason.PROVIDER_ERROR, message, e);
+        }
+        LOG.warn("login refused: {}", message);
+        return new LoginFailedException(Reason.RESPONSE_REJECTED, message, e);
+    }
+
+    /** Keeps a value from the request safe to show and log: printable ASCII, bounded length. */
+    static String printable(String value, int max) {
+        String cleaned = value.replaceAll("[^\\x20-\\x7E]", "?");
+        return cleaned.length() > max ? cleaned.substring(0, max) + "..." : cleaned;
+    }
+
+    /** Treats requests that ask for JSON, as well as XHR, as API calls that get 401 instead of a redirect. */
+    private static final class ApiRequestResolver extends DefaultAjaxRequestResolver {
+        @Override
+        public boolean isAjax(CallContext ctx) {
+            if (super.isAjax(ctx)) {
+                return true;
+            }
+            var request = ((JEEContext) ctx.webContext()).getNativeRequest();
+            if (request.getHeader("X-Requested-With") != null) {
+                return true;
+            }
+            String accept = request.getHeader("Accept");
+            return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+        }
+    }
+
+    /**
+     * pac4j's callback logic, except that renewing the session id at login carries over only the login itself,
+     * the URL to return to and the configured attributes, instead of every attribute (which would keep the
+     * spent state, nonce and PKCE verifier, and anything an attacker planted in a pre-login session).
+     */
+    private static final class AllowListCallbackLogic extends DefaultCallbackLogic {
+        private final Set<String> keep;
+
+        AllowListCallbackLogic(Set<String> configured) {
+            Set<String> names = new java.util.HashSet<>(configured);
+            names.add(Pac4jConstants.USER_PROFILES);
+            names.add(Pac4jConstants.REQUESTED_URL);
+            keep = Collections.unmodifiableSet(names);
+        }
+
+        @Override
+        protected void renewSession(CallContext ctx, Config config) {
+            HttpServletRequest request = ((JEEContext) ctx.webContext()).getNativeRequest();
+            HttpSession old = request.getSession(false);
+            Map<String, Object> kept = new HashMap<>();
+            if (old != null) {
+                for (Enumeration<String> names = old.getAttributeNames(); names.hasMoreElements(); ) {
+                    String name = names.nextElement();
+                    if (keep.contains(name)) {
+                        kept.put(name, old.getAttribute(name));
+                    }
+                }
+                old.invalidate();
+            }
+            HttpSession fresh = request.getSession(true);
+            kept.forEach(fresh::setAttribute);
+        }
+    }
+}

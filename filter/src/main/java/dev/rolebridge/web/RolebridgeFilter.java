@@ -1,0 +1,167 @@
+package dev.rolebridge.web;
+
+import dev.rolebridge.RolebridgeException;
+import dev.rolebridge.RolebridgePrincipal;
+import dev.rolebridge.config.RolebridgeConfig;
+import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.config.RolebridgeSettings;
+import dev.rolebridge.oidc.LoginFailedException;
+import dev.rolebridge.oidc.OidcLogin;
+import dev.rolebridge.sync.MembershipSyncHook;
+import dev.rolebridge.sync.PassThroughSyncHook;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenID Connect sign-in for a whole web application, in one filter. Declare it in {@code web.xml} ahead of
+ * the application's own filters:
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>rolebridge</filter-name>
+ *   <filter-class>dev.rolebridge.web.RolebridgeFilter</filter-class>
+ *   <init-param><param-name>discoveryUri</param-name>
+ *     <param-value>https://idp.example.com/realms/acme/.well-known/openid-configuration</param-value></init-param>
+ *   <init-param><param-name>clientId</param-name><param-value>legacy-app</param-value></init-param>
+ *   <init-param><param-name>clientSecret</param-name><param-value>${env:OIDC_CLIENT_SECRET}</param-value></init-param>
+ *   <init-param><param-name>callbackUrl</param-name>
+ *     <param-value>https://app.example.com/legacy/callback</param-value></init-param>
+ * </filter>
+ * <filter-mapping><filter-name>rolebridge</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+ * }</pre>
+ *
+ * <p>Per request it routes on the container-normalised path inside the application: the callback path
+ * completes a login, the logout path ends it, excluded paths pass untouched, and every other request needs a
+ * signed-in session — browsers are sent to the provider, API and XHR requests get 401. Behind the filter
+ * {@code getRemoteUser()}, {@code getUserPrincipal()}, {@code getAuthType()} and {@code isUserInRole()}
+ * answer from the login. A misconfiguration stops the filter (and so the application) from starting, with a
+ * message naming every bad parameter.
+ */
+public class RolebridgeFilter implements Filter {
+
+    /** Servlet context attribute holding the class annotated with {@link RolebridgeConfig}, if any. */
+    public static final String CONFIG_CLASS_ATTRIBUTE = "dev.rolebridge.configClass";
+
+    private static final Logger LOG = LoggerFactory.getLogger(RolebridgeFilter.class);
+
+    private RolebridgeSettings settings;
+    private OidcLogin login;
+
+    @Override
+    public final void init(FilterConfig filterConfig) throws ServletException {
+        ServletContext context = filterConfig.getServletContext();
+        try {
+            settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath());
+            login = new OidcLogin(settings, createHook(settings));
+            login.connect();
+        } catch (RolebridgeException e) {
+            LOG.error(e.getMessage());
+            throw new ServletException(e.getMessage(), e);
+        }
+        LOG.info("Rolebridge protects {} (callback {}, logout {}, excluded {})",
+                context.getContextPath().isEmpty() ? "/" : context.getContextPath(), settings.callbackPath(),
+                settings.logoutPath(), settings.excludedPaths());
+    }
+
+    /** The annotation's attributes, if a class carries one, overridden one by one by the init-params. */
+    private static Map<String, String> parameters(FilterConfig filterConfig) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Object annotated = filterConfig.getServletContext().getAttribute(CONFIG_CLASS_ATTRIBUTE);
+        if (annotated instanceof Class<?> type && type.isAnnotationPresent(RolebridgeConfig.class)) {
+            params.putAll(RolebridgeConfig.Attributes.of(type.getAnnotation(RolebridgeConfig.class)));
+        }
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            params.put(name, filterConfig.getInitParameter(name));
+        }
+        return params;
+    }
+
+    private static MembershipSyncHook createHook(RolebridgeSettings settings) {
+        MembershipSyncHook defaultHook = new PassThroughSyncHook();
+        String className = settings.syncHook();
+        if (className == null) {
+            return defaultHook;
+        }
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className, true,
+                    loader != null ? loader : RolebridgeFilter.class.getClassLoader());
+            if (!MembershipSyncHook.class.isAssignableFrom(type)) {
+                throw problem(className, "does not implement dev.rolebridge.sync.MembershipSyncHook");
+            }
+            try {
+                Constructor<?> wrapping = type.getConstructor(MembershipSyncHook.class);
+                return (MembershipSyncHook) wrapping.newInstance(defaultHook);
+            } catch (NoSuchMethodException e) {
+                return (MembershipSyncHook) type.getConstructor().newInstance();
+            }
+        } catch (ClassNotFoundException e) {
+            throw problem(className, "names no class visible to the web application");
+        } catch (NoSuchMethodException e) {
+            throw problem(className, "needs a public constructor taking a MembershipSyncHook, or a public "
+                    + "no-argument constructor");
+        } catch (ReflectiveOperationException e) {
+            throw problem(className, "could not be created: " + e.getCause());
+        }
+    }
+
+    private static RolebridgeConfigurationException problem(String className, String what) {
+        return new RolebridgeConfigurationException(List.of("syncHook: '" + className + "' " + what));
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String path = pathOf(request);
+        try {
+            if (path.equals(settings.callbackPath())) {
+                login.callback(request, response);
+            } else if (path.equals(settings.logoutPath())) {
+                login.logout(request, response);
+            } else if (settings.excludedPaths().matches(path)) {
+                chain.doFilter(request, response);
+            } else {
+                RolebridgePrincipal principal = login.authenticate(request, response);
+                if (principal != null) {
+                    chain.doFilter(new RolebridgeRequest(request, principal), response);
+                }
+            }
+        } catch (LoginFailedException e) {
+            ErrorPage.send(request, response, e);
+        }
+    }
+
+    /** The path inside the application as the container normalised and decoded it, never the raw URI. */
+    static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public void destroy() {
+        if (login != null) {
+            login.close();
+        }
+    }
+}

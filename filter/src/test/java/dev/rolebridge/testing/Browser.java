@@ -1,0 +1,75 @@
+package dev.rolebridge.testing;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real HTTP client with a cookie jar that follows redirects one hop at a time, so tests can see every hop of
+ * the authorization-code flow.
+ */
+public final class Browser {
+
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final HttpClient http = HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    public HttpResponse<String> get(URI uri, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String uri, String... headers) {
+        return get(URI.create(uri), headers);
+    }
+
+    /** Follows redirects (at most 10) from {@code uri}; returns every response, the last one final. */
+    public List<HttpResponse<String>> follow(URI uri) {
+        List<HttpResponse<String>> hops = new ArrayList<>();
+        URI next = uri;
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = get(next);
+            hops.add(response);
+            var location = response.headers().firstValue("Location");
+            if (response.statusCode() / 100 != 3 || location.isEmpty()) {
+                return hops;
+            }
+            next = next.resolve(location.get());
+        }
+        throw new AssertionError("more than 10 redirects from " + uri + ": " + hops.stream().map(HttpResponse::uri).toList());
+    }
+
+    public List<HttpResponse<String>> follow(String uri) {
+        return follow(URI.create(uri));
+    }
+
+    /** The final response of {@link #follow(URI)}. */
+    public HttpResponse<String> open(String uri) {
+        List<HttpResponse<String>> hops = follow(uri);
+        return hops.get(hops.size() - 1);
+    }
+
+    public void clearCookies() {
+        cookies.getCookieStore().removeAll();
+    }
+}

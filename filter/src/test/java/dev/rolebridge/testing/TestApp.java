@@ -1,0 +1,144 @@
+package dev.rolebridge.testing;
+
+import dev.rolebridge.web.RolebridgeFilter;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import jakarta.servlet.ServletContainerInitializer;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * A web application in a real embedded Tomcat 10.1 at {@code /app}: the Rolebridge filter on {@code /*}
+ * configured as {@code web.xml} init-params would configure it, in front of {@link WhoAmIServlet}.
+ */
+public final class TestApp implements AutoCloseable {
+
+    public static final String CONTEXT_PATH = "/app";
+
+    private final Tomcat tomcat;
+    private final Context context;
+    private final int port;
+    private final List<String> containerLog;
+    private final Handler logHandler;
+
+    private TestApp(Tomcat tomcat, Context context, int port, List<String> containerLog, Handler logHandler) {
+        this.tomcat = tomcat;
+        this.context = context;
+        this.port = port;
+        this.containerLog = containerLog;
+        this.logHandler = logHandler;
+    }
+
+    /** A free port to configure the callback URL with before the container starts. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String callbackUrl(int port) {
+        return "http://localhost:" + port + CONTEXT_PATH + "/callback";
+    }
+
+    /** Starts the application with the filter declared with these init-params. */
+    public static TestApp withFilter(int port, Map<String, String> initParams) {
+        return start(port, initParams, null);
+    }
+
+    /** Starts the application with no filter declared, letting an initializer register it. */
+    public static TestApp withInitializer(int port, ServletContainerInitializer initializer, Class<?> annotated) {
+        return start(port, null, context -> context.addServletContainerInitializer(initializer, Set.of(annotated)));
+    }
+
+    private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getThrown() != null) {
+                    log.add(record.getThrown().getMessage());
+                }
+                log.add(String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger.getLogger("org.apache.catalina").addHandler(handler);
+        try {
+            File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(base.getAbsolutePath());
+            tomcat.setPort(port);
+            tomcat.getConnector().setProperty("address", "127.0.0.1");
+            File docBase = new File(base, "docs");
+            docBase.mkdirs();
+            Context context = tomcat.addContext(CONTEXT_PATH, docBase.getAbsolutePath());
+            if (initParams != null) {
+                FilterDef def = new FilterDef();
+                def.setFilterName("rolebridge");
+                def.setFilterClass(RolebridgeFilter.class.getName());
+                initParams.forEach(def::addInitParameter);
+                context.addFilterDef(def);
+                FilterMap map = new FilterMap();
+                map.setFilterName("rolebridge");
+                map.addURLPattern("/*");
+                context.addFilterMap(map);
+            }
+            if (extra != null) {
+                extra.accept(context);
+            }
+            Tomcat.addServlet(context, "whoami", new WhoAmIServlet());
+            context.addServletMappingDecoded("/", "whoami");
+            tomcat.start();
+            return new TestApp(tomcat, context, port, log, handler);
+        } catch (IOException | LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + port + CONTEXT_PATH + path;
+    }
+
+    /** Whether the web application started (a filter that fails init stops it). */
+    public boolean started() {
+        return context.getState() == LifecycleState.STARTED;
+    }
+
+    /** What the container logged, including the messages of logged exceptions. */
+    public List<String> containerLog() {
+        return List.copyOf(new ArrayList<>(containerLog));
+    }
+
+    @Override
+    public void close() {
+        Logger.getLogger("org.apache.catalina").removeHandler(logHandler);
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } catch (LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.rolebridge.testing;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * A stand-in for a legacy page: prints what the servlet API says about the caller, one {@code key=value} per
+ * line, and answers {@code isUserInRole} for every {@code role} parameter.
+ */
+public class WhoAmIServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        PrintWriter out = response.getWriter();
+        out.println("path=" + request.getRequestURI());
+        out.println("remoteUser=" + request.getRemoteUser());
+        out.println("principal=" + (request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName()));
+        out.println("authType=" + request.getAuthType());
+        String[] roles = request.getParameterValues("role");
+        if (roles != null) {
+            for (String role : roles) {
+                out.println("role." + role + "=" + request.isUserInRole(role));
+            }
+        }
+        out.println("session=" + (request.getSession(false) == null ? null : request.getSession(false).getId()));
+    }
+}

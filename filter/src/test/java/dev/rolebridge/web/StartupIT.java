@@ -1,0 +1,158 @@
+package dev.rolebridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolebridge.config.RolebridgeConfig;
+import dev.rolebridge.testing.Browser;
+import dev.rolebridge.testing.Provider;
+import dev.rolebridge.testing.TestApp;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Start-up, configuration sources, the provider being away, and the sync hook failing, in a real Tomcat. */
+class StartupIT {
+
+    private static Provider provider;
+
+    @BeforeAll
+    static void startProvider() {
+        provider = new Provider();
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        provider.close();
+    }
+
+    @Test
+    void misconfigurationStopsTheApplicationWithAMessageNamingEachParameter() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.remove("clientId");
+        params.put("clockSkewSeconds", "-5");
+
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            assertThat(app.started()).isFalse();
+            assertThat(String.join("\n", app.containerLog()))
+                    .contains("Rolebridge is misconfigured and will not start (2 problems)")
+                    .contains("clientId: is required")
+                    .contains("clockSkewSeconds: '-5' expected a whole number from 0 to 600");
+        }
+    }
+
+    @Test
+    void unknownSyncHookClassStopsTheApplication() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("syncHook", "com.example.NoSuchHook");
+
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            assertThat(app.started()).isFalse();
+            assertThat(String.join("\n", app.containerLog()))
+                    .contains("syncHook: 'com.example.NoSuchHook' names no class visible to the web application");
+        }
+    }
+
+    @RolebridgeConfig(
+            discoveryUri = "${sys:rolebridge.it.discoveryUri}",
+            clientId = "legacy-app",
+            clientSecret = "${env:ROLEBRIDGE_IT_UNSET_SECRET:-test-secret}",
+            callbackUrl = "${sys:rolebridge.it.callbackUrl}",
+            excludedPaths = "/public/*")
+    static final class AnnotatedConfiguration {
+    }
+
+    @Test
+    void annotationConfiguresAndRegistersTheFilterWithoutWebXml() {
+        int port = TestApp.freePort();
+        System.setProperty("rolebridge.it.discoveryUri", provider.discoveryUri());
+        System.setProperty("rolebridge.it.callbackUrl", TestApp.callbackUrl(port));
+        try (TestApp app = TestApp.withInitializer(port, new RolebridgeInitializer(), AnnotatedConfiguration.class)) {
+            assertThat(app.started()).isTrue();
+            Browser browser = new Browser();
+            provider.nextLogin("sub-anno", Map.of("preferred_username", "anno", "groups", List.of("ops")));
+
+            assertThat(browser.get(app.url("/public/x")).statusCode()).isEqualTo(200);
+            assertThat(browser.open(app.url("/me?role=ops")).body()).contains("remoteUser=anno", "role.ops=true");
+        } finally {
+            System.clearProperty("rolebridge.it.discoveryUri");
+            System.clearProperty("rolebridge.it.callbackUrl");
+        }
+    }
+
+    @Test
+    void customHookWrapsTheDefaultHook() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("syncHook", HooksForTests.Wrapping.class.getName());
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            provider.nextLogin("sub-w", Map.of("preferred_username", "w", "groups", List.of("builders")));
+            int before = HooksForTests.Wrapping.CALLS.get();
+
+            String body = new Browser().open(app.url("/me?role=builders&role=wrapped")).body();
+
+            assertThat(body).contains("role.builders=true", "role.wrapped=true");
+            assertThat(HooksForTests.Wrapping.CALLS.get()).isEqualTo(before + 1);
+        }
+    }
+
+    @Test
+    void failingHookFailsTheLoginWithAPageAndLeavesNoSession() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("syncHook", HooksForTests.Failing.class.getName());
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            Browser browser = new Browser();
+            provider.nextLogin("sub-f", Map.of("preferred_username", "f"));
+
+            List<HttpResponse<String>> hops = browser.follow(app.url("/me"));
+            HttpResponse<String> last = hops.get(hops.size() - 1);
+
+            assertThat(last.uri().getPath()).isEqualTo("/app/callback");
+            assertThat(last.statusCode()).isEqualTo(503);
+            assertThat(last.body()).contains("Sign-in could not be completed").doesNotContain("database unavailable");
+            HttpResponse<String> again = browser.get(app.url("/me"));
+            assertThat(again.statusCode()).as("not signed in").isEqualTo(302);
+        }
+    }
+
+    @Test
+    void providerDownAtStartupThenBackLoginRecoversWithoutRestart() throws Exception {
+        int providerPort = TestApp.freePort();
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("discoveryUri", "http://localhost:" + providerPort + "/default/.well-known/openid-configuration");
+        params.put("excludedPaths", "/public/*");
+        params.put("providerTimeoutMillis", "500");
+        MockOAuth2Server late = new MockOAuth2Server();
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            assertThat(app.started()).as("application starts without its provider").isTrue();
+            Browser browser = new Browser();
+
+            HttpResponse<String> down = browser.get(app.url("/me"));
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("Sign-in temporarily unavailable");
+            assertThat(browser.get(app.url("/public/page")).statusCode()).isEqualTo(200);
+
+            late.start(providerPort);
+            HttpResponse<String> back = down;
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+            while (back.statusCode() == 503 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(250);
+                back = browser.get(app.url("/me"));
+            }
+            assertThat(back.statusCode()).as("redirect to the provider once it is back").isEqualTo(302);
+            assertThat(back.headers().firstValue("Location").orElseThrow())
+                    .startsWith("http://localhost:" + providerPort + "/default/authorize");
+        } finally {
+            late.shutdown();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.rolebridge.sample;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/** The sample's page frame: a title, a menu and escaped text. */
+final class Page {
+
+    private Page() {
+    }
+
+    static PrintWriter open(HttpServletResponse response, String contextPath, String title) throws IOException {
+        response.setContentType("text/html;charset=UTF-8");
+        PrintWriter out = response.getWriter();
+        out.println("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + esc(title)
+                + " - Expense Tracker</title><style>body{font-family:system-ui,sans-serif;max-width:48em;margin:2em auto}"
+                + "nav a{margin-right:1em}</style></head><body>");
+        out.println("<nav><a href=\"" + esc(contextPath) + "/home\">Home</a><a href=\"" + esc(contextPath)
+                + "/admin/\">Administration</a><a href=\"" + esc(contextPath) + "/public/about\">About</a><a href=\""
+                + esc(contextPath) + "/logout\">Sign out</a></nav>");
+        out.println("<h1>" + esc(title) + "</h1>");
+        return out;
+    }
+
+    static void close(PrintWriter out) {
+        out.println("</body></html>");
+    }
+
+    static String esc(Object value) {
+        String s = String.valueOf(value);
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
