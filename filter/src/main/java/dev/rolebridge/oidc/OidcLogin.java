@@ -52,7 +52,6 @@ import org.pac4j.oidc.config.OidcConfiguration;
 import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
 import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
 import org.pac4j.oidc.exceptions.OidcStateMismatchException;
-import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
 import org.pac4j.oidc.profile.OidcProfile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,16 +134,22 @@ public final class OidcLogin implements AutoCloseable {
         client.setMaxAttempts(-1);
         client.setMinTimeIntervalBetweenAttemptsInMilliseconds(0);
         client.addAuthorizationGenerator(this::syncMemberships);
+        TokenHandling.install(client, oidc);
 
         Clients clients = new Clients(client);
         clients.setAjaxRequestResolver(new ApiRequestResolver());
         config = new Config(clients);
         config.setWebContextFactory(JEEContextFactory.INSTANCE);
-        config.setSessionStoreFactory(JEESessionStoreFactory.INSTANCE);
+        config.setSessionStoreFactory(parameters -> new LoginStateStore(
+                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), client.getStateSessionAttributeName(),
+                client.getNonceSessionAttributeName(), client.getCodeVerifierSessionAttributeName()));
         config.setHttpActionAdapter(JEEHttpActionAdapter.INSTANCE);
         config.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
 
+        SameOriginReturn returnTo = new SameOriginReturn(settings.callbackUrl());
         callbackLogic = new AllowListCallbackLogic(settings.keepSessionAttributes());
+        callbackLogic.setSavedRequestHandler(returnTo);
+        securityLogic.setSavedRequestHandler(returnTo);
         matchers = settings.securityHeaders() ? DefaultMatchers.SECURITYHEADERS : DefaultMatchers.NONE;
         securityLogic.setLoadProfilesFromSession(true);
     }
@@ -298,7 +303,7 @@ public final class OidcLogin implements AutoCloseable {
             } catch (IOException e) {
                 throw new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, e.getMessage(), e);
             }
-            var resolver = new StaticOidcOpMetadataResolver(oidc, metadata);
+            var resolver = new TokenHandling.Metadata(oidc, metadata);
             oidc.setOpMetadataResolver(resolver);
             resolver.init();
             client.init();
@@ -314,6 +319,7 @@ public final class OidcLogin implements AutoCloseable {
             throw new MembershipSyncException("unexpected profile type " + profile.getClass().getName());
         }
         Map<String, Object> idClaims = idTokenClaims(oidcProfile);
+        checkIdTokenClaims(idClaims);
         Map<String, Object> claims = new LinkedHashMap<>(idClaims);
         oidcProfile.getAttributes().forEach(claims::putIfAbsent);
         String subject = oidcProfile.getId();
@@ -347,6 +353,29 @@ public final class OidcLogin implements AutoCloseable {
         return Optional.of(oidcProfile);
     }
 
+    /**
+     * What pac4j's validation (signature, issuer, audience contains us, expiry, nonce) leaves out of OIDC Core
+     * 3.1.3.7: every audience must be trusted (only this client is), {@code azp}, when present, must be this
+     * client, and {@code sub} and {@code iat} must be present.
+     */
+    private void checkIdTokenClaims(Map<String, Object> claims) {
+        String problem = null;
+        Object aud = claims.get("aud");
+        List<?> audiences = aud instanceof List<?> list ? list : aud == null ? List.of() : List.of(aud);
+        if (audiences.isEmpty() || !audiences.stream().allMatch(settings.clientId()::equals)) {
+            problem = "the ID token's audience is not only this client";
+        } else if (claims.containsKey("azp") && !settings.clientId().equals(claims.get("azp"))) {
+            problem = "the ID token was issued to another party (azp)";
+        } else if (!(claims.get("sub") instanceof String sub) || sub.isBlank()) {
+            problem = "the ID token has no subject";
+        } else if (claims.get("iat") == null) {
+            problem = "the ID token has no issue time (iat)";
+        }
+        if (problem != null) {
+            throw new LoginFailedException(Reason.RESPONSE_REJECTED, problem, null);
+        }
+    }
+
     private static Map<String, Object> idTokenClaims(OidcProfile profile) {
         try {
             var idToken = profile.getIdToken();
@@ -356,36 +385,32 @@ public final class OidcLogin implements AutoCloseable {
         }
     }
 
+    /** Turns whatever pac4j or the hook threw into the failure the user's page explains; logs nothing. */
     private static LoginFailedException classify(RuntimeException e) {
-        if (e instanceof LoginFailedException failed) {
-            return failed;
-        }
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LoginFailedException failed) {
+                return failed;
+            }
             if (t instanceof MembershipSyncException sync) {
-                LOG.error("login refused: membership sync failed: {}", sync.getMessage(), sync);
                 return new LoginFailedException(Reason.SYNC_FAILED, null, sync);
             }
             if (t instanceof RolebridgeConfigurationException config) {
-                LOG.error("login refused: {}", config.getMessage());
                 return new LoginFailedException(Reason.PROVIDER_ERROR, "the provider does not match the configuration",
                         config);
             }
             if (t instanceof OidcMissingSessionStateException || t instanceof OidcStateMismatchException
                     || t instanceof OidcMissingStateParameterException) {
-                LOG.warn("login refused: {}", t.getMessage());
-                return new LoginFailedException(Reason.SESSION_STATE, t.getMessage(), e);
+                return new LoginFailedException(Reason.SESSION_STATE, "no sign-in in progress matches this response", e);
             }
             if (t instanceof IOException) {
-                LOG.warn("login refused: provider unreachable: {}", t.toString());
                 return new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
             }
         }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : printable(e.getMessage(), 200);
-        if (message.startsWith("Bad token response")) {
-            LOG.warn("login refused: token endpoint: {}", message);
-            return new LoginFailedException(Reason.PROVIDER_ERROR, message, e);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
         }
-        LOG.warn("login refused: {}", message);
+        String message = root.getMessage() == null ? "the response was malformed" : printable(root.getMessage(), 200);
         return new LoginFailedException(Reason.RESPONSE_REJECTED, message, e);
     }
 
@@ -423,6 +448,8 @@ public final class OidcLogin implements AutoCloseable {
             Set<String> names = new java.util.HashSet<>(configured);
             names.add(Pac4jConstants.USER_PROFILES);
             names.add(Pac4jConstants.REQUESTED_URL);
+            names.add(LoginStateStore.PENDING_ATTRIBUTE); // other tabs' sign-ins in progress
+            names.add(LoginStateStore.LOCK_ATTRIBUTE);
             keep = Collections.unmodifiableSet(names);
         }
 

@@ -146,6 +146,11 @@ public class RolebridgeFilter implements Filter {
                 }
             }
         } catch (LoginFailedException e) {
+            Throwable cause = e.getCause();
+            LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
+                    e.detail() == null ? e.reason().title() : e.detail(),
+                    cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
+            LOG.debug("sign-in refusal cause", cause);
             ErrorPage.send(request, response, e);
         }
     }

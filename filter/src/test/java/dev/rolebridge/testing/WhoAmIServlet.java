@@ -28,6 +28,16 @@ public class WhoAmIServlet extends HttpServlet {
                 out.println("role." + role + "=" + request.isUserInRole(role));
             }
         }
+        String set = request.getParameter("set");
+        if (set != null) {
+            request.getSession(true).setAttribute(set, "planted");
+        }
+        String[] shown = request.getParameterValues("show");
+        if (shown != null && request.getSession(false) != null) {
+            for (String name : shown) {
+                out.println("attr." + name + "=" + request.getSession(false).getAttribute(name));
+            }
+        }
         out.println("session=" + (request.getSession(false) == null ? null : request.getSession(false).getId()));
     }
 }

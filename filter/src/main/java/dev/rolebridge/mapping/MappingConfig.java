@@ -1,0 +1,566 @@
+package dev.rolebridge.mapping;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How identity-provider groups become application groups and roles: the tables and policies a
+ * {@link GroupMapper} applies at every login. Immutable; read it from the filter's init-params with
+ * {@link #parse(Map)}, or build it in code with {@link #builder()}. Invalid input fails with one
+ * {@link MappingConfigException} that lists every problem.
+ *
+ * <pre>{@code
+ * <init-param>
+ *   <param-name>groupMappings</param-name>
+ *   <param-value>
+ *     # IdP group      = app group, app group
+ *     engineers        = all apps, ops
+ *     /tenant-a/admins = admin
+ *   </param-value>
+ * </init-param>
+ * <init-param>
+ *   <param-name>groupRoles</param-name>
+ *   <param-value>all apps = builder</param-value>
+ * </init-param>
+ * <init-param>
+ *   <param-name>claimRules</param-name>
+ *   <param-value>department~eng.* &amp; country=NO -> engineers [ADD_ONLY]</param-value>
+ * </init-param>
+ * }</pre>
+ * (In {@code web.xml} an ampersand is written {@code &amp;}.)
+ *
+ * <h2>Parameters</h2>
+ * Blank values count as absent; parameters not listed here are ignored, as they belong to other parts
+ * of the filter ({@link #PARAMETER_NAMES} lists these).
+ * <table>
+ *   <caption>Group mapping parameters</caption>
+ *   <tr><th>name</th><th>default</th><th>value</th></tr>
+ *   <tr><td>rolePriority</td><td>{@code admin, builder, end-user}</td><td>roles, comma-separated, highest
+ *       first; the last is the lowest (default) role</td></tr>
+ *   <tr><td>defaultGroup</td><td>{@code end-users}</td><td>the app group of users no group gives a role</td></tr>
+ *   <tr><td>groupRoles</td><td>none</td><td>table of {@code app group = role}</td></tr>
+ *   <tr><td>groupMappings</td><td>none</td><td>table of {@code IdP group = app group, app group}</td></tr>
+ *   <tr><td>claimRules</td><td>none</td><td>table of rules, grammar in {@link ClaimRule}</td></tr>
+ *   <tr><td>hardcodedGroups</td><td>none</td><td>app groups every user joins, comma-separated</td></tr>
+ *   <tr><td>syncMode</td><td>{@code FORCE}</td><td>{@code FORCE}, {@code IMPORT} or {@code ADD_ONLY}
+ *       ({@link SyncMode})</td></tr>
+ *   <tr><td>caseInsensitive</td><td>{@code false}</td><td>compare group and role names ignoring case</td></tr>
+ *   <tr><td>autoCreateGroups</td><td>{@code false}</td><td>create app groups that mappings name but do not
+ *       exist</td></tr>
+ *   <tr><td>promoteOnly</td><td>{@code false}</td><td>a login without a role-granting group keeps the
+ *       user's role</td></tr>
+ *   <tr><td>maxGroups</td><td>{@code 1000}</td><td>most groups a groups claim may carry</td></tr>
+ *   <tr><td>maxGroupNameLength</td><td>{@code 255}</td><td>longest group name (and longest claim value a
+ *       regular expression is run on; see {@link ClaimRule})</td></tr>
+ *   <tr><td>roleHierarchy</td><td>{@code true}</td><td>a role implies every lower-ranked role</td></tr>
+ * </table>
+ *
+ * <h2>Text grammar</h2>
+ * A <em>table</em> has one entry per line; {@code ;} also ends an entry; lines starting with {@code #}
+ * are comments. In {@code groupMappings} the <em>first</em> {@code =} separates the IdP group (which may
+ * contain spaces and slashes, e.g. {@code /tenant-a/admins}) from its targets; in {@code groupRoles} the
+ * <em>last</em> {@code =} separates the group from the role. Lists are comma-separated. Names are
+ * otherwise taken verbatim: no quoting, no decoding; quotes, SQL text, {@code {#sb64}} prefixes and any
+ * Unicode are just characters. To use a grammar character inside a name, escape it with a backslash:
+ * {@code \;} {@code \,} {@code \=} {@code \&} {@code \#} {@code \.} {@code \~} {@code \\}. Any other
+ * backslash is kept as written.
+ *
+ * <h2>Decisions</h2>
+ * <ul>
+ *   <li><b>Role groups.</b> Every role is granted by the app group of the same name ({@code admin},
+ *       {@code builder}), except that the lowest role is granted by the default group
+ *       ({@code end-users} grants {@code end-user}); a group named after the lowest role grants it too.
+ *       Where a group is expected, the lowest role's name ({@code end-user}) means the default group
+ *       unless a group of exactly that name exists, so an IdP group {@code end-user} lands in
+ *       {@code end-users}.</li>
+ *   <li><b>Which role a group grants.</b> The role the application stored for it
+ *       ({@link AppGroup#grantedRole()}), else its {@code groupRoles} entry, else the role it is named
+ *       after. {@code groupRoles} may not contradict a role group ({@code admin = builder} is an error),
+ *       and the default group may only grant the lowest role.</li>
+ *   <li><b>Mappings replace names.</b> An IdP group listed in {@code groupMappings} maps only to its
+ *       targets, not also to an app group of its own name; this lets administrators redirect an IdP
+ *       group called {@code admin}. Several entries for one IdP group add up.</li>
+ *   <li><b>Sync modes belong to groups.</b> A claim rule's {@code [MODE]} applies to its target group,
+ *       whatever added the user to it; two rules may not ask different modes for one group.</li>
+ *   <li><b>Case.</b> With {@code caseInsensitive}, names are folded with {@link Locale#ROOT}, so the
+ *       result does not depend on the server's locale (a Turkish default locale does not turn {@code I}
+ *       into a dotless {@code ı}); claim values in rules still compare exactly.</li>
+ * </ul>
+ */
+public final class MappingConfig {
+
+    /** The parameter names this class reads, in the order the documentation lists them. */
+    public static final List<String> PARAMETER_NAMES = List.of("rolePriority", "defaultGroup", "groupRoles",
+            "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
+            "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy");
+
+    private static final List<String> DEFAULT_ROLE_PRIORITY = List.of("admin", "builder", "end-user");
+    private static final String DEFAULT_GROUP = "end-users";
+
+    private final List<String> rolePriority;
+    private final String defaultGroup;
+    private final Map<String, String> groupRoles;
+    private final Map<String, List<String>> groupMappings;
+    private final List<ClaimRule> claimRules;
+    private final List<String> hardcodedGroups;
+    private final SyncMode syncMode;
+    private final boolean caseInsensitive;
+    private final boolean autoCreateGroups;
+    private final boolean promoteOnly;
+    private final boolean roleHierarchy;
+    private final int maxGroups;
+    private final int maxGroupNameLength;
+
+    // Lookups by folded name (see key()).
+    private final Map<String, Integer> rankByKey = new HashMap<>();
+    private final Map<String, String> roleByKey = new HashMap<>();
+    private final Map<String, String> grantByGroupKey = new HashMap<>();
+    private final Map<String, List<String>> mappingsByKey = new HashMap<>();
+    private final Map<String, SyncMode> modeByGroupKey = new HashMap<>();
+
+    /** Copies the builder and adds to {@code problems} whatever does not fit together. */
+    private MappingConfig(Builder b, List<String> problems) {
+        rolePriority = List.copyOf(b.rolePriority);
+        defaultGroup = b.defaultGroup;
+        claimRules = List.copyOf(b.claimRules);
+        hardcodedGroups = List.copyOf(b.hardcodedGroups);
+        syncMode = b.syncMode;
+        caseInsensitive = b.caseInsensitive;
+        autoCreateGroups = b.autoCreateGroups;
+        promoteOnly = b.promoteOnly;
+        roleHierarchy = b.roleHierarchy;
+        maxGroups = b.maxGroups;
+        maxGroupNameLength = b.maxGroupNameLength;
+
+        String roles = "'" + String.join(", ", rolePriority) + "'";
+        if (rolePriority.isEmpty()) {
+            problems.add("rolePriority: '' names no role; expected role names separated by commas, highest first");
+        }
+        for (String role : rolePriority) {
+            if (role.isBlank()) {
+                problems.add("rolePriority: " + roles + " has an empty role name; expected role names separated by commas");
+            } else if (roleByKey.putIfAbsent(key(role), role) != null) {
+                problems.add("rolePriority: " + roles + " lists '" + role + "' twice; expected each role once");
+            } else {
+                rankByKey.put(key(role), rankByKey.size());
+                grantByGroupKey.put(key(role), role);
+            }
+        }
+        if (defaultGroup.isBlank()) {
+            problems.add("defaultGroup: '' expected the name of an app group, e.g. 'end-users'");
+        } else if (!rolePriority.isEmpty()) {
+            String named = grantByGroupKey.get(key(defaultGroup));
+            if (named != null && !named.equals(lowestRole())) {
+                problems.add("defaultGroup: '" + defaultGroup + "' is the role group of '" + named
+                        + "'; expected a group for the lowest role, '" + lowestRole() + "'");
+            } else {
+                grantByGroupKey.put(key(defaultGroup), lowestRole());
+            }
+        }
+
+        Map<String, String> explicit = new LinkedHashMap<>();
+        for (Grant grant : b.groupRoles) {
+            String group = grant.group();
+            String line = "groupRoles: '" + group + " = " + grant.role() + "'";
+            String role = roleByKey.get(key(grant.role()));
+            String implicit = grantByGroupKey.get(key(group));
+            String earlier = explicit.get(key(group));
+            if (role == null) {
+                problems.add(line + " names role '" + grant.role() + "'; expected one of " + roles + " (rolePriority)");
+            } else if (implicit != null && !explicit.containsKey(key(group)) && !implicit.equals(role)) {
+                problems.add(line + " contradicts the role group: '" + group + "' already grants '" + implicit
+                        + "'; expected no entry, or '" + group + " = " + implicit + "'");
+            } else if (earlier != null && !earlier.equals(role)) {
+                problems.add(line + " conflicts with '" + group + " = " + earlier + "'; expected one role per app group");
+            } else {
+                explicit.put(key(group), role);
+                grantByGroupKey.put(key(group), role);
+            }
+        }
+        Map<String, String> rolesByGroup = new LinkedHashMap<>();
+        for (Grant grant : b.groupRoles) {
+            String role = explicit.get(key(grant.group()));
+            if (role != null) {
+                rolesByGroup.putIfAbsent(grant.group(), role);
+            }
+        }
+        groupRoles = Collections.unmodifiableMap(rolesByGroup);
+
+        Map<String, List<String>> mappings = new LinkedHashMap<>();
+        for (Map.Entry<String, List<String>> mapping : b.groupMappings) {
+            addDistinct(mappings.computeIfAbsent(mapping.getKey(), k -> new ArrayList<>()), mapping.getValue());
+            addDistinct(mappingsByKey.computeIfAbsent(key(mapping.getKey()), k -> new ArrayList<>()), mapping.getValue());
+        }
+        mappings.replaceAll((idp, targets) -> List.copyOf(targets));
+        mappingsByKey.replaceAll((idp, targets) -> List.copyOf(targets));
+        groupMappings = Collections.unmodifiableMap(mappings);
+
+        Map<String, ClaimRule> modeSetters = new HashMap<>();
+        for (ClaimRule rule : claimRules) {
+            if (rule.mode() == null) {
+                continue;
+            }
+            ClaimRule earlier = modeSetters.putIfAbsent(key(rule.group()), rule);
+            if (earlier != null && earlier.mode() != rule.mode()) {
+                problems.add("claimRules: '" + rule.text() + "' asks for " + rule.mode() + " but '" + earlier.text()
+                        + "' asks for " + earlier.mode() + " for app group '" + rule.group()
+                        + "'; expected one sync mode per app group");
+            } else {
+                modeByGroupKey.put(key(rule.group()), rule.mode());
+            }
+        }
+
+        if (maxGroups < 1) {
+            problems.add("maxGroups: '" + maxGroups + "' expected a whole number greater than 0");
+        }
+        if (maxGroupNameLength < 1) {
+            problems.add("maxGroupNameLength: '" + maxGroupNameLength + "' expected a whole number greater than 0");
+        }
+    }
+
+    /** A builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration with every parameter at its default. */
+    public static MappingConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * Reads the parameters as users write them in {@code web.xml} (see the class documentation).
+     *
+     * @param params init-parameter names to values; other parameters may be present and are ignored
+     * @throws MappingConfigException listing every problem, one per line
+     */
+    public static MappingConfig parse(Map<String, String> params) {
+        Objects.requireNonNull(params, "params");
+        Builder b = builder();
+        value(params, "rolePriority").ifPresent(v -> b.rolePriority(list(b, "rolePriority", v, "role names")));
+        value(params, "defaultGroup").ifPresent(v -> b.defaultGroup(Grammar.unescape(v)));
+        value(params, "groupRoles").ifPresent(v -> {
+            for (String entry : Grammar.entries(v)) {
+                int eq = Grammar.lastIndexOf(entry, "=");
+                String group = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
+                String role = eq < 0 ? "" : Grammar.unescape(entry.substring(eq + 1).strip());
+                if (group.isEmpty() || role.isEmpty()) {
+                    b.problems.add("groupRoles: '" + entry + "' expected 'app group = role', e.g. 'all apps = builder'");
+                } else {
+                    b.groupRole(group, role);
+                }
+            }
+        });
+        value(params, "groupMappings").ifPresent(v -> {
+            for (String entry : Grammar.entries(v)) {
+                int eq = Grammar.indexOf(entry, "=");
+                String idp = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
+                List<String> targets = eq < 0 ? List.of("")
+                        : Grammar.split(entry.substring(eq + 1), ',').stream().map(Grammar::unescape).toList();
+                if (idp.isEmpty() || targets.contains("")) {
+                    b.problems.add("groupMappings: '" + entry
+                            + "' expected 'IdP group = app group, app group', e.g. 'engineers = all apps, ops'");
+                } else {
+                    b.groupMapping(idp, targets.toArray(String[]::new));
+                }
+            }
+        });
+        value(params, "claimRules").ifPresent(v -> Grammar.entries(v).forEach(b::claimRule));
+        value(params, "hardcodedGroups").ifPresent(v -> b.hardcodedGroups(
+                list(b, "hardcodedGroups", v, "app group names").toArray(String[]::new)));
+        value(params, "syncMode").ifPresent(v -> {
+            try {
+                b.syncMode(SyncMode.parse(v));
+            } catch (IllegalArgumentException e) {
+                b.problems.add("syncMode: " + e.getMessage());
+            }
+        });
+        bool(params, b, "caseInsensitive").ifPresent(b::caseInsensitive);
+        bool(params, b, "autoCreateGroups").ifPresent(b::autoCreateGroups);
+        bool(params, b, "promoteOnly").ifPresent(b::promoteOnly);
+        bool(params, b, "roleHierarchy").ifPresent(b::roleHierarchy);
+        number(params, b, "maxGroups").ifPresent(b::maxGroups);
+        number(params, b, "maxGroupNameLength").ifPresent(b::maxGroupNameLength);
+        return b.build();
+    }
+
+    /** Roles, highest first. */
+    public List<String> rolePriority() {
+        return rolePriority;
+    }
+
+    /** The lowest-ranked role: what a user whose groups grant nothing gets. */
+    public String lowestRole() {
+        return rolePriority.get(rolePriority.size() - 1);
+    }
+
+    public String defaultGroup() {
+        return defaultGroup;
+    }
+
+    /** The explicit {@code groupRoles} grants, app group to role, as written; role groups are not listed. */
+    public Map<String, String> groupRoles() {
+        return groupRoles;
+    }
+
+    /** IdP group to app groups, as written; several entries for one IdP group are merged. */
+    public Map<String, List<String>> groupMappings() {
+        return groupMappings;
+    }
+
+    public List<ClaimRule> claimRules() {
+        return claimRules;
+    }
+
+    public List<String> hardcodedGroups() {
+        return hardcodedGroups;
+    }
+
+    /** The global sync mode; see {@link #syncModeOf(String)} for one group's. */
+    public SyncMode syncMode() {
+        return syncMode;
+    }
+
+    public boolean caseInsensitive() {
+        return caseInsensitive;
+    }
+
+    public boolean autoCreateGroups() {
+        return autoCreateGroups;
+    }
+
+    public boolean promoteOnly() {
+        return promoteOnly;
+    }
+
+    public boolean roleHierarchy() {
+        return roleHierarchy;
+    }
+
+    public int maxGroups() {
+        return maxGroups;
+    }
+
+    public int maxGroupNameLength() {
+        return maxGroupNameLength;
+    }
+
+    /** The sync mode that governs membership of {@code appGroup}: its claim rule's mode, else the global one. */
+    public SyncMode syncModeOf(String appGroup) {
+        return modeByGroupKey.getOrDefault(key(appGroup), syncMode);
+    }
+
+    /** The name used to compare {@code name}: itself, or folded with {@link Locale#ROOT} when case-insensitive. */
+    String key(String name) {
+        return caseInsensitive ? name.toLowerCase(Locale.ROOT) : name;
+    }
+
+    /** The role as spelled in {@code rolePriority}, or {@code null} when it is not a role. */
+    String canonicalRole(String role) {
+        return role == null ? null : roleByKey.get(key(role));
+    }
+
+    /** Position in {@code rolePriority} (0 is highest) of a canonical role. */
+    int rank(String role) {
+        return rankByKey.get(key(role));
+    }
+
+    /** The role a group grants by configuration (role group, default group or {@code groupRoles}), or {@code null}. */
+    String roleGrantedByName(String appGroup) {
+        return grantByGroupKey.get(key(appGroup));
+    }
+
+    /** The targets {@code groupMappings} gives an IdP group, or {@code null} when it has no entry. */
+    List<String> mappingFor(String idpGroup) {
+        return mappingsByKey.get(key(idpGroup));
+    }
+
+    /** Whether {@code name} is the lowest role's name, which stands for the default group. */
+    boolean isLowestRoleName(String name) {
+        return key(name).equals(key(lowestRole()));
+    }
+
+    private record Grant(String group, String role) {
+    }
+
+    private static void addDistinct(List<String> to, List<String> values) {
+        values.stream().filter(v -> !to.contains(v)).forEach(to::add);
+    }
+
+    private static Optional<String> value(Map<String, String> params, String name) {
+        String value = params.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
+    }
+
+    private static List<String> list(Builder b, String name, String value, String what) {
+        List<String> items = Grammar.split(value, ',').stream().map(Grammar::unescape).toList();
+        if (items.contains("")) {
+            b.problems.add(name + ": '" + value + "' has an empty entry; expected " + what + " separated by commas");
+        }
+        return items.stream().filter(i -> !i.isEmpty()).toList();
+    }
+
+    private static Optional<Boolean> bool(Map<String, String> params, Builder b, String name) {
+        return value(params, name).flatMap(v -> {
+            if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+                return Optional.of(Boolean.parseBoolean(v));
+            }
+            b.problems.add(name + ": '" + v + "' expected true or false");
+            return Optional.empty();
+        });
+    }
+
+    private static Optional<Integer> number(Map<String, String> params, Builder b, String name) {
+        return value(params, name).flatMap(v -> {
+            try {
+                return Optional.of(Integer.parseInt(v));
+            } catch (NumberFormatException e) {
+                b.problems.add(name + ": '" + v + "' expected a whole number greater than 0");
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * Builds a {@link MappingConfig} in code; {@link #build()} validates everything at once. Starts from
+     * the defaults.
+     *
+     * <pre>{@code
+     * MappingConfig config = MappingConfig.builder()
+     *         .groupMapping("engineers", "all apps")
+     *         .groupRole("all apps", "builder")
+     *         .claimRule("department~eng.* -> engineers")
+     *         .build();
+     * }</pre>
+     */
+    public static final class Builder {
+
+        private List<String> rolePriority = DEFAULT_ROLE_PRIORITY;
+        private String defaultGroup = DEFAULT_GROUP;
+        private final List<Grant> groupRoles = new ArrayList<>();
+        private final List<Map.Entry<String, List<String>>> groupMappings = new ArrayList<>();
+        private final List<ClaimRule> claimRules = new ArrayList<>();
+        private List<String> hardcodedGroups = List.of();
+        private SyncMode syncMode = SyncMode.FORCE;
+        private boolean caseInsensitive;
+        private boolean autoCreateGroups;
+        private boolean promoteOnly;
+        private boolean roleHierarchy = true;
+        private int maxGroups = 1000;
+        private int maxGroupNameLength = 255;
+        private final List<String> problems = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        public Builder rolePriority(List<String> rolesHighestFirst) {
+            this.rolePriority = List.copyOf(Objects.requireNonNull(rolesHighestFirst, "rolesHighestFirst"));
+            return this;
+        }
+
+        public Builder rolePriority(String... rolesHighestFirst) {
+            return rolePriority(Arrays.asList(rolesHighestFirst));
+        }
+
+        public Builder defaultGroup(String defaultGroup) {
+            this.defaultGroup = Objects.requireNonNull(defaultGroup, "defaultGroup");
+            return this;
+        }
+
+        /** App group {@code group} grants {@code role}. */
+        public Builder groupRole(String group, String role) {
+            groupRoles.add(new Grant(Objects.requireNonNull(group, "group"), Objects.requireNonNull(role, "role")));
+            return this;
+        }
+
+        /** IdP group {@code idpGroup} maps to each of {@code appGroups}; adds to earlier calls for the same IdP group. */
+        public Builder groupMapping(String idpGroup, String... appGroups) {
+            Objects.requireNonNull(idpGroup, "idpGroup");
+            List<String> targets = List.of(appGroups);
+            if (idpGroup.isBlank() || targets.isEmpty() || targets.stream().anyMatch(String::isBlank)) {
+                problems.add("groupMappings: '" + idpGroup + " = " + String.join(", ", targets)
+                        + "' expected 'IdP group = app group, app group'");
+            } else {
+                groupMappings.add(Map.entry(idpGroup, targets));
+            }
+            return this;
+        }
+
+        /** Adds a rule in the {@link ClaimRule} grammar; a malformed rule is reported by {@link #build()}. */
+        public Builder claimRule(String rule) {
+            Objects.requireNonNull(rule, "rule");
+            try {
+                claimRules.add(ClaimRule.parse(rule));
+            } catch (IllegalArgumentException e) {
+                problems.add("claimRules: " + e.getMessage());
+            }
+            return this;
+        }
+
+        public Builder hardcodedGroups(String... groups) {
+            List<String> list = List.of(groups);
+            if (list.stream().anyMatch(String::isBlank)) {
+                problems.add("hardcodedGroups: '" + String.join(", ", list) + "' has an empty entry; expected app group names");
+            }
+            this.hardcodedGroups = list.stream().filter(g -> !g.isBlank()).toList();
+            return this;
+        }
+
+        public Builder syncMode(SyncMode syncMode) {
+            this.syncMode = Objects.requireNonNull(syncMode, "syncMode");
+            return this;
+        }
+
+        public Builder caseInsensitive(boolean caseInsensitive) {
+            this.caseInsensitive = caseInsensitive;
+            return this;
+        }
+
+        public Builder autoCreateGroups(boolean autoCreateGroups) {
+            this.autoCreateGroups = autoCreateGroups;
+            return this;
+        }
+
+        public Builder promoteOnly(boolean promoteOnly) {
+            this.promoteOnly = promoteOnly;
+            return this;
+        }
+
+        public Builder roleHierarchy(boolean roleHierarchy) {
+            this.roleHierarchy = roleHierarchy;
+            return this;
+        }
+
+        public Builder maxGroups(int maxGroups) {
+            this.maxGroups = maxGroups;
+            return this;
+        }
+
+        public Builder maxGroupNameLength(int maxGroupNameLength) {
+            this.maxGroupNameLength = maxGroupNameLength;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws MappingConfigException listing every problem found
+         */
+        public MappingConfig build() {
+            List<String> all = new ArrayList<>(problems);
+            MappingConfig config = new MappingConfig(this, all);
+            if (!all.isEmpty()) {
+                throw new MappingConfigException(all);
+            }
+            return config;
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.rolebridge.oidc;
+
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.pac4j.core.client.IndirectClient;
+import org.pac4j.core.context.WebContext;
+import org.pac4j.core.context.session.SessionStore;
+import org.pac4j.core.util.Pac4jConstants;
+import org.pac4j.jee.context.JEEContext;
+
+/**
+ * pac4j's session store, except for the three values that tie a callback to the sign-in that started it:
+ * {@code state}, {@code nonce} and the PKCE code verifier. pac4j keeps one of each per session, so a second
+ * tab starting a sign-in breaks the first, and keeps them after use, so a replayed callback reaches the token
+ * endpoint again. Here every sign-in started keeps its own triple (and the page it returns to), keyed by its state (at most
+ * {@value #MAX_PENDING} per session, each for {@value #MAX_AGE_SECONDS} s), and a callback takes its triple out
+ * of the session before anything else happens: each value works once.
+ */
+final class LoginStateStore implements SessionStore {
+
+    static final String PENDING_ATTRIBUTE = "rolebridge.pendingLogins";
+    private static final int MAX_PENDING = 8;
+    private static final long MAX_AGE_SECONDS = 600;
+    private static final String STARTING = LoginStateStore.class.getName() + ".starting";
+    private static final String CONSUMED = LoginStateStore.class.getName() + ".consumed";
+    static final String LOCK_ATTRIBUTE = "rolebridge.pendingLoginsLock";
+
+    private final SessionStore delegate;
+    private final String stateKey;
+    private final String nonceKey;
+    private final String verifierKey;
+
+    LoginStateStore(SessionStore delegate, String stateKey, String nonceKey, String verifierKey) {
+        this.delegate = delegate;
+        this.stateKey = stateKey;
+        this.nonceKey = nonceKey;
+        this.verifierKey = verifierKey;
+    }
+
+    /** One sign-in in progress. */
+    static final class Pending implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final long started = System.currentTimeMillis();
+        String nonce;
+        String verifier;
+        String returnTo;
+    }
+
+    @Override
+    public Optional<Object> get(WebContext context, String key) {
+        if (key.equals(stateKey)) {
+            return take(context).map(p -> new State(context.getRequestParameter("state").orElseThrow()));
+        }
+        if (key.equals(nonceKey)) {
+            return consumed(context).map(p -> p.nonce);
+        }
+        if (key.equals(verifierKey)) {
+            return consumed(context).map(p -> p.verifier == null ? null : new CodeVerifier(p.verifier));
+        }
+        if (key.equals(Pac4jConstants.REQUESTED_URL) && consumed(context).isPresent()) {
+            return consumed(context).map(p -> p.returnTo);
+        }
+        return delegate.get(context, key);
+    }
+
+    @Override
+    public void set(WebContext context, String key, Object value) {
+        if (key.endsWith(IndirectClient.ATTEMPTED_AUTHENTICATION_SUFFIX)) {
+            // pac4j answers the next request after a failed sign-in with a bare 401 to avoid loops; Rolebridge
+            // shows an error page with a link instead, so following that link must start a new sign-in
+            return;
+        }
+        if (key.equals(stateKey) || key.equals(nonceKey) || key.equals(verifierKey)) {
+            if (value != null) {
+                remember(context, key, value);
+            }
+            return;
+        }
+        delegate.set(context, key, value);
+    }
+
+    /** Stores one value of a sign-in being started; the state comes first and opens the entry. */
+    private void remember(WebContext context, String key, Object value) {
+        HttpServletRequest request = ((JEEContext) context).getNativeRequest();
+        HttpSession session = request.getSession(true);
+        synchronized (lockOf(session)) {
+            Map<String, Pending> pending = pending(session);
+            if (key.equals(stateKey)) {
+                String state = ((State) value).getValue();
+                Pending p = new Pending();
+                // the page this sign-in returns to, saved just before; kept per sign-in so tabs do not mix up
+                p.returnTo = delegate.get(context, Pac4jConstants.REQUESTED_URL).map(String::valueOf).orElse(null);
+                pending.put(state, p);
+                request.setAttribute(STARTING, state);
+                prune(pending);
+            } else {
+                Pending p = pending.get((String) request.getAttribute(STARTING));
+                if (p == null) {
+                    throw new IllegalStateException("pac4j stored " + key + " before the state");
+                }
+                if (key.equals(nonceKey)) {
+                    p.nonce = value.toString();
+                } else {
+                    p.verifier = ((CodeVerifier) value).getValue();
+                }
+            }
+            session.setAttribute(PENDING_ATTRIBUTE, pending); // written back for replicated sessions
+        }
+    }
+
+    /** Takes the sign-in named by the request's state out of the session, once. */
+    private Optional<Pending> take(WebContext context) {
+        HttpServletRequest request = ((JEEContext) context).getNativeRequest();
+        String state = request.getParameter("state");
+        HttpSession session = request.getSession(false);
+        if (state == null || session == null) {
+            return Optional.empty();
+        }
+        Pending p;
+        synchronized (lockOf(session)) {
+            Map<String, Pending> pending = pending(session);
+            p = pending.remove(state);
+            session.setAttribute(PENDING_ATTRIBUTE, pending);
+        }
+        if (p == null || System.currentTimeMillis() - p.started > MAX_AGE_SECONDS * 1000) {
+            return Optional.empty();
+        }
+        request.setAttribute(CONSUMED, p);
+        return Optional.of(p);
+    }
+
+    private static Optional<Pending> consumed(WebContext context) {
+        return Optional.ofNullable((Pending) ((JEEContext) context).getNativeRequest().getAttribute(CONSUMED));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Pending> pending(HttpSession session) {
+        Object existing = session.getAttribute(PENDING_ATTRIBUTE);
+        return existing instanceof LinkedHashMap<?, ?> map ? (Map<String, Pending>) map : new LinkedHashMap<>();
+    }
+
+    private static void prune(Map<String, Pending> pending) {
+        long oldest = System.currentTimeMillis() - MAX_AGE_SECONDS * 1000;
+        pending.values().removeIf(p -> p.started < oldest);
+        var it = pending.keySet().iterator();
+        while (pending.size() > MAX_PENDING && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    /** A lock object kept in the session: containers hand out a new facade object per request. */
+    private static Object lockOf(HttpSession session) {
+        Object lock = session.getAttribute(LOCK_ATTRIBUTE);
+        if (lock == null) {
+            synchronized (LoginStateStore.class) {
+                lock = session.getAttribute(LOCK_ATTRIBUTE);
+                if (lock == null) {
+                    lock = new Lock();
+                    session.setAttribute(LOCK_ATTRIBUTE, lock);
+                }
+            }
+        }
+        return lock;
+    }
+
+    /** A serializable lock object kept in the session. */
+    private static final class Lock implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Override
+    public Optional<String> getSessionId(WebContext context, boolean createSession) {
+        return delegate.getSessionId(context, createSession);
+    }
+
+    @Override
+    public boolean destroySession(WebContext context) {
+        return delegate.destroySession(context);
+    }
+
+    @Override
+    public Optional<Object> getTrackableSession(WebContext context) {
+        return delegate.getTrackableSession(context);
+    }
+
+    @Override
+    public Optional<SessionStore> buildFromTrackableSession(WebContext context, Object trackableSession) {
+        return delegate.buildFromTrackableSession(context, trackableSession)
+                .map(store -> new LoginStateStore(store, stateKey, nonceKey, verifierKey));
+    }
+
+    @Override
+    public boolean renewSession(WebContext context) {
+        return delegate.renewSession(context);
+    }
+}

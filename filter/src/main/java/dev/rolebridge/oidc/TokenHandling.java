@@ -1,0 +1,248 @@
+package dev.rolebridge.oidc;
+
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import java.util.HashMap;
+import java.util.Map;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
+import org.pac4j.oidc.profile.creator.TokenValidator;
+import dev.rolebridge.oidc.LoginFailedException.Reason;
+import java.io.IOException;
+import java.io.Serial;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import org.pac4j.core.context.CallContext;
+import org.pac4j.core.credentials.Credentials;
+import org.pac4j.core.credentials.extractor.CredentialsExtractor;
+import org.pac4j.core.profile.ProfileHelper;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.oidc.client.OidcClient;
+import org.pac4j.oidc.config.OidcConfiguration;
+import org.pac4j.oidc.credentials.OidcCredentials;
+import org.pac4j.oidc.credentials.authenticator.OidcAuthenticator;
+import org.pac4j.oidc.credentials.extractor.OidcCredentialsExtractor;
+import org.pac4j.oidc.exceptions.OidcException;
+import org.pac4j.oidc.profile.OidcProfile;
+import org.pac4j.oidc.profile.OidcProfileDefinition;
+import org.pac4j.oidc.profile.creator.OidcProfileCreator;
+
+/**
+ * The pac4j pieces Rolebridge replaces on the token path. pac4j logs the token and UserInfo responses and
+ * prints credentials and profiles (codes, tokens, every claim) at {@code DEBUG}; these replacements keep the
+ * same behaviour without that, and add the checks pac4j leaves out: the code exchange needs its PKCE verifier
+ * and must return an ID token, and a UserInfo response about another subject is refused.
+ */
+final class TokenHandling {
+
+    private TokenHandling() {
+    }
+
+    static void install(OidcClient client, OidcConfiguration configuration) {
+        client.setCredentialsExtractor(new Extractor(new OidcCredentialsExtractor(configuration, client)));
+        client.setAuthenticator(new CodeExchange(configuration, client));
+        client.setProfileCreator(new ProfileCreator(configuration, client));
+    }
+
+    /** The provider metadata Rolebridge fetched, validating ID tokens with {@link ByAlgorithm}. */
+    static final class Metadata extends StaticOidcOpMetadataResolver {
+        Metadata(OidcConfiguration configuration, OIDCProviderMetadata metadata) {
+            super(configuration, metadata);
+        }
+
+        @Override
+        protected TokenValidator createTokenValidator() {
+            return new ByAlgorithm(configuration, loaded);
+        }
+    }
+
+    /**
+     * pac4j's ID token validation, run by the validator of the token's own algorithm: pac4j tries every
+     * accepted algorithm in turn and reports the last failure, which hides the real reason (an issuer or
+     * audience mismatch reads as "no matching key"). A token signed with an algorithm not accepted (including
+     * {@code none}) is refused as such.
+     */
+    static final class ByAlgorithm extends TokenValidator {
+        private final Map<Algorithm, IDTokenValidator> validators = new HashMap<>();
+
+        ByAlgorithm(OidcConfiguration configuration, OIDCProviderMetadata metadata) {
+            super(configuration, metadata);
+            ClientID clientId = new ClientID(configuration.getClientId());
+            for (JWSAlgorithm alg : metadata.getIDTokenJWSAlgs()) {
+                IDTokenValidator validator;
+                if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+                    if (configuration.getSecret() == null) {
+                        continue;
+                    }
+                    validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg, new Secret(configuration.getSecret()));
+                } else {
+                    try {
+                        validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg,
+                                metadata.getJWKSetURI().toURL(), configuration.findResourceRetriever());
+                    } catch (java.net.MalformedURLException e) {
+                        throw new OidcException(e);
+                    }
+                }
+                validator.setMaxClockSkew(configuration.getMaxClockSkew());
+                validators.put(alg, validator);
+            }
+        }
+
+        @Override
+        public IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) throws BadJOSEException, JOSEException {
+            Algorithm alg = idToken.getHeader().getAlgorithm();
+            IDTokenValidator validator = alg == null ? null : validators.get(alg);
+            if (validator == null) {
+                throw new BadJOSEException("the ID token is signed with '" + alg + "', which is not an accepted algorithm");
+            }
+            return validator.validate(idToken, expectedNonce);
+        }
+    }
+
+    /** A profile that prints no claim and no token. */
+    static final class Profile extends OidcProfile {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            return "OidcProfile[id=" + getId() + ", client=" + getClientName() + ", roles=" + getRoles() + "]";
+        }
+    }
+
+    /** Credentials that print no code and no token. */
+    static final class QuietCredentials extends OidcCredentials {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String toString() {
+            return "OidcCredentials[code=" + (getCode() != null ? "(present)" : "none") + ", idToken="
+                    + (getIdToken() != null ? "(present)" : "none") + "]";
+        }
+    }
+
+    /** pac4j's extraction (state check, back-channel logout tokens), with credentials that print nothing secret. */
+    private record Extractor(OidcCredentialsExtractor delegate) implements CredentialsExtractor {
+        @Override
+        public Optional<Credentials> extract(CallContext ctx) {
+            return delegate.extract(ctx).map(c -> {
+                if (c instanceof OidcCredentials oidc && !(c instanceof QuietCredentials)) {
+                    QuietCredentials quiet = new QuietCredentials();
+                    quiet.setCode(oidc.getCode());
+                    quiet.setIdToken(oidc.getIdToken());
+                    quiet.setAccessToken(oidc.getAccessToken());
+                    quiet.setRefreshToken(oidc.getRefreshToken());
+                    return quiet;
+                }
+                return c;
+            });
+        }
+    }
+
+    /** The authorization code exchange: PKCE verifier required, ID token required, nothing logged. */
+    private static final class CodeExchange extends OidcAuthenticator {
+
+        CodeExchange(OidcConfiguration configuration, OidcClient client) {
+            super(configuration, client);
+        }
+
+        @Override
+        public Optional<Credentials> validate(CallContext ctx, Credentials cred) {
+            if (!(cred instanceof OidcCredentials credentials) || credentials.getCode() == null) {
+                throw new LoginFailedException(Reason.RESPONSE_REJECTED, "no authorization code", null);
+            }
+            CodeVerifier verifier = (CodeVerifier) configuration.getValueRetriever()
+                    .retrieve(ctx, client.getCodeVerifierSessionAttributeName(), client).orElse(null);
+            if (verifier == null) {
+                throw new LoginFailedException(Reason.SESSION_STATE, "no PKCE verifier for this sign-in", null);
+            }
+            try {
+                URI callback = new URI(client.computeFinalCallbackUrl(ctx.webContext()));
+                var request = createTokenRequest(new AuthorizationCodeGrant(credentials.toAuthorizationCode(), callback,
+                        verifier)).toHTTPRequest();
+                configuration.configureHttpRequest(request);
+                HTTPResponse response = request.send();
+                var parsed = OIDCTokenResponseParser.parse(response);
+                if (parsed instanceof TokenErrorResponse error) {
+                    throw new LoginFailedException(Reason.PROVIDER_ERROR, "token endpoint answered "
+                            + OidcLogin.printable(String.valueOf(error.getErrorObject().getCode()), 64)
+                            + " (HTTP " + response.getStatusCode() + ")", null);
+                }
+                var tokens = ((OIDCTokenResponse) parsed).getOIDCTokens();
+                if (tokens.getIDToken() == null) {
+                    throw new LoginFailedException(Reason.RESPONSE_REJECTED, "the token response has no ID token", null);
+                }
+                credentials.setAccessToken(tokens.getAccessToken().toJSONObject());
+                if (tokens.getRefreshToken() != null) {
+                    credentials.setRefreshToken(tokens.getRefreshToken().toJSONObject());
+                }
+                credentials.setIdToken(tokens.getIDToken().serialize());
+                return Optional.of(credentials);
+            } catch (URISyntaxException | IOException | ParseException e) {
+                throw new OidcException(e);
+            }
+        }
+    }
+
+    /**
+     * pac4j's profile creation (ID token validation: signature, issuer, audience, expiry, nonce), making
+     * {@link Profile}s, and a UserInfo call that refuses a response about another subject.
+     */
+    private static final class ProfileCreator extends OidcProfileCreator {
+
+        ProfileCreator(OidcConfiguration configuration, OidcClient client) {
+            super(configuration, client);
+            setProfileDefinition(new OidcProfileDefinition(x -> new Profile()));
+        }
+
+        @Override
+        public void callUserInfoEndpoint(URI endpoint, AccessToken accessToken, UserProfile profile)
+                throws IOException, ParseException, java.text.ParseException {
+            var metadata = configuration.getOpMetadataResolver().load();
+            if (metadata.getUserInfoEndpointURI() == null || accessToken == null) {
+                return;
+            }
+            var request = new UserInfoRequest(metadata.getUserInfoEndpointURI(), accessToken).toHTTPRequest();
+            configuration.configureHttpRequest(request);
+            UserInfoResponse response = UserInfoResponse.parse(request.send());
+            if (response instanceof UserInfoErrorResponse error) {
+                throw new LoginFailedException(Reason.PROVIDER_ERROR, "UserInfo endpoint answered "
+                        + OidcLogin.printable(String.valueOf(error.getErrorObject().getCode()), 64), null);
+            }
+            var success = (UserInfoSuccessResponse) response;
+            JWTClaimsSet claims = success.getUserInfo() != null ? success.getUserInfo().toJWTClaimsSet()
+                    : success.getUserInfoJWT().getJWTClaimsSet();
+            if (claims == null) {
+                return;
+            }
+            if (profile.getId() == null || !profile.getId().equals(ProfileHelper.sanitizeIdentifier(claims.getSubject()))) {
+                throw new LoginFailedException(Reason.RESPONSE_REJECTED,
+                        "the UserInfo response is about another subject than the ID token", null);
+            }
+            getProfileDefinition().convertAndAdd(profile, claims.getClaims(), null);
+        }
+    }
+}

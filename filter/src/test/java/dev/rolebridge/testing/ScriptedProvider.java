@@ -1,0 +1,340 @@
+package dev.rolebridge.testing;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.PlainObject;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import net.minidev.json.JSONObject;
+
+/**
+ * A small OpenID provider on loopback whose every answer a test can script: the ID token's claims, its
+ * signature and algorithm, whether the token response has an ID token at all, the UserInfo subject, the
+ * signing keys and the discovery document. Built on Nimbus, for the malformed cases a real provider never
+ * produces.
+ */
+public final class ScriptedProvider implements AutoCloseable {
+
+    public static final String CLIENT_ID = "legacy-app";
+    public static final String CLIENT_SECRET = "scripted-secret";
+
+    /** How the ID token is signed. */
+    public enum Signing { RS256, ES256, RS256_WRONG_KEY, ES256_WRONG_KEY, NONE, RS256_NO_KID }
+
+    private final HttpServer server;
+    private final String issuer;
+    private final Map<String, Authorization> codes = new ConcurrentHashMap<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger jwksRequests = new AtomicInteger();
+    private volatile RSAKey rsaKey;
+    private final ECKey ecKey;
+    private final RSAKey otherRsaKey;
+    private final ECKey otherEcKey;
+
+    // the script, reset by reset()
+    private volatile Consumer<JWTClaimsSet.Builder> claims;
+    private volatile Signing signing;
+    private volatile boolean omitIdToken;
+    private volatile String userInfoSubject;
+    private volatile List<String> advertisedAlgorithms;
+    private volatile String advertisedIssuer;
+    private volatile Map<String, Object> rawIdTokenClaims;
+
+    private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
+    }
+
+    public ScriptedProvider() {
+        try {
+            rsaKey = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+            otherRsaKey = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+            ecKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+            otherEcKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (JOSEException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+        issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/op";
+        server.createContext("/op/.well-known/openid-configuration", this::discovery);
+        server.createContext("/op/authorize", this::authorize);
+        server.createContext("/op/token", this::token);
+        server.createContext("/op/userinfo", this::userInfo);
+        server.createContext("/op/jwks", this::jwks);
+        server.createContext("/op/logout", exchange -> send(exchange, 200, "text/plain", "signed out"));
+        reset();
+        server.start();
+    }
+
+    /** Back to well-behaved answers. */
+    public void reset() {
+        claims = b -> { };
+        signing = Signing.RS256;
+        omitIdToken = false;
+        userInfoSubject = null;
+        advertisedAlgorithms = List.of("RS256", "ES256");
+        advertisedIssuer = null;
+        rawIdTokenClaims = null;
+    }
+
+    public String issuer() {
+        return issuer;
+    }
+
+    public String discoveryUri() {
+        return issuer + "/.well-known/openid-configuration";
+    }
+
+    /** Changes the next ID tokens' claims after the defaults (iss, sub, aud, exp, iat, nonce) are set. */
+    public void idTokenClaims(Consumer<JWTClaimsSet.Builder> customizer) {
+        this.claims = customizer;
+    }
+
+    /** Replaces the ID token's claims with raw JSON values (for types a claims builder would refuse). */
+    public void rawIdTokenClaims(Map<String, Object> raw) {
+        this.rawIdTokenClaims = raw;
+    }
+
+    public void signing(Signing signing) {
+        this.signing = signing;
+    }
+
+    public void omitIdToken() {
+        this.omitIdToken = true;
+    }
+
+    public void userInfoSubject(String subject) {
+        this.userInfoSubject = subject;
+    }
+
+    public void advertiseAlgorithms(List<String> algorithms) {
+        this.advertisedAlgorithms = algorithms;
+    }
+
+    public void advertiseIssuer(String issuer) {
+        this.advertisedIssuer = issuer;
+    }
+
+    /** Signs from now on with a new RSA key under a new key id, publishing only it. */
+    public void rotateRsaKey() {
+        try {
+            rsaKey = new RSAKeyGenerator(2048).keyID("rsa-" + UUID.randomUUID()).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    public int jwksRequests() {
+        return jwksRequests.get();
+    }
+
+    /** Parameters for a Rolebridge filter using this provider from an application on {@code port}. */
+    public Map<String, String> filterParameters(int port) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("discoveryUri", discoveryUri());
+        p.put("clientId", CLIENT_ID);
+        p.put("clientSecret", CLIENT_SECRET);
+        p.put("callbackUrl", TestApp.callbackUrl(port));
+        return p;
+    }
+
+    private void discovery(HttpExchange exchange) throws IOException {
+        JSONObject json = new JSONObject();
+        json.put("issuer", advertisedIssuer != null ? advertisedIssuer : issuer);
+        json.put("authorization_endpoint", issuer + "/authorize");
+        json.put("token_endpoint", issuer + "/token");
+        json.put("userinfo_endpoint", issuer + "/userinfo");
+        json.put("jwks_uri", issuer + "/jwks");
+        json.put("end_session_endpoint", issuer + "/logout");
+        json.put("response_types_supported", List.of("code"));
+        json.put("subject_types_supported", List.of("public"));
+        json.put("id_token_signing_alg_values_supported", advertisedAlgorithms);
+        json.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic"));
+        send(exchange, 200, "application/json", json.toJSONString());
+    }
+
+    private void authorize(HttpExchange exchange) throws IOException {
+        Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
+        String code = UUID.randomUUID().toString();
+        String subject = q.getOrDefault("login_hint", "scripted-user");
+        codes.put(code, new Authorization(q.get("redirect_uri"), q.get("state"), q.get("nonce"), q.get("code_challenge"),
+                subject));
+        String location = q.get("redirect_uri") + "?code=" + code + "&state=" + enc(q.get("state"));
+        exchange.getResponseHeaders().add("Location", location);
+        send(exchange, 302, "text/plain", "");
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        Authorization auth = codes.remove(form.getOrDefault("code", ""));
+        if (auth == null) {
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+            return;
+        }
+        String verifier = form.get("code_verifier");
+        if (auth.challenge() == null || verifier == null || !CodeChallenge.compute(CodeChallengeMethod.S256,
+                new CodeVerifier(verifier)).getValue().equals(auth.challenge())) {
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\",\"error_description\":\"PKCE\"}");
+            return;
+        }
+        JSONObject json = new JSONObject();
+        json.put("access_token", "at-" + UUID.randomUUID());
+        json.put("token_type", "Bearer");
+        json.put("expires_in", 300);
+        json.put("refresh_token", "rt-" + UUID.randomUUID());
+        Map<String, Object> set = claimsFor(auth);
+        if (!omitIdToken) {
+            json.put("id_token", serialize(set));
+        }
+        String subject = set.get("sub") instanceof String sub ? sub : auth.subject();
+        userInfoSubjects.put(json.getAsString("access_token"), subject);
+        send(exchange, 200, "application/json", json.toJSONString());
+    }
+
+    private final Map<String, String> userInfoSubjects = new ConcurrentHashMap<>();
+
+    private Map<String, Object> claimsFor(Authorization auth) {
+        {
+            JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
+                    .issuer(issuer)
+                    .subject(auth.subject())
+                    .audience(CLIENT_ID)
+                    .expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                    .issueTime(new Date())
+                    .claim("nonce", auth.nonce())
+                    .claim("preferred_username", auth.subject());
+            claims.accept(b);
+            Map<String, Object> json = new HashMap<>(b.build().toJSONObject());
+            return rawIdTokenClaims != null ? merge(json, rawIdTokenClaims) : json;
+        }
+    }
+
+    private String serialize(Map<String, Object> set) {
+        try {
+            return switch (signing) {
+                case NONE -> new PlainObject(new Payload(set)).serialize();
+                case RS256 -> sign(set, JWSAlgorithm.RS256, rsaKey, rsaKey.getKeyID());
+                case RS256_NO_KID -> sign(set, JWSAlgorithm.RS256, rsaKey, null);
+                case RS256_WRONG_KEY -> sign(set, JWSAlgorithm.RS256, otherRsaKey, rsaKey.getKeyID());
+                case ES256 -> sign(set, JWSAlgorithm.ES256, ecKey, ecKey.getKeyID());
+                case ES256_WRONG_KEY -> sign(set, JWSAlgorithm.ES256, otherEcKey, ecKey.getKeyID());
+            };
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> set, Map<String, Object> raw) {
+        Map<String, Object> all = new HashMap<>(set);
+        raw.forEach((k, v) -> {
+            if (v == null) {
+                all.remove(k);
+            } else {
+                all.put(k, v);
+            }
+        });
+        return all;
+    }
+
+    private static String sign(Map<String, Object> set, JWSAlgorithm alg, JWK key, String kid) throws JOSEException {
+        JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(com.nimbusds.jose.JOSEObjectType.JWT).build();
+        JWSObject jwt = new JWSObject(header, new Payload(set));
+        jwt.sign(key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key));
+        return jwt.serialize();
+    }
+
+    private void userInfo(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String token = authorization == null ? "" : authorization.replaceFirst("(?i)^Bearer ", "");
+        String subject = userInfoSubjects.get(token);
+        if (subject == null) {
+            send(exchange, 401, "application/json", "{\"error\":\"invalid_token\"}");
+            return;
+        }
+        JSONObject json = new JSONObject();
+        json.put("sub", userInfoSubject != null ? userInfoSubject : subject);
+        json.put("email", subject + "@example.com");
+        send(exchange, 200, "application/json", json.toJSONString());
+    }
+
+    private void jwks(HttpExchange exchange) throws IOException {
+        jwksRequests.incrementAndGet();
+        List<JWK> keys = new ArrayList<>(List.of(rsaKey.toPublicJWK(), ecKey.toPublicJWK()));
+        if (signing == Signing.RS256_NO_KID) {
+            try {
+                keys = List.of(new RSAKey.Builder(rsaKey.toRSAPublicKey()).build());
+            } catch (JOSEException e) {
+                throw new IOException(e);
+            }
+        }
+        send(exchange, 200, "application/json", new JWKSet(keys).toString(true));
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> map = new HashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return map;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            map.putIfAbsent(key, value);
+        }
+        return map;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+        if (bytes.length > 0) {
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
