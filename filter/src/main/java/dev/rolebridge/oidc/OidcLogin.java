@@ -17,6 +17,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import java.net.URI;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -125,7 +128,7 @@ public final class OidcLogin implements AutoCloseable {
             oidc.setPreferredJwsAlgorithmAsString(settings.idTokenSigningAlg());
         }
 
-        client = new OidcClient(oidc);
+        client = new TokenHandling.Client(oidc);
         client.setName(CLIENT_NAME);
         client.setCallbackUrl(settings.callbackUrl().toString());
         client.setCallbackUrlResolver(new NoParameterCallbackUrlResolver());
@@ -225,22 +228,56 @@ public final class OidcLogin implements AutoCloseable {
      * (RP-initiated logout); the browser lands on the configured post-logout URL.
      */
     public void logout(HttpServletRequest request, HttpServletResponse response) {
-        boolean central = settings.providerLogout() && ready;
+        String idToken = currentIdToken(request);
         try {
-            logoutLogic.perform(config, defaultUrl, NO_LOGOUT_URL_PARAMETER, true, true, central,
+            // local logout by pac4j; the provider's end-session redirect is built here, because pac4j logs it
+            // (ID token included) at DEBUG
+            logoutLogic.perform(config, defaultUrl, NO_LOGOUT_URL_PARAMETER, true, true, false,
                     new JEEFrameworkParameters(request, response));
         } catch (RuntimeException e) {
-            LOG.warn("logout at the provider failed, ended the local session only: {}", printable(String.valueOf(e), 200));
-            if (!response.isCommitted()) {
-                response.reset();
-                response.setStatus(HttpServletResponse.SC_FOUND);
-                response.setHeader("Location", defaultUrl);
-            }
+            LOG.warn("local logout failed, invalidating the session: {}", printable(String.valueOf(e), 200));
         } finally {
             HttpSession session = request.getSession(false);
             if (session != null) {
                 session.invalidate();
             }
+        }
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_FOUND);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Location", providerLogoutUrl(idToken).orElse(defaultUrl));
+    }
+
+    private static String currentIdToken(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
+        if (profiles instanceof Map<?, ?> map) {
+            for (Object profile : map.values()) {
+                if (profile instanceof OidcProfile oidcProfile) {
+                    return oidcProfile.getIdTokenString();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** RP-initiated logout at the provider, when configured, offered by the provider and the session had an ID token. */
+    private Optional<String> providerLogoutUrl(String idToken) {
+        if (!settings.providerLogout() || !ready || idToken == null) {
+            return Optional.empty();
+        }
+        URI endSession = oidc.getOpMetadataResolver().load().getEndSessionEndpointURI();
+        if (endSession == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LogoutRequest(endSession, JWTParser.parse(idToken), settings.postLogoutRedirectUrl(), null)
+                    .toURI().toString());
+        } catch (java.text.ParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -121,14 +121,57 @@ final class TokenHandling {
         }
     }
 
-    /** A profile that prints no claim and no token. */
+    /**
+     * A profile that prints no claim and no token. pac4j's profile logs every attribute it is given, tokens
+     * included, at {@code DEBUG} through a logger named after the profile's class; this one's logger is
+     * silenced (also after deserialization, which runs this constructor: the profile is {@code Externalizable}).
+     */
     static final class Profile extends OidcProfile {
         @Serial
         private static final long serialVersionUID = 1L;
 
+        public Profile() {
+            silence(this);
+        }
+
         @Override
         public String toString() {
             return "OidcProfile[id=" + getId() + ", client=" + getClientName() + ", roles=" + getRoles() + "]";
+        }
+    }
+
+    /** pac4j's OIDC profile definition making {@link Profile}s; its own logging of every claim is silenced. */
+    static final class QuietDefinition extends OidcProfileDefinition {
+        QuietDefinition() {
+            super(x -> new Profile());
+            silence(this, org.pac4j.core.profile.definition.ProfileDefinition.class);
+        }
+    }
+
+    private static void silence(Object profile) {
+        silence(profile, org.pac4j.core.profile.BasicUserProfile.class);
+    }
+
+    /** Replaces the {@code logger} field pac4j declares on {@code declaring} with a logger that drops everything. */
+    private static void silence(Object target, Class<?> declaring) {
+        try {
+            java.lang.reflect.Field logger = declaring.getDeclaredField("logger");
+            logger.setAccessible(true);
+            logger.set(target, org.slf4j.helpers.NOPLogger.NOP_LOGGER);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot silence pac4j's profile logging; refusing to risk tokens in logs", e);
+        }
+    }
+
+    /** pac4j's client, printing its name only: pac4j's own printout includes the client secret. */
+    static final class Client extends OidcClient {
+        Client(OidcConfiguration configuration) {
+            super(configuration);
+        }
+
+        @Override
+        public String toString() {
+            return "OidcClient[" + getName() + "]";
         }
     }
 
@@ -215,7 +258,7 @@ final class TokenHandling {
 
         ProfileCreator(OidcConfiguration configuration, OidcClient client) {
             super(configuration, client);
-            setProfileDefinition(new OidcProfileDefinition(x -> new Profile()));
+            setProfileDefinition(new QuietDefinition());
         }
 
         @Override

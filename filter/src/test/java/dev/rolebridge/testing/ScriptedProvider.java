@@ -58,6 +58,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private final Map<String, Authorization> codes = new ConcurrentHashMap<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger jwksRequests = new AtomicInteger();
+    private final List<String> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile RSAKey rsaKey;
     private final ECKey ecKey;
     private final RSAKey otherRsaKey;
@@ -154,6 +155,11 @@ public final class ScriptedProvider implements AutoCloseable {
         }
     }
 
+    /** Every code and token this provider handed out, for tests that check none of them leaks. */
+    public List<String> issuedSecrets() {
+        return List.copyOf(issued);
+    }
+
     public int tokenRequests() {
         return tokenRequests.get();
     }
@@ -190,6 +196,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> q = query(exchange.getRequestURI().getRawQuery());
         String code = UUID.randomUUID().toString();
+        issued.add(code);
         String subject = q.getOrDefault("login_hint", "scripted-user");
         codes.put(code, new Authorization(q.get("redirect_uri"), q.get("state"), q.get("nonce"), q.get("code_challenge"),
                 subject));
@@ -220,7 +227,10 @@ public final class ScriptedProvider implements AutoCloseable {
         Map<String, Object> set = claimsFor(auth);
         if (!omitIdToken) {
             json.put("id_token", serialize(set));
+            issued.add(json.getAsString("id_token"));
         }
+        issued.add(json.getAsString("access_token"));
+        issued.add(json.getAsString("refresh_token"));
         String subject = set.get("sub") instanceof String sub ? sub : auth.subject();
         userInfoSubjects.put(json.getAsString("access_token"), subject);
         send(exchange, 200, "application/json", json.toJSONString());

@@ -1,0 +1,60 @@
+package dev.rolebridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolebridge.testing.Browser;
+import dev.rolebridge.testing.ScriptedProvider;
+import dev.rolebridge.testing.TestApp;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs sign-ins, a refused sign-in and a sign-out with DEBUG logging on for pac4j, Nimbus and Rolebridge (this
+ * class runs in its own JVM with slf4j-simple at DEBUG writing to a file; see the filter's pom), then scans
+ * everything logged for the codes, tokens, client secret and claim values involved.
+ */
+class LogScanIT {
+
+    private static final String CANARY = "claim-canary-7f3a9c";
+
+    @Test
+    void noTokenSecretCodeOrClaimValueReachesTheLogsAtDebug() throws Exception {
+        Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/debug-log-scan.log"));
+        assertThat(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")).as("DEBUG is on").isEqualTo("debug");
+        List<String> secrets = new ArrayList<>();
+        try (ScriptedProvider provider = new ScriptedProvider()) {
+            // group names are logged by design (one line per login names what changed); other claims never are
+            provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("groups", List.of("engineers")));
+            int port = TestApp.freePort();
+            Map<String, String> params = provider.filterParameters(port);
+            try (TestApp app = TestApp.withFilter(port, params)) {
+                Browser browser = new Browser();
+                assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=scripted-user");
+                browser.get(app.url("/logout"));
+                provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("nonce", "wrong"));
+                assertThat(new Browser().open(app.url("/me")).statusCode()).isEqualTo(401);
+            }
+            secrets.addAll(provider.issuedSecrets());
+        }
+        secrets.add(ScriptedProvider.CLIENT_SECRET);
+        secrets.add(CANARY);
+
+        String logged = Files.readString(log);
+        assertThat(logged).as("pac4j logged at DEBUG").contains("=== CALLBACK ===");
+        assertThat(secrets).hasSizeGreaterThan(6);
+        for (String secret : secrets) {
+            assertThat(logged).as("the log must not contain a code, token, secret or claim value").doesNotContain(secret);
+            if (secret.chars().filter(c -> c == '.').count() == 2) { // a JWT: no part of it either
+                for (String part : secret.split("\\.")) {
+                    if (part.length() > 16) {
+                        assertThat(logged).doesNotContain(part);
+                    }
+                }
+            }
+        }
+    }
+}
