@@ -1,5 +1,7 @@
 package dev.rolebridge.config;
 
+import dev.rolebridge.mapping.MappingConfig;
+import dev.rolebridge.mapping.MappingConfigException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -55,10 +58,8 @@ public final class RolebridgeSettings {
      * Names owned by other parts of the library (the membership mapping and its storage). They are
      * accepted here and handed on through {@link #parameters()}.
      */
-    static final Set<String> EXTENSION_PARAMETERS = Set.of(
-            "rolePriority", "defaultGroup", "groupRoles", "groupMappings", "claimRules", "hardcodedGroups",
-            "syncMode", "caseInsensitive", "autoCreateGroups", "promoteOnly", "maxGroups", "maxGroupNameLength",
-            "roleHierarchy", "dataSource", "jdbcUrl", "jdbcUser", "jdbcPassword");
+    static final Set<String> EXTENSION_PARAMETERS = Stream.concat(MappingConfig.PARAMETER_NAMES.stream(),
+            Stream.of("dataSource", "jdbcUrl", "jdbcUser", "jdbcPassword")).collect(Collectors.toUnmodifiableSet());
 
     private static final Set<String> SECRET_PARAMETERS = Set.of(Parameter.CLIENT_SECRET.paramName(), "jdbcPassword");
     private static final Set<String> SIGNING_ALGORITHMS = Set.of(
@@ -85,6 +86,7 @@ public final class RolebridgeSettings {
     private final Set<String> keepSessionAttributes;
     private final String syncHook;
     private final Map<String, String> parameters;
+    private final MappingConfig mapping;
 
     private RolebridgeSettings(Reader r) {
         this.discoveryUri = r.discoveryUri;
@@ -107,6 +109,7 @@ public final class RolebridgeSettings {
         this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
         this.syncHook = r.syncHook;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
+        this.mapping = r.mapping;
     }
 
     /**
@@ -227,6 +230,11 @@ public final class RolebridgeSettings {
         return syncHook;
     }
 
+    /** How provider groups become application groups and roles (the mapping parameters, validated). */
+    public MappingConfig mapping() {
+        return mapping;
+    }
+
     /** Every non-blank parameter after placeholder resolution, for the parts of the library that own them. */
     public Map<String, String> parameters() {
         return parameters;
@@ -268,6 +276,7 @@ public final class RolebridgeSettings {
         boolean securityHeaders;
         Set<String> keepSessionAttributes = Set.of();
         String syncHook;
+        MappingConfig mapping;
 
         Reader(Map<String, String> raw, String contextPath, Placeholders placeholders) {
             this.raw = raw;
@@ -326,6 +335,11 @@ public final class RolebridgeSettings {
             if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
                 problem(Parameter.SYNC_HOOK, "expected the fully qualified name of a class implementing "
                         + "dev.rolebridge.sync.MembershipSyncHook");
+            }
+            try {
+                mapping = MappingConfig.parse(resolved);
+            } catch (MappingConfigException e) {
+                problems.addAll(e.problems());
             }
         }
 

@@ -209,6 +209,33 @@ class RolebridgeSettingsTest {
     }
 
     @Test
+    void mappingParametersAreReadIntoTheMappingConfig() {
+        Map<String, String> p = parameters();
+        p.put("groupMappings", "engineers = all apps, ops");
+        p.put("groupRoles", "all apps = builder");
+        p.put("syncMode", "ADD_ONLY");
+
+        RolebridgeSettings s = settings(p);
+
+        assertThat(s.mapping().groupMappings()).containsEntry("engineers", List.of("all apps", "ops"));
+        assertThat(s.mapping().groupRoles()).containsEntry("all apps", "builder");
+        assertThat(s.mapping().syncMode()).hasToString("ADD_ONLY");
+    }
+
+    @Test
+    void mappingProblemsAreReportedTogetherWithTheOthers() {
+        Map<String, String> p = parameters();
+        p.remove("clientId");
+        p.put("syncMode", "SOMETIMES");
+
+        assertThatThrownBy(() -> settings(p))
+                .isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> assertThat(e.problems())
+                        .hasSize(2)
+                        .anySatisfy(line -> assertThat(line).startsWith("clientId: is required"))
+                        .anySatisfy(line -> assertThat(line).startsWith("syncMode: 'SOMETIMES'")));
+    }
+
+    @Test
     void toStringNeverShowsTheSecret() {
         assertThat(settings(parameters()).toString()).doesNotContain("s3cret");
     }
