@@ -21,6 +21,7 @@ public enum Parameter {
     USERNAME_CLAIM("usernameClaim", "preferred_username"),
     EXCLUDED_PATHS("excludedPaths", ""),
     LOGOUT_PATH("logoutPath", "/logout"),
+    BACK_CHANNEL_LOGOUT_PATH("backChannelLogoutPath", "/backchannel-logout"),
     POST_LOGOUT_REDIRECT_URL("postLogoutRedirectUrl", null),
     PROVIDER_LOGOUT("providerLogout", "true"),
     CLOCK_SKEW_SECONDS("clockSkewSeconds", "30"),

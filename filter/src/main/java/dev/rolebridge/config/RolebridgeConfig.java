@@ -54,6 +54,8 @@ public @interface RolebridgeConfig {
 
     String logoutPath() default "";
 
+    String backChannelLogoutPath() default "";
+
     String postLogoutRedirectUrl() default "";
 
     String providerLogout() default "";

@@ -77,6 +77,7 @@ public final class RolebridgeSettings {
     private final String usernameClaim;
     private final PathPatterns excludedPaths;
     private final String logoutPath;
+    private final String backChannelLogoutPath;
     private final URI postLogoutRedirectUrl;
     private final boolean providerLogout;
     private final Duration clockSkew;
@@ -100,6 +101,7 @@ public final class RolebridgeSettings {
         this.usernameClaim = r.usernameClaim;
         this.excludedPaths = r.excludedPaths;
         this.logoutPath = r.logoutPath;
+        this.backChannelLogoutPath = r.backChannelLogoutPath;
         this.postLogoutRedirectUrl = r.postLogoutRedirectUrl;
         this.providerLogout = r.providerLogout;
         this.clockSkew = r.clockSkew;
@@ -193,6 +195,11 @@ public final class RolebridgeSettings {
         return logoutPath;
     }
 
+    /** The path inside the application where the provider POSTs back-channel logout tokens. */
+    public String backChannelLogoutPath() {
+        return backChannelLogoutPath;
+    }
+
     /** Where the browser lands after logout (absolute). */
     public URI postLogoutRedirectUrl() {
         return postLogoutRedirectUrl;
@@ -268,6 +275,7 @@ public final class RolebridgeSettings {
         String usernameClaim;
         PathPatterns excludedPaths;
         String logoutPath;
+        String backChannelLogoutPath;
         URI postLogoutRedirectUrl;
         boolean providerLogout;
         Duration clockSkew;
@@ -374,6 +382,13 @@ public final class RolebridgeSettings {
             }
             if (callbackPath != null && callbackPath.equals(logoutPath)) {
                 problem(Parameter.LOGOUT_PATH, "must differ from the callback path '" + callbackPath + "'");
+            }
+            backChannelLogoutPath = value(Parameter.BACK_CHANNEL_LOGOUT_PATH);
+            if (!backChannelLogoutPath.startsWith("/") || backChannelLogoutPath.contains("*")
+                    || backChannelLogoutPath.contains("?")) {
+                problem(Parameter.BACK_CHANNEL_LOGOUT_PATH, "expected a path inside the application starting with '/'");
+            } else if (backChannelLogoutPath.equals(logoutPath) || backChannelLogoutPath.equals(callbackPath)) {
+                problem(Parameter.BACK_CHANNEL_LOGOUT_PATH, "must differ from the callback and logout paths");
             }
             if (callbackPath != null && excludedPaths.matches(callbackPath)) {
                 problem(Parameter.EXCLUDED_PATHS, "must not exclude the callback path '" + callbackPath + "'");

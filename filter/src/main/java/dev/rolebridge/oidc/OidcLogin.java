@@ -93,6 +93,8 @@ public final class OidcLogin implements AutoCloseable {
     private final String matchers;
     private final String defaultUrl;
 
+    private final SessionRegistry sessions = new SessionRegistry();
+    private volatile BackChannelLogout backChannel;
     private volatile boolean ready;
     private volatile long lastAttempt;
 
@@ -221,6 +223,33 @@ public final class OidcLogin implements AutoCloseable {
         } catch (RuntimeException e) {
             throw classify(e);
         }
+        registerSession(request);
+    }
+
+    /** Remembers the session a login just completed in (its id renewed), for back-channel logout. */
+    private void registerSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
+        if (profiles instanceof Map<?, ?> map) {
+            for (Object profile : map.values()) {
+                if (profile instanceof OidcProfile p && p.getId() != null) {
+                    sessions.register(session, p.getId(), p.getAttribute("sid") instanceof String sid ? sid : null);
+                }
+            }
+        }
+    }
+
+    /** Handles a back-channel logout token POSTed by the provider. */
+    public void backChannelLogout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!ready) {
+            try {
+                ensureReady(false);
+            } catch (LoginFailedException e) {
+                response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                return;
+            }
+        }
+        backChannel.handle(request, response);
     }
 
     /**
@@ -344,6 +373,8 @@ public final class OidcLogin implements AutoCloseable {
             oidc.setOpMetadataResolver(resolver);
             resolver.init();
             client.init();
+            backChannel = new BackChannelLogout(metadata, settings.clientId(), oidc.findResourceRetriever(),
+                    (int) settings.clockSkew().toSeconds(), sessions);
             ready = true;
             LOG.info("OpenID provider {} ready (client '{}', callback {})", metadata.getIssuer(), settings.clientId(),
                     settings.callbackUrl());

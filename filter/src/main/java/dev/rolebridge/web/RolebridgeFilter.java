@@ -137,6 +137,8 @@ public class RolebridgeFilter implements Filter {
                 login.callback(request, response);
             } else if (path.equals(settings.logoutPath())) {
                 login.logout(request, response);
+            } else if (path.equals(settings.backChannelLogoutPath())) {
+                login.backChannelLogout(request, response);
             } else if (settings.excludedPaths().matches(path)) {
                 chain.doFilter(request, response);
             } else {

@@ -155,6 +155,43 @@ public final class ScriptedProvider implements AutoCloseable {
         }
     }
 
+    /** The {@code sid} the ID token of the sign-in started with {@code state} carries. */
+    public static String sidOf(String state) {
+        return "sid-" + state;
+    }
+
+    /**
+     * A back-channel logout token: well-formed for this client unless {@code changes} alter it (a {@code null}
+     * value removes a claim), signed as {@code signing} says.
+     */
+    public String logoutToken(Map<String, Object> changes, Signing signing) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("iss", issuer);
+        claims.put("aud", CLIENT_ID);
+        claims.put("iat", Instant.now().getEpochSecond());
+        claims.put("exp", Instant.now().plusSeconds(120).getEpochSecond());
+        claims.put("jti", UUID.randomUUID().toString());
+        claims.put("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+        Map<String, Object> all = merge(claims, changes);
+        try {
+            return switch (signing) {
+                case RS256 -> signTyped(all, JWSAlgorithm.RS256, rsaKey, rsaKey.getKeyID());
+                case RS256_WRONG_KEY -> signTyped(all, JWSAlgorithm.RS256, otherRsaKey, rsaKey.getKeyID());
+                case NONE -> new PlainObject(new Payload(all)).serialize();
+                default -> throw new IllegalArgumentException(signing.name());
+            };
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String signTyped(Map<String, Object> set, JWSAlgorithm alg, RSAKey key, String kid) throws JOSEException {
+        JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build();
+        JWSObject jwt = new JWSObject(header, new Payload(set));
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+
     /** Every code and token this provider handed out, for tests that check none of them leaks. */
     public List<String> issuedSecrets() {
         return List.copyOf(issued);
@@ -186,6 +223,8 @@ public final class ScriptedProvider implements AutoCloseable {
         json.put("userinfo_endpoint", issuer + "/userinfo");
         json.put("jwks_uri", issuer + "/jwks");
         json.put("end_session_endpoint", issuer + "/logout");
+        json.put("backchannel_logout_supported", true);
+        json.put("backchannel_logout_session_supported", true);
         json.put("response_types_supported", List.of("code"));
         json.put("subject_types_supported", List.of("public"));
         json.put("id_token_signing_alg_values_supported", advertisedAlgorithms);
@@ -247,6 +286,7 @@ public final class ScriptedProvider implements AutoCloseable {
                     .expirationTime(Date.from(Instant.now().plusSeconds(300)))
                     .issueTime(new Date())
                     .claim("nonce", auth.nonce())
+                    .claim("sid", "sid-" + auth.state())
                     .claim("preferred_username", auth.subject());
             claims.accept(b);
             Map<String, Object> json = new HashMap<>(b.build().toJSONObject());

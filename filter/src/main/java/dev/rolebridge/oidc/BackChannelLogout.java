@@ -1,0 +1,123 @@
+package dev.rolebridge.oidc;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.util.ResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.openid.connect.sdk.claims.LogoutTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OpenID Connect Back-Channel Logout 1.0: the provider POSTs a signed logout token and the sessions it names
+ * end. The token is validated by Nimbus (signature with the provider's keys, issuer, audience, issue time,
+ * the back-channel logout event, no nonce, a {@code sid} or {@code sub}); its {@code jti} is required and
+ * accepted once.
+ */
+final class BackChannelLogout {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackChannelLogout.class);
+    private static final int MAX_REMEMBERED = 10_000;
+    private static final long REMEMBER_MILLIS = 10 * 60 * 1000L;
+
+    private final Map<JWSAlgorithm, LogoutTokenValidator> validators = new HashMap<>();
+    private final SessionRegistry sessions;
+    private final Map<String, Long> seenTokenIds = new ConcurrentHashMap<>();
+
+    BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ResourceRetriever keys, int clockSkewSeconds,
+            SessionRegistry sessions) {
+        this.sessions = sessions;
+        for (JWSAlgorithm alg : metadata.getIDTokenJWSAlgs()) {
+            if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
+                continue;
+            }
+            try {
+                var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId), alg,
+                        metadata.getJWKSetURI().toURL(), keys);
+                validator.setMaxClockSkew(clockSkewSeconds);
+                validators.put(alg, validator);
+            } catch (MalformedURLException e) {
+                throw new IllegalStateException("the provider's jwks_uri is not a URL", e);
+            }
+        }
+    }
+
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            refuse(response, 405, "back-channel logout takes a POST");
+            return;
+        }
+        String[] tokens = request.getParameterValues("logout_token");
+        if (tokens == null || tokens.length != 1) {
+            refuse(response, 400, "expected one logout_token");
+            return;
+        }
+        LogoutTokenClaimsSet claims;
+        try {
+            JWT jwt = JWTParser.parse(tokens[0]);
+            LogoutTokenValidator validator = jwt.getHeader().getAlgorithm() instanceof JWSAlgorithm alg
+                    ? validators.get(alg) : null;
+            if (validator == null) {
+                refuse(response, 400, "logout token signed with an algorithm not accepted");
+                return;
+            }
+            claims = validator.validate(jwt);
+        } catch (java.text.ParseException | BadJOSEException | com.nimbusds.jose.JOSEException e) {
+            refuse(response, 400, "invalid logout token: " + OidcLogin.printable(String.valueOf(e.getMessage()), 160));
+            return;
+        }
+        if (claims.getIssueTime() == null
+                || claims.getIssueTime().getTime() < System.currentTimeMillis() - REMEMBER_MILLIS) {
+            refuse(response, 400, "logout token too old to be checked for replay");
+            return;
+        }
+        String jti = claims.getJWTID() == null ? null : claims.getJWTID().getValue();
+        if (jti == null) {
+            refuse(response, 400, "logout token without jti");
+            return;
+        }
+        if (!remember(jti)) {
+            refuse(response, 400, "logout token replayed (jti seen before)");
+            return;
+        }
+        String subject = claims.getSubject() == null ? null : claims.getSubject().getValue();
+        String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
+        int ended = sessions.end(subject, sid);
+        LOG.info("back-channel logout from the provider: subject {}, sid {}: {} session(s) ended", subject, sid, ended);
+        response.setStatus(200);
+    }
+
+    /** Remembers a token id; false when it was seen before (within the remembering window). */
+    private boolean remember(String jti) {
+        long now = System.currentTimeMillis();
+        if (seenTokenIds.size() > MAX_REMEMBERED) {
+            seenTokenIds.values().removeIf(expiry -> expiry < now);
+        }
+        Long previous = seenTokenIds.putIfAbsent(jti, now + REMEMBER_MILLIS);
+        if (previous != null && previous < now) {
+            seenTokenIds.put(jti, now + REMEMBER_MILLIS);
+            return true;
+        }
+        return previous == null;
+    }
+
+    private static void refuse(HttpServletResponse response, int status, String why) throws IOException {
+        LOG.warn("back-channel logout refused: {}", why);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"error\":\"invalid_request\"}");
+    }
+}
