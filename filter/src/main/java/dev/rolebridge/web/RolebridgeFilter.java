@@ -8,7 +8,8 @@ import dev.rolebridge.config.RolebridgeSettings;
 import dev.rolebridge.oidc.LoginFailedException;
 import dev.rolebridge.oidc.OidcLogin;
 import dev.rolebridge.sync.MembershipSyncHook;
-import dev.rolebridge.sync.PassThroughSyncHook;
+import dev.rolebridge.store.DefaultSyncHook;
+import dev.rolebridge.store.StoreSettings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -18,7 +19,9 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -67,7 +70,7 @@ public class RolebridgeFilter implements Filter {
         ServletContext context = filterConfig.getServletContext();
         try {
             settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath());
-            login = new OidcLogin(settings, createHook(settings));
+            login = new OidcLogin(settings, createHook(settings, context));
             login.connect();
         } catch (RolebridgeException e) {
             LOG.error(e.getMessage());
@@ -91,12 +94,33 @@ public class RolebridgeFilter implements Filter {
         return params;
     }
 
-    private static MembershipSyncHook createHook(RolebridgeSettings settings) {
-        MembershipSyncHook defaultHook = new PassThroughSyncHook();
+    private static MembershipSyncHook createHook(RolebridgeSettings settings, ServletContext context) {
         String className = settings.syncHook();
+        if (className != null) {
+            loadHookClass(className); // a wrong class name fails start-up before any database work
+        }
+        MembershipSyncHook defaultHook = DefaultSyncHook.start(
+                StoreSettings.fromParameters(settings.parameters(), workDirectory(context)), settings.mapping());
         if (className == null) {
             return defaultHook;
         }
+        Class<?> type = loadHookClass(className);
+        try {
+            try {
+                Constructor<?> wrapping = type.getConstructor(MembershipSyncHook.class);
+                return (MembershipSyncHook) wrapping.newInstance(defaultHook);
+            } catch (NoSuchMethodException e) {
+                return (MembershipSyncHook) type.getConstructor().newInstance();
+            }
+        } catch (NoSuchMethodException e) {
+            throw problem(className, "needs a public constructor taking a MembershipSyncHook, or a public "
+                    + "no-argument constructor");
+        } catch (ReflectiveOperationException e) {
+            throw problem(className, "could not be created: " + e.getCause());
+        }
+    }
+
+    private static Class<?> loadHookClass(String className) {
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
             Class<?> type = Class.forName(className, true,
@@ -104,20 +128,20 @@ public class RolebridgeFilter implements Filter {
             if (!MembershipSyncHook.class.isAssignableFrom(type)) {
                 throw problem(className, "does not implement dev.rolebridge.sync.MembershipSyncHook");
             }
-            try {
-                Constructor<?> wrapping = type.getConstructor(MembershipSyncHook.class);
-                return (MembershipSyncHook) wrapping.newInstance(defaultHook);
-            } catch (NoSuchMethodException e) {
-                return (MembershipSyncHook) type.getConstructor().newInstance();
-            }
+            return type;
         } catch (ClassNotFoundException e) {
             throw problem(className, "names no class visible to the web application");
-        } catch (NoSuchMethodException e) {
-            throw problem(className, "needs a public constructor taking a MembershipSyncHook, or a public "
-                    + "no-argument constructor");
-        } catch (ReflectiveOperationException e) {
-            throw problem(className, "could not be created: " + e.getCause());
         }
+    }
+
+    /** Where the container keeps this application's work files (the embedded database goes there). */
+    private static Path workDirectory(ServletContext context) {
+        Object dir = context.getAttribute(ServletContext.TEMPDIR);
+        if (dir instanceof File file) {
+            return file.toPath().resolve("rolebridge");
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "rolebridge",
+                context.getContextPath().isEmpty() ? "ROOT" : context.getContextPath().substring(1).replace('/', '#'));
     }
 
     private static RolebridgeConfigurationException problem(String className, String what) {

@@ -32,6 +32,27 @@ final class HooksForTests {
         }
     }
 
+    /** Passes through to the default hook and makes it reachable to the test, to look at the store. */
+    public static final class Capturing implements MembershipSyncHook {
+        static volatile MembershipSyncHook last;
+        private final MembershipSyncHook delegate;
+
+        public Capturing(MembershipSyncHook defaultHook) {
+            this.delegate = defaultHook;
+            last = defaultHook;
+        }
+
+        @Override
+        public SyncResult sync(LoginIdentity login) {
+            return delegate.sync(login);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
     /** Fails every login, as a hook whose database is down would. */
     public static final class Failing implements MembershipSyncHook {
         @Override

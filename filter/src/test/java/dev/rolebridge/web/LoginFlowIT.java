@@ -33,6 +33,8 @@ class LoginFlowIT {
         Map<String, String> params = provider.filterParameters(port);
         params.put("excludedPaths", "/public/*, *.css");
         params.put("groupsClaim", "groups");
+        params.put("groupMappings", "engineers = all apps");
+        params.put("groupRoles", "all apps = builder");
         app = TestApp.withFilter(port, params);
         assertThat(app.started()).as("application started").isTrue();
     }
@@ -68,27 +70,36 @@ class LoginFlowIT {
     }
 
     @Test
-    void loginReachesLegacyServletApiWithGroupsAsRoles() {
+    void loginMapsProviderGroupsThroughThePersistedMappingIntoTheServletApi() {
         provider.nextLogin("sub-alice", Map.of("preferred_username", "alice", "groups", List.of("admin", "engineers")));
 
-        List<HttpResponse<String>> hops = browser.follow(app.url("/reports?role=admin&role=engineers&role=builder"));
+        List<HttpResponse<String>> hops = browser.follow(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
 
         HttpResponse<String> page = hops.get(hops.size() - 1);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.uri().toString()).isEqualTo(app.url("/reports?role=admin&role=engineers&role=builder"));
+        assertThat(page.uri().toString()).isEqualTo(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
         assertThat(page.body()).contains("remoteUser=alice", "principal=alice", "authType=OIDC",
-                "role.admin=true", "role.engineers=true", "role.builder=false");
+                "role.admin=true", "role.builder=true", "role.end-user=true", "role.engineers=false");
         assertThat(hops).extracting(h -> h.uri().getPath())
                 .containsSubsequence("/app/reports", "/default/authorize", "/app/callback", "/app/reports");
+    }
+
+    @Test
+    void mappedCustomGroupGrantsItsRole() {
+        provider.nextLogin("sub-bob", Map.of("preferred_username", "bob", "groups", List.of("engineers")));
+
+        HttpResponse<String> page = browser.open(app.url("/me?role=admin&role=builder&role=end-user"));
+
+        assertThat(page.body()).contains("remoteUser=bob", "role.admin=false", "role.builder=true", "role.end-user=true");
     }
 
     @Test
     void usernameFallsBackToSubjectWithoutTheUsernameClaim() {
         provider.nextLogin("sub-nameless", Map.of("groups", List.of()));
 
-        HttpResponse<String> page = browser.open(app.url("/me?role=admin"));
+        HttpResponse<String> page = browser.open(app.url("/me?role=admin&role=end-user"));
 
-        assertThat(page.body()).contains("remoteUser=sub-nameless", "role.admin=false");
+        assertThat(page.body()).contains("remoteUser=sub-nameless", "role.admin=false", "role.end-user=true");
     }
 
     @Test

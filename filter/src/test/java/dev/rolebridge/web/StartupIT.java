@@ -77,10 +77,10 @@ class StartupIT {
         try (TestApp app = TestApp.withInitializer(port, new RolebridgeInitializer(), AnnotatedConfiguration.class)) {
             assertThat(app.started()).isTrue();
             Browser browser = new Browser();
-            provider.nextLogin("sub-anno", Map.of("preferred_username", "anno", "groups", List.of("ops")));
+            provider.nextLogin("sub-anno", Map.of("preferred_username", "anno", "groups", List.of("admin")));
 
             assertThat(browser.get(app.url("/public/x")).statusCode()).isEqualTo(200);
-            assertThat(browser.open(app.url("/me?role=ops")).body()).contains("remoteUser=anno", "role.ops=true");
+            assertThat(browser.open(app.url("/me?role=admin")).body()).contains("remoteUser=anno", "role.admin=true");
         } finally {
             System.clearProperty("rolebridge.it.discoveryUri");
             System.clearProperty("rolebridge.it.callbackUrl");
@@ -93,12 +93,12 @@ class StartupIT {
         Map<String, String> params = provider.filterParameters(port);
         params.put("syncHook", HooksForTests.Wrapping.class.getName());
         try (TestApp app = TestApp.withFilter(port, params)) {
-            provider.nextLogin("sub-w", Map.of("preferred_username", "w", "groups", List.of("builders")));
+            provider.nextLogin("sub-w", Map.of("preferred_username", "w", "groups", List.of("builder")));
             int before = HooksForTests.Wrapping.CALLS.get();
 
-            String body = new Browser().open(app.url("/me?role=builders&role=wrapped")).body();
+            String body = new Browser().open(app.url("/me?role=builder&role=admin&role=wrapped")).body();
 
-            assertThat(body).contains("role.builders=true", "role.wrapped=true");
+            assertThat(body).contains("role.builder=true", "role.admin=false", "role.wrapped=true");
             assertThat(HooksForTests.Wrapping.CALLS.get()).isEqualTo(before + 1);
         }
     }

@@ -51,7 +51,7 @@ class SampleAppIT {
 
         assertThat(home.location()).isEqualTo(server.url("/home"));
         assertThat(home.getElementById("user").text()).isEqualTo("alice");
-        assertThat(home.select("#roles li").eachText()).containsExactly("admin");
+        assertThat(home.select("#roles li").eachText()).containsExactly("admin", "builder", "end-user");
         Connection.Response admin = session.newRequest(server.url("/admin/")).execute();
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(admin.parse().getElementById("admin").text()).contains("alice");

@@ -1,0 +1,72 @@
+package dev.rolebridge.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.LocalDateTime;
+import java.util.Objects;
+
+/**
+ * A row of {@code RB_MEMBERSHIP}: a user is in a group because of one source. The three columns are the
+ * primary key, so a membership needs no generated id and a user may hold the same group from two sources.
+ */
+@Entity(name = "RbMembership")
+@Table(name = "RB_MEMBERSHIP")
+@IdClass(MembershipEntity.Key.class)
+class MembershipEntity {
+
+    @Id
+    @Column(name = "USER_ID")
+    Long userId;
+
+    @Id
+    @Column(name = "GROUP_ID")
+    Long groupId;
+
+    @Id
+    @Enumerated(EnumType.STRING)
+    @Column(name = "SOURCE")
+    MembershipSource source;
+
+    @Column(name = "CREATED_AT", nullable = false, updatable = false)
+    LocalDateTime createdAt;
+
+    protected MembershipEntity() {
+    }
+
+    MembershipEntity(long userId, long groupId, MembershipSource source, LocalDateTime createdAt) {
+        this.userId = userId;
+        this.groupId = groupId;
+        this.source = source;
+        this.createdAt = createdAt;
+    }
+
+    /** The primary key of a membership. */
+    public static final class Key implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        Long userId;
+        Long groupId;
+        MembershipSource source;
+
+        public Key() {
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(userId, k.userId) && Objects.equals(groupId, k.groupId)
+                    && source == k.source;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(userId, groupId, source);
+        }
+    }
+}

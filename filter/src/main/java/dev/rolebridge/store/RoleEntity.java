@@ -1,0 +1,42 @@
+package dev.rolebridge.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+/** A row of {@code RB_ROLE}: a role and its rank, 0 being the highest. */
+@Entity(name = "RbRole")
+@Table(name = "RB_ROLE")
+class RoleEntity {
+
+    @Id
+    @SequenceGenerator(name = "RB_ROLE", sequenceName = "RB_ROLE_SEQ", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RB_ROLE")
+    @Column(name = "ID")
+    Long id;
+
+    @Column(name = "NAME", nullable = false, updatable = false)
+    String name;
+
+    @Column(name = "ROLE_RANK", nullable = false)
+    int rank;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "ORIGIN", nullable = false)
+    Origin origin;
+
+    protected RoleEntity() {
+    }
+
+    RoleEntity(String name, int rank, Origin origin) {
+        this.name = name;
+        this.rank = rank;
+        this.origin = origin;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.rolebridge.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import java.time.LocalDateTime;
+
+/** A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are UTC. */
+@Entity(name = "RbUser")
+@Table(name = "RB_USER")
+class UserEntity {
+
+    @Id
+    @SequenceGenerator(name = "RB_USER", sequenceName = "RB_USER_SEQ", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RB_USER")
+    @Column(name = "ID")
+    Long id;
+
+    @Column(name = "ISSUER", nullable = false, updatable = false)
+    String issuer;
+
+    @Column(name = "SUBJECT", nullable = false, updatable = false)
+    String subject;
+
+    @Column(name = "USERNAME", nullable = false)
+    String username;
+
+    @Column(name = "EMAIL")
+    String email;
+
+    @Column(name = "PRIMARY_ROLE")
+    String primaryRole;
+
+    @Column(name = "ACTIVE", nullable = false)
+    boolean active;
+
+    @Column(name = "CREATED_AT", nullable = false, updatable = false)
+    LocalDateTime createdAt;
+
+    @Column(name = "LAST_LOGIN")
+    LocalDateTime lastLogin;
+
+    protected UserEntity() {
+    }
+
+    UserEntity(String issuer, String subject, String username, LocalDateTime createdAt) {
+        this.issuer = issuer;
+        this.subject = subject;
+        this.username = username;
+        this.active = true;
+        this.createdAt = createdAt;
+    }
+}

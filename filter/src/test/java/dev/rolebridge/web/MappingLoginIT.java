@@ -1,0 +1,111 @@
+package dev.rolebridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rolebridge.store.DefaultSyncHook;
+import dev.rolebridge.store.MembershipStore;
+import dev.rolebridge.store.StoredUser;
+import dev.rolebridge.testing.Browser;
+import dev.rolebridge.testing.Provider;
+import dev.rolebridge.testing.TestApp;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The built-in hook end to end: real logins through the provider, the mapping tables from init-params, the
+ * memberships in the embedded database, and what the servlet API then answers.
+ */
+class MappingLoginIT {
+
+    private static Provider provider;
+    private static TestApp app;
+
+    @BeforeAll
+    static void start() {
+        provider = new Provider();
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("groupMappings", "engineers = all apps\nplatform = ops, all apps");
+        params.put("groupRoles", "all apps = builder");
+        params.put("hardcodedGroups", "staff");
+        params.put("autoCreateGroups", "false");
+        params.put("syncHook", HooksForTests.Capturing.class.getName());
+        app = TestApp.withFilter(port, params);
+        assertThat(app.started()).isTrue();
+        store().createGroup("staff", null);
+        store().createGroup("ops", null);
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+        provider.close();
+    }
+
+    private static MembershipStore store() {
+        return ((DefaultSyncHook) HooksForTests.Capturing.last).store();
+    }
+
+    private static String signIn(String subject, Map<String, Object> claims) {
+        provider.nextLogin(subject, claims);
+        return new Browser().open(app.url("/me?role=admin&role=builder&role=end-user")).body();
+    }
+
+    private static List<String> groupsOf(String subject) {
+        StoredUser user = store().findUser(provider.issuer(), subject).orElseThrow();
+        return user.memberships().stream().map(m -> m.group() + "/" + m.source()).sorted().toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "admin and engineers      | admin;engineers | true  | true  | admin/OIDC,all apps/OIDC,staff/OIDC",
+        "engineers mapped         | engineers       | false | true  | all apps/OIDC,staff/OIDC",
+        "one to several           | platform        | false | true  | all apps/OIDC,ops/OIDC,staff/OIDC",
+        "nothing matched          | unknown-group   | false | false | end-users/OIDC,staff/OIDC",
+        "full path never collapses| /tenant-b/admin | false | false | end-users/OIDC,staff/OIDC"})
+    void loginLandsInTheMappedGroupsWithTheirRole(String name, String groups, boolean admin, boolean builder,
+            String stored) {
+        String subject = "sub-" + name.replace(' ', '-');
+
+        String page = signIn(subject, Map.of("groups", List.of(groups.split(";"))));
+
+        assertThat(page).contains("role.admin=" + admin, "role.builder=" + builder, "role.end-user=true");
+        assertThat(groupsOf(subject)).containsExactly(stored.split(","));
+    }
+
+    @Test
+    void groupChangesAtTheProviderReachTheNextLoginAndManualMembershipsSurvive() {
+        signIn("sub-changing", Map.of("groups", List.of("admin")));
+        store().addManualMembership(provider.issuer(), "sub-changing", "ops");
+
+        String page = signIn("sub-changing", Map.of("groups", List.of("engineers")));
+
+        assertThat(page).contains("role.admin=false", "role.builder=true");
+        assertThat(groupsOf("sub-changing")).containsExactly("all apps/OIDC", "ops/MANUAL", "staff/OIDC");
+    }
+
+    @Test
+    void missingGroupsClaimLeavesMembershipsAsTheyAre() {
+        signIn("sub-missing", Map.of("groups", List.of("admin")));
+
+        String page = signIn("sub-missing", Map.of("preferred_username", "no-groups-claim"));
+
+        assertThat(page).contains("role.admin=true");
+        assertThat(groupsOf("sub-missing")).contains("admin/OIDC");
+    }
+
+    @Test
+    void emptyGroupsClaimRemovesSyncedMemberships() {
+        signIn("sub-emptied", Map.of("groups", List.of("admin")));
+
+        String page = signIn("sub-emptied", Map.of("groups", List.of()));
+
+        assertThat(page).contains("role.admin=false", "role.end-user=true");
+        assertThat(groupsOf("sub-emptied")).containsExactly("end-users/OIDC", "staff/OIDC");
+    }
+}
