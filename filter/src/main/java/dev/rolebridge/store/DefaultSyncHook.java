@@ -4,6 +4,9 @@ import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.mapping.GroupMapper;
 import dev.rolebridge.mapping.MappingConfig;
 import dev.rolebridge.mapping.MappingOutcome;
+import dev.rolebridge.mapping.UserState;
+import dev.rolebridge.sync.ClaimGroups;
+import java.util.Map;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
 import dev.rolebridge.sync.MembershipSyncHook;
@@ -111,9 +114,12 @@ public final class DefaultSyncHook implements MembershipSyncHook {
         }
     }
 
-    /** The mapper this hook applies, for a dry run of the rules ({@link GroupMapper#explain}). */
-    public GroupMapper mapper() {
-        return mapper;
+    /**
+     * Dry run: the groups and role a first login with these groups and claims would get now, against the
+     * application groups in the database, with the trace of the rules that fired. Changes nothing.
+     */
+    public MappingOutcome explain(ClaimGroups groups, Map<String, ?> claims) {
+        return mapper.explain(groups, claims, store().appGroups(), UserState.newUser());
     }
 
     @Override

@@ -619,6 +619,14 @@ public final class MembershipStore implements AutoCloseable {
         return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** Every application group with the role it grants (or {@code null}), as a login's mapping sees them. */
+    public List<AppGroup> appGroups() {
+        return read(em -> em.createQuery("SELECT g.name, r.name FROM RbGroup g"
+                + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
+                + " ORDER BY g.id", Object[].class).getResultList().stream()
+                .map(row -> new AppGroup((String) row[0], (String) row[1])).toList());
+    }
+
     private <T> T read(Function<EntityManager, T> work) {
         EntityManager em = entityManagers.createEntityManager();
         try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rolebridge.store.DefaultSyncHook;
 import dev.rolebridge.store.MembershipStore;
 import dev.rolebridge.store.StoredUser;
+import dev.rolebridge.sync.ClaimGroups;
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
 import dev.rolebridge.testing.TestApp;
@@ -97,6 +98,21 @@ class MappingLoginIT {
 
         assertThat(page).contains("role.admin=true");
         assertThat(groupsOf("sub-missing")).contains("admin/OIDC");
+    }
+
+    @Test
+    void dryRunExplainsWhatALoginWouldGetWithoutStoringAnything() {
+        DefaultSyncHook hook = (DefaultSyncHook) HooksForTests.Capturing.last;
+        int groups = store().appGroups().size();
+
+        var outcome = hook.explain(ClaimGroups.of(List.of("engineers", "nobody-knows")), Map.of("sub", "engineers-dry-run"));
+
+        assertThat(outcome.desiredGroups()).containsExactly("all apps", "staff");
+        assertThat(outcome.primaryRole()).isEqualTo("builder");
+        assertThat(outcome.traceLines()).anySatisfy(line -> assertThat(line).contains("groupMappings"))
+                .anySatisfy(line -> assertThat(line).contains("nobody-knows"));
+        assertThat(store().appGroups()).hasSize(groups);
+        assertThat(store().findUser(provider.issuer(), "engineers-dry-run")).isEmpty();
     }
 
     @Test
