@@ -22,6 +22,7 @@ public enum Parameter {
     EXCLUDED_PATHS("excludedPaths", ""),
     LOGOUT_PATH("logoutPath", "/logout"),
     BACK_CHANNEL_LOGOUT_PATH("backChannelLogoutPath", "/backchannel-logout"),
+    BACK_CHANNEL_LOGOUT_POLL_SECONDS("backChannelLogoutPollSeconds", "10"),
     POST_LOGOUT_REDIRECT_URL("postLogoutRedirectUrl", null),
     PROVIDER_LOGOUT("providerLogout", "true"),
     CLOCK_SKEW_SECONDS("clockSkewSeconds", "30"),

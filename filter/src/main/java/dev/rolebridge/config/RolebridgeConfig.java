@@ -56,6 +56,8 @@ public @interface RolebridgeConfig {
 
     String backChannelLogoutPath() default "";
 
+    String backChannelLogoutPollSeconds() default "";
+
     String postLogoutRedirectUrl() default "";
 
     String providerLogout() default "";

@@ -78,6 +78,7 @@ public final class RolebridgeSettings {
     private final PathPatterns excludedPaths;
     private final String logoutPath;
     private final String backChannelLogoutPath;
+    private final int backChannelLogoutPollSeconds;
     private final URI postLogoutRedirectUrl;
     private final boolean providerLogout;
     private final Duration clockSkew;
@@ -102,6 +103,7 @@ public final class RolebridgeSettings {
         this.excludedPaths = r.excludedPaths;
         this.logoutPath = r.logoutPath;
         this.backChannelLogoutPath = r.backChannelLogoutPath;
+        this.backChannelLogoutPollSeconds = r.backChannelLogoutPollSeconds;
         this.postLogoutRedirectUrl = r.postLogoutRedirectUrl;
         this.providerLogout = r.providerLogout;
         this.clockSkew = r.clockSkew;
@@ -200,6 +202,11 @@ public final class RolebridgeSettings {
         return backChannelLogoutPath;
     }
 
+    /** How often a node looks for back-channel logouts that other nodes received (seconds). */
+    public int backChannelLogoutPollSeconds() {
+        return backChannelLogoutPollSeconds;
+    }
+
     /** Where the browser lands after logout (absolute). */
     public URI postLogoutRedirectUrl() {
         return postLogoutRedirectUrl;
@@ -276,6 +283,7 @@ public final class RolebridgeSettings {
         PathPatterns excludedPaths;
         String logoutPath;
         String backChannelLogoutPath;
+        int backChannelLogoutPollSeconds;
         URI postLogoutRedirectUrl;
         boolean providerLogout;
         Duration clockSkew;
@@ -332,6 +340,7 @@ public final class RolebridgeSettings {
             providerLogout = bool(Parameter.PROVIDER_LOGOUT);
             clockSkew = Duration.ofSeconds(integer(Parameter.CLOCK_SKEW_SECONDS, 0, 600));
             providerTimeoutMillis = integer(Parameter.PROVIDER_TIMEOUT_MILLIS, 100, 120_000);
+            backChannelLogoutPollSeconds = integer(Parameter.BACK_CHANNEL_LOGOUT_POLL_SECONDS, 1, 3600);
             idTokenSigningAlg = value(Parameter.ID_TOKEN_SIGNING_ALG);
             if (idTokenSigningAlg != null && !SIGNING_ALGORITHMS.contains(idTokenSigningAlg)) {
                 problem(Parameter.ID_TOKEN_SIGNING_ALG, "expected one of " + new TreeSet<>(SIGNING_ALGORITHMS)

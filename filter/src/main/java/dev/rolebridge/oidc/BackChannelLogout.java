@@ -34,10 +34,14 @@ final class BackChannelLogout {
     private final Map<JWSAlgorithm, LogoutTokenValidator> validators = new HashMap<>();
     private final SessionRegistry sessions;
     private final Map<String, Long> seenTokenIds = new ConcurrentHashMap<>();
+    private final SharedLogouts shared;
+    private final String issuer;
 
     BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ResourceRetriever keys, int clockSkewSeconds,
-            SessionRegistry sessions) {
+            SessionRegistry sessions, SharedLogouts shared) {
         this.sessions = sessions;
+        this.shared = shared;
+        this.issuer = metadata.getIssuer().getValue();
         for (JWSAlgorithm alg : metadata.getIDTokenJWSAlgs()) {
             if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
                 continue;
@@ -51,6 +55,10 @@ final class BackChannelLogout {
                 throw new IllegalStateException("the provider's jwks_uri is not a URL", e);
             }
         }
+    }
+
+    String issuer() {
+        return issuer;
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -95,6 +103,19 @@ final class BackChannelLogout {
         }
         String subject = claims.getSubject() == null ? null : claims.getSubject().getValue();
         String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
+        boolean first;
+        try {
+            first = shared.record(issuer, subject, sid, jti, java.time.Instant.now());
+        } catch (RuntimeException e) {
+            LOG.error("back-channel logout could not be shared with the other nodes: {}", e.getMessage());
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE); // the provider may retry
+            sessions.end(subject, sid);
+            return;
+        }
+        if (!first) {
+            refuse(response, 400, "logout token replayed (jti seen before by another node)");
+            return;
+        }
         int ended = sessions.end(subject, sid);
         LOG.info("back-channel logout from the provider: subject {}, sid {}: {} session(s) ended", subject, sid, ended);
         response.setStatus(200);

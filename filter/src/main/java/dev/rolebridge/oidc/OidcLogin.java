@@ -20,6 +20,7 @@ import java.io.IOException;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.openid.connect.sdk.LogoutRequest;
 import java.net.URI;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -94,12 +95,21 @@ public final class OidcLogin implements AutoCloseable {
     private final String defaultUrl;
 
     private final SessionRegistry sessions = new SessionRegistry();
+    private final SharedLogouts sharedLogouts;
+    private final java.util.concurrent.atomic.AtomicLong nextLogoutPoll = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Instant logoutsSeenUntil = Instant.now();
     private volatile BackChannelLogout backChannel;
     private volatile boolean ready;
     private volatile long lastAttempt;
 
     public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook) {
+        this(settings, hook, SharedLogouts.NONE);
+    }
+
+    /** With back-channel logouts shared through {@code sharedLogouts} by every node of the application. */
+    public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts) {
         this.settings = settings;
+        this.sharedLogouts = sharedLogouts;
         this.hook = hook;
         this.groupsExtractor = new GroupsExtractor(settings.groupsClaims());
         this.defaultUrl = settings.postLogoutRedirectUrl().toString();
@@ -183,6 +193,12 @@ public final class OidcLogin implements AutoCloseable {
     public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
+            pollSharedLogouts();
+            if (request.getSession(false) == null) {
+                session = null; // ended by a logout another node received
+            }
+        }
+        if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
             if (perform(request, response) instanceof RolebridgePrincipal principal) {
                 return principal;
             }
@@ -236,6 +252,29 @@ public final class OidcLogin implements AutoCloseable {
                     sessions.register(session, p.getId(), p.getAttribute("sid") instanceof String sid ? sid : null);
                 }
             }
+        }
+    }
+
+    /**
+     * Ends the local sessions that back-channel logouts received by other nodes named. Runs on the request
+     * path at most once per {@code backChannelLogoutPollSeconds} per node (one query), never per request.
+     */
+    private void pollSharedLogouts() {
+        long now = System.currentTimeMillis();
+        long due = nextLogoutPoll.get();
+        if (now < due || !nextLogoutPoll.compareAndSet(due, now + settings.backChannelLogoutPollSeconds() * 1000L)) {
+            return;
+        }
+        try {
+            List<SharedLogouts.Event> events = sharedLogouts.since(logoutsSeenUntil, 1000);
+            for (SharedLogouts.Event event : events) {
+                if (backChannel != null && backChannel.issuer().equals(event.issuer())) {
+                    sessions.end(event.subject(), event.sid(), event.at().toEpochMilli());
+                }
+                logoutsSeenUntil = event.at();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not read the logouts other nodes received: {}", e.getMessage());
         }
     }
 
@@ -374,7 +413,7 @@ public final class OidcLogin implements AutoCloseable {
             resolver.init();
             client.init();
             backChannel = new BackChannelLogout(metadata, settings.clientId(), oidc.findResourceRetriever(),
-                    (int) settings.clockSkew().toSeconds(), sessions);
+                    (int) settings.clockSkew().toSeconds(), sessions, sharedLogouts);
             ready = true;
             LOG.info("OpenID provider {} ready (client '{}', callback {})", metadata.getIssuer(), settings.clientId(),
                     settings.callbackUrl());

@@ -17,7 +17,7 @@ final class SessionRegistry {
 
     private static final int PURGE_EVERY = 256;
 
-    private record Entry(HttpSession session, String subject, String sid) {
+    private record Entry(HttpSession session, String subject, String sid, long loggedInAt) {
     }
 
     private final Map<String, Entry> bySessionId = new ConcurrentHashMap<>();
@@ -25,7 +25,7 @@ final class SessionRegistry {
 
     void register(HttpSession session, String subject, String sid) {
         Objects.requireNonNull(subject, "subject");
-        bySessionId.put(session.getId(), new Entry(session, subject, sid));
+        bySessionId.put(session.getId(), new Entry(session, subject, sid, System.currentTimeMillis()));
         if (registrations.incrementAndGet() % PURGE_EVERY == 0) {
             bySessionId.values().removeIf(e -> !isValid(e.session()));
         }
@@ -38,9 +38,15 @@ final class SessionRegistry {
      * @return how many sessions were ended
      */
     int end(String subject, String sid) {
+        return end(subject, sid, Long.MAX_VALUE);
+    }
+
+    /** As {@link #end(String, String)}, for sessions whose login completed before {@code loggedOutAt} (epoch ms). */
+    int end(String subject, String sid, long loggedOutAt) {
         List<Entry> matching = new ArrayList<>();
         for (Entry e : bySessionId.values()) {
-            if ((subject == null || subject.equals(e.subject())) && (sid == null || sid.equals(e.sid()))) {
+            if ((subject == null || subject.equals(e.subject())) && (sid == null || sid.equals(e.sid()))
+                    && e.loggedInAt() < loggedOutAt) {
                 matching.add(e);
             }
         }

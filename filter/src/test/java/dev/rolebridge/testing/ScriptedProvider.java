@@ -72,6 +72,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private volatile List<String> advertisedAlgorithms;
     private volatile String advertisedIssuer;
     private volatile Map<String, Object> rawIdTokenClaims;
+    private volatile long tokenDelayMillis;
 
     private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
     }
@@ -94,6 +95,11 @@ public final class ScriptedProvider implements AutoCloseable {
         server.createContext("/op/jwks", this::jwks);
         server.createContext("/op/logout", exchange -> send(exchange, 200, "text/plain", "signed out"));
         reset();
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "scripted-provider");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -106,6 +112,12 @@ public final class ScriptedProvider implements AutoCloseable {
         advertisedAlgorithms = List.of("RS256", "ES256");
         advertisedIssuer = null;
         rawIdTokenClaims = null;
+        tokenDelayMillis = 0;
+    }
+
+    /** The token endpoint answers only after this delay, as a provider under load would. */
+    public void tokenDelay(long millis) {
+        this.tokenDelayMillis = millis;
     }
 
     public String issuer() {
@@ -246,6 +258,13 @@ public final class ScriptedProvider implements AutoCloseable {
 
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.incrementAndGet();
+        if (tokenDelayMillis > 0) {
+            try {
+                Thread.sleep(tokenDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Map<String, String> form = query(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Authorization auth = codes.remove(form.getOrDefault("code", ""));
         if (auth == null) {

@@ -313,6 +313,22 @@ class HardeningIT {
     }
 
     @Test
+    void slowTokenEndpointGivesTemporarilyUnavailableWithinTheTimeoutAndRecovers() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("providerTimeoutMillis", "300");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            provider.tokenDelay(1500);
+            HttpResponse<String> slow = browser.open(other.url("/me"));
+            assertThat(slow.statusCode()).isEqualTo(503);
+            assertThat(slow.body()).contains("temporarily unavailable");
+
+            provider.tokenDelay(0);
+            assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=scripted-user");
+        }
+    }
+
+    @Test
     void discoveredIssuerDifferentFromTheConfiguredOneStopsStartup() {
         provider.advertiseIssuer("http://127.0.0.1:1/elsewhere");
         int port = TestApp.freePort();

@@ -1,0 +1,39 @@
+package dev.rolebridge.oidc;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Back-channel logouts shared by every node of the application: the node that receives a logout token
+ * records it, and each node picks up the logouts recorded since it last looked and ends its own sessions.
+ * Implemented on the membership database; this package only sees this interface.
+ */
+public interface SharedLogouts {
+
+    /** One recorded logout. */
+    record Event(String issuer, String subject, String sid, Instant at) {
+    }
+
+    /**
+     * Records a validated logout token.
+     *
+     * @return false when a token with this {@code jti} was recorded before, by any node: a replay
+     */
+    boolean record(String issuer, String subject, String sid, String jti, Instant at);
+
+    /** The logouts recorded strictly after {@code since}, oldest first, at most {@code limit}. */
+    List<Event> since(Instant since, int limit);
+
+    /** No sharing: a single node. */
+    SharedLogouts NONE = new SharedLogouts() {
+        @Override
+        public boolean record(String issuer, String subject, String sid, String jti, Instant at) {
+            return true;
+        }
+
+        @Override
+        public List<Event> since(Instant since, int limit) {
+            return List.of();
+        }
+    };
+}
