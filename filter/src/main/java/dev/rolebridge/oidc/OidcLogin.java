@@ -77,6 +77,7 @@ public final class OidcLogin implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
     private static final String CLIENT_NAME = "rolebridge";
     private static final long RETRY_INTERVAL_MILLIS = 2000;
+    private static final java.time.Duration LOGOUT_POLL_OVERLAP = java.time.Duration.ofSeconds(5);
     /** Logout never follows a {@code url} parameter: the target is configured. */
     private static final String NO_LOGOUT_URL_PARAMETER = "(?!)";
     private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
@@ -266,12 +267,15 @@ public final class OidcLogin implements AutoCloseable {
             return;
         }
         try {
-            List<SharedLogouts.Event> events = sharedLogouts.since(logoutsSeenUntil, 1000);
+            // a little overlap: nodes' clocks differ and commits land out of order; ending a session twice is harmless
+            List<SharedLogouts.Event> events = sharedLogouts.since(logoutsSeenUntil.minus(LOGOUT_POLL_OVERLAP), 1000);
             for (SharedLogouts.Event event : events) {
                 if (backChannel != null && backChannel.issuer().equals(event.issuer())) {
                     sessions.end(event.subject(), event.sid(), event.at().toEpochMilli());
                 }
-                logoutsSeenUntil = event.at();
+                if (event.at().isAfter(logoutsSeenUntil)) {
+                    logoutsSeenUntil = event.at();
+                }
             }
         } catch (RuntimeException e) {
             LOG.warn("could not read the logouts other nodes received: {}", e.getMessage());

@@ -16,6 +16,7 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -52,8 +53,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The persisted memberships: users, application groups, roles, the group→role grants, the mapping rules
- * and the audit trail, in the application's database or an embedded one. Open one store per filter, seed it
- * with the configuration at start, and sync each login in one transaction:
+ * and the audit trail, in the application's database or an embedded one; and the back-channel logouts that
+ * the application's nodes share. Open one store per filter, seed it with the configuration at start, and
+ * sync each login in one transaction:
  *
  * <pre>{@code
  * MembershipStore store = MembershipStore.open(StoreSettings.fromParameters(params, workDirectory));
@@ -88,6 +90,13 @@ import org.slf4j.LoggerFactory;
  * {@link #seed} writes the configuration into the tables at every start, adding what is missing and never
  * removing what an administrator wrote; see its documentation for which rows win.
  *
+ * <h2>Back-channel logouts</h2>
+ * The provider sends a logout token to one node, while the user's sessions may live on others. The node that
+ * receives it calls {@link #recordLogout}, which also tells a replayed token apart, whichever node saw it
+ * first; every node asks {@link #logoutsSince} for the logouts after the last one it handled and ends its
+ * own sessions; {@link #deleteLogoutsBefore} keeps the table small. Times are kept in UTC to the
+ * microsecond, whatever the JVM's time zone.
+ *
  * <p>Instances are thread-safe.
  */
 public final class MembershipStore implements AutoCloseable {
@@ -100,6 +109,12 @@ public final class MembershipStore implements AutoCloseable {
 
     /** The widest group name the tables hold (a unique utf8mb4 index on MariaDB allows no more). */
     public static final int MAX_GROUP_NAME_LENGTH = 768;
+
+    /** The widest issuer a back-channel logout holds. */
+    public static final int MAX_ISSUER_LENGTH = 512;
+
+    /** The widest subject, session id ({@code sid}) and token id ({@code jti}) a back-channel logout holds. */
+    public static final int MAX_LOGOUT_CLAIM_LENGTH = 255;
 
     static final Logger LOG = LoggerFactory.getLogger(MembershipStore.class);
 
@@ -184,6 +199,8 @@ public final class MembershipStore implements AutoCloseable {
         // server-wide where the server provides EclipseLink.
         properties.put(PersistenceUnitProperties.SESSION_NAME, "rolebridge-" + UUID.randomUUID());
         properties.put(PersistenceUnitProperties.WEAVING, "false");
+        // The vendor's platform, but with the UTC times bound and read as they are, whatever the JVM's zone.
+        properties.put(PersistenceUnitProperties.TARGET_DATABASE, StorePlatforms.of(vendor));
         // Nothing cached beyond a transaction: other nodes and administrators change the same rows.
         properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
         properties.put(PersistenceUnitProperties.BATCH_WRITING, "JDBC");
@@ -553,6 +570,103 @@ public final class MembershipStore implements AutoCloseable {
                 .toList());
     }
 
+    /**
+     * Records a validated back-channel logout for every node on this database to act on (see
+     * {@link #logoutsSince}), in one transaction. A logout token is identified by its issuer and {@code jti},
+     * and the pair is unique in {@code RB_LOGOUT_EVENT}: of all the nodes that receive the same token, at the
+     * same time or not, exactly one records it and the others learn that it is a replay. A node that loses
+     * the race to the unique key meets a duplicate key, retries, and then finds the other node's row.
+     *
+     * @param subject the token's {@code sub}, or {@code null}
+     * @param sid the token's {@code sid}, or {@code null}; a token names a subject, a session or both
+     * @param at when the logout happened; kept in UTC, to the microsecond
+     * @return {@code true} when recorded; {@code false} when a token with this {@code jti} from this issuer
+     *     was recorded before, by this node or another (a replay), and nothing was written
+     * @throws MembershipStoreException when the token names neither subject nor session, a value is wider
+     *     than its column (issuer {@value #MAX_ISSUER_LENGTH} characters, the others
+     *     {@value #MAX_LOGOUT_CLAIM_LENGTH}), or the database fails; nothing is recorded then
+     */
+    public boolean recordLogout(String issuer, String subject, String sid, String jti, Instant at) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(jti, "jti");
+        Objects.requireNonNull(at, "at");
+        if (subject == null && sid == null) {
+            throw new MembershipStoreException("A back-channel logout names a subject (sub), a session (sid) or both;"
+                    + " this one, from issuer '" + issuer + "', names neither");
+        }
+        checkLogoutClaim("iss", issuer, MAX_ISSUER_LENGTH);
+        checkLogoutClaim("sub", subject, MAX_LOGOUT_CLAIM_LENGTH);
+        checkLogoutClaim("sid", sid, MAX_LOGOUT_CLAIM_LENGTH);
+        checkLogoutClaim("jti", jti, MAX_LOGOUT_CLAIM_LENGTH);
+        LocalDateTime time = utc(at);
+        boolean recorded = transaction("record a back-channel logout from issuer '" + issuer + "'",
+                MembershipStoreException::new, em -> {
+                    if (!em.createQuery("SELECT e.id FROM RbLogoutEvent e WHERE e.issuer = :issuer AND e.jti = :jti",
+                            Long.class).setParameter("issuer", issuer).setParameter("jti", jti).getResultList().isEmpty()) {
+                        return false;
+                    }
+                    // A node that records the same token meanwhile makes the commit fail on RB_LOGOUT_EVENT_TOKEN_UK;
+                    // the transaction is retried, and the query above then finds that node's row.
+                    em.persist(new LogoutEventEntity(issuer, subject, sid, jti, time));
+                    return true;
+                });
+        if (!recorded) {
+            LOG.debug("A back-channel logout token from issuer '{}' was recorded before: a replay", issuer);
+        }
+        return recorded;
+    }
+
+    /**
+     * The logouts recorded strictly after {@code since}, oldest first (equal times in a stable order), at most
+     * {@code limit} of them: each node asks for those after the last one it handled and ends its own sessions
+     * of each. Times are compared in UTC to the microsecond.
+     *
+     * <p>The times are those passed to {@link #recordLogout}, usually each node's own clock, and a
+     * transaction may commit after another with a later time: poll with some overlap ({@code since} a little
+     * before the last time handled), as ending a session twice does no harm. Several logouts may share one
+     * time; when {@code limit} cuts such a group, ask again from a time before it.
+     *
+     * @param limit the most events to return, 1 or more
+     * @throws MembershipStoreException when the database fails
+     */
+    public List<LogoutEvent> logoutsSince(Instant since, int limit) {
+        Objects.requireNonNull(since, "since");
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit is " + limit + "; expected 1 or more");
+        }
+        LocalDateTime after = utc(since);
+        return read(em -> em.createQuery("SELECT e FROM RbLogoutEvent e WHERE e.loggedOutAt > :since"
+                + " ORDER BY e.loggedOutAt, e.id", LogoutEventEntity.class)
+                .setParameter("since", after).setMaxResults(limit).getResultList().stream()
+                .map(e -> new LogoutEvent(e.issuer, e.subject, e.sid, e.loggedOutAt.toInstant(ZoneOffset.UTC)))
+                .toList());
+    }
+
+    /**
+     * Deletes the logouts recorded before {@code before} (in UTC, to the microsecond), in one transaction:
+     * housekeeping, once the nodes have handled them and the provider no longer sends their tokens (keep
+     * them as long as a token's {@code jti} must be recognised as a replay).
+     *
+     * @return how many were deleted
+     * @throws MembershipStoreException when the database fails; nothing is deleted then
+     */
+    public int deleteLogoutsBefore(Instant before) {
+        Objects.requireNonNull(before, "before");
+        LocalDateTime bound = utc(before);
+        int deleted = transaction("delete the back-channel logouts before " + before, MembershipStoreException::new,
+                em -> em.createQuery("DELETE FROM RbLogoutEvent e WHERE e.loggedOutAt < :before")
+                        .setParameter("before", bound).executeUpdate());
+        LOG.debug("Deleted {} back-channel logouts recorded before {}", deleted, before);
+        return deleted;
+    }
+
+    private static void checkLogoutClaim(String claim, String value, int maxLength) {
+        if (value != null && (value.isEmpty() || value.length() > maxLength)) {
+            throw new MembershipStoreException("The " + claim + " of a back-channel logout token is 1 to " + maxLength
+                    + " characters; this one has " + value.length());
+        }
+    }
+
     /** Releases the persistence unit and, for the embedded database, closes it. Idempotent. */
     @Override
     public void close() {
@@ -616,7 +730,12 @@ public final class MembershipStore implements AutoCloseable {
 
     /** Now, in UTC, to the microsecond the tables keep. */
     static LocalDateTime now() {
-        return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        return utc(Instant.now());
+    }
+
+    /** An instant as the tables keep it: the UTC date and time, truncated to the microsecond. */
+    static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Every application group with the role it grants (or {@code null}), as a login's mapping sees them. */

@@ -7,6 +7,7 @@ import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.config.RolebridgeSettings;
 import dev.rolebridge.oidc.LoginFailedException;
 import dev.rolebridge.oidc.OidcLogin;
+import dev.rolebridge.oidc.SharedLogouts;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.store.DefaultSyncHook;
 import dev.rolebridge.store.StoreSettings;
@@ -22,6 +23,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -70,7 +73,12 @@ public class RolebridgeFilter implements Filter {
         ServletContext context = filterConfig.getServletContext();
         try {
             settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath());
-            login = new OidcLogin(settings, createHook(settings, context));
+            if (settings.syncHook() != null) {
+                loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
+            }
+            DefaultSyncHook defaultHook = DefaultSyncHook.start(
+                    StoreSettings.fromParameters(settings.parameters(), workDirectory(context)), settings.mapping());
+            login = new OidcLogin(settings, createHook(settings, defaultHook), new DatabaseLogouts(defaultHook));
             login.connect();
         } catch (RolebridgeException e) {
             LOG.error(e.getMessage());
@@ -94,13 +102,8 @@ public class RolebridgeFilter implements Filter {
         return params;
     }
 
-    private static MembershipSyncHook createHook(RolebridgeSettings settings, ServletContext context) {
+    private static MembershipSyncHook createHook(RolebridgeSettings settings, DefaultSyncHook defaultHook) {
         String className = settings.syncHook();
-        if (className != null) {
-            loadHookClass(className); // a wrong class name fails start-up before any database work
-        }
-        MembershipSyncHook defaultHook = DefaultSyncHook.start(
-                StoreSettings.fromParameters(settings.parameters(), workDirectory(context)), settings.mapping());
         if (className == null) {
             return defaultHook;
         }
@@ -142,6 +145,36 @@ public class RolebridgeFilter implements Filter {
         }
         return Path.of(System.getProperty("java.io.tmpdir"), "rolebridge",
                 context.getContextPath().isEmpty() ? "ROOT" : context.getContextPath().substring(1).replace('/', '#'));
+    }
+
+    /**
+     * Back-channel logouts shared by the nodes through the membership database. Events older than a day are
+     * deleted, by whichever node gets there first, at most once an hour per node.
+     */
+    private static final class DatabaseLogouts implements SharedLogouts {
+        private static final Duration KEEP = Duration.ofDays(1);
+        private final DefaultSyncHook hook;
+        private volatile Instant nextCleanup = Instant.now();
+
+        DatabaseLogouts(DefaultSyncHook hook) {
+            this.hook = hook;
+        }
+
+        @Override
+        public boolean record(String issuer, String subject, String sid, String jti, Instant at) {
+            return hook.store().recordLogout(issuer, subject, sid, jti, at);
+        }
+
+        @Override
+        public List<Event> since(Instant since, int limit) {
+            Instant now = Instant.now();
+            if (now.isAfter(nextCleanup)) {
+                nextCleanup = now.plus(Duration.ofHours(1));
+                hook.store().deleteLogoutsBefore(now.minus(KEEP));
+            }
+            return hook.store().logoutsSince(since, limit).stream()
+                    .map(e -> new Event(e.issuer(), e.subject(), e.sid(), e.at())).toList();
+        }
     }
 
     private static RolebridgeConfigurationException problem(String className, String what) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 
 /**
@@ -28,6 +29,9 @@ import javax.sql.DataSource;
  * <p>Failing: after {@link #failAfter(int)} the database "goes down" once that many more statements ran:
  * the next statement, and every JDBC call after it except {@code close()}, throws SQLState 08006 until
  * {@link #heal()}. {@link #sever()} closes the real connections in use, as a database restart does.
+ *
+ * <p>Interleaving: {@link #beforeFirst(String, Runnable)} runs other work, say another node's, at one
+ * precise point of a transaction.
  */
 final class RecordingDataSource {
 
@@ -36,6 +40,7 @@ final class RecordingDataSource {
     private final AtomicInteger batchedRows = new AtomicInteger();
     private final List<String> sql = new ArrayList<>();
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<Interruption> interruption = new AtomicReference<>();
     private volatile int allowed = -1;
     private volatile boolean down;
 
@@ -88,6 +93,17 @@ final class RecordingDataSource {
         allowed = statements;
     }
 
+    /**
+     * Runs {@code action} once, on the calling thread, just before the first statement whose SQL contains
+     * {@code fragment} is prepared.
+     */
+    void beforeFirst(String fragment, Runnable action) {
+        interruption.set(new Interruption(fragment, action));
+    }
+
+    private record Interruption(String fragment, Runnable action) {
+    }
+
     /** The database is back. */
     void heal() {
         allowed = -1;
@@ -114,6 +130,11 @@ final class RecordingDataSource {
             }
             if (!name.equals("isClosed")) {
                 checkUp();
+            }
+            Interruption pending = interruption.get();
+            if (pending != null && name.startsWith("prepare") && args[0] instanceof String text
+                    && text.contains(pending.fragment()) && interruption.compareAndSet(pending, null)) {
+                pending.action().run();
             }
             Object result = invoke(target, method, args);
             if (result instanceof CallableStatement statement) {
