@@ -1,12 +1,18 @@
 package dev.rolebridge.sample;
 
+import dev.rolebridge.sample.data.Employee;
+import dev.rolebridge.sample.data.Expense;
+import dev.rolebridge.sample.data.ExpenseDatabase;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 
-/** The legacy administration area: only for the {@code admin} role, checked the way the application always did. */
+/**
+ * The legacy administration area: employees with the role the application recorded for them, and expenses to
+ * approve. Only for the {@code admin} role, checked the way the application always did.
+ */
 public class AdminServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -17,8 +23,53 @@ public class AdminServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Administrators only");
             return;
         }
+        ExpenseDatabase db = ExpenseDatabase.current();
+        String base = Page.esc(request.getContextPath());
         PrintWriter out = Page.open(response, request.getContextPath(), "Administration");
         out.println("<p id=\"admin\">Welcome, administrator " + Page.esc(request.getRemoteUser()) + ".</p>");
+        out.println("<h2>Employees</h2><table id=\"employees\"><tr><th>User</th><th>E-mail</th><th>Role</th>"
+                + "<th>Last sign-in</th></tr>");
+        for (Employee employee : db.employees()) {
+            out.println("<tr data-username=\"" + Page.esc(employee.getUsername()) + "\"><td>"
+                    + Page.esc(employee.getUsername()) + "</td><td>" + Page.esc(employee.getEmail())
+                    + "</td><td class=\"role\">" + Page.esc(employee.getRole().getCode()) + "</td><td>"
+                    + employee.getLastSignIn() + "</td></tr>");
+        }
+        out.println("</table>");
+        out.println("<h2>Expenses to approve</h2><table id=\"pending\"><tr><th>Employee</th><th>Date</th>"
+                + "<th>Description</th><th>Amount</th><th></th></tr>");
+        for (Expense expense : db.pending()) {
+            out.println("<tr><td>" + Page.esc(expense.getEmployee().getUsername()) + "</td><td>"
+                    + expense.getSpentOn() + "</td><td>" + Page.esc(expense.getDescription()) + "</td><td>"
+                    + expense.getAmount() + "</td><td><form method=\"post\" action=\"" + base + "/admin/approve\">"
+                    + "<input type=\"hidden\" name=\"id\" value=\"" + expense.getId() + "\">"
+                    + "<button type=\"submit\">Approve</button></form></td></tr>");
+        }
+        out.println("</table>");
         Page.close(out);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.isUserInRole("admin")) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Administrators only");
+            return;
+        }
+        if (!"/approve".equals(request.getPathInfo())) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(String.valueOf(request.getParameter("id")));
+        } catch (NumberFormatException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Which expense?");
+            return;
+        }
+        if (!ExpenseDatabase.current().approve(id, request.getRemoteUser())) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such expense");
+            return;
+        }
+        response.sendRedirect(request.getContextPath() + "/admin/");
     }
 }

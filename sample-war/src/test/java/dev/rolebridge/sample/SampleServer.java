@@ -1,14 +1,10 @@
 package dev.rolebridge.sample;
 
+import dev.rolebridge.sample.testing.DemoProvider;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
-import no.nav.security.mock.oauth2.OAuth2Config;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -23,36 +19,58 @@ public final class SampleServer implements AutoCloseable {
 
     static final String CONTEXT_PATH = "/expenses";
 
-    private final MockOAuth2Server provider;
+    /** A provider the application signs in with, and the client registered there. */
+    public record Provider(String discoveryUri, String clientId, String clientSecret) {
+
+        /** The embedded demo provider accepts any client; these are the ones the sample uses. */
+        static Provider demo(DemoProvider provider) {
+            return new Provider(provider.discoveryUri(), DemoProvider.CLIENT_ID, DemoProvider.CLIENT_SECRET);
+        }
+    }
+
+    private final DemoProvider demoProvider;
     private final Tomcat tomcat;
     private final Context context;
     private final int port;
 
-    private SampleServer(MockOAuth2Server provider, Tomcat tomcat, Context context, int port) {
-        this.provider = provider;
+    private SampleServer(DemoProvider demoProvider, Tomcat tomcat, Context context, int port) {
+        this.demoProvider = demoProvider;
         this.tomcat = tomcat;
         this.context = context;
         this.port = port;
     }
 
-    /** Starts the provider (unless one is configured by environment) and the application on {@code port}. */
+    /**
+     * Starts the application on {@code port} with the provider the environment names, or else with the embedded
+     * demo provider on {@code providerPort}.
+     */
     public static SampleServer start(int port, int providerPort) throws IOException, LifecycleException {
-        MockOAuth2Server provider = null;
         String discovery = System.getenv("OIDC_DISCOVERY_URI");
-        if (discovery == null || discovery.isBlank()) {
-            Path loginPage = Files.createTempFile("rolebridge-demo-login", ".html");
-            try (InputStream in = SampleServer.class.getResourceAsStream("/demo-login.html")) {
-                Files.copy(in, loginPage, StandardCopyOption.REPLACE_EXISTING);
-            }
-            String json = "{\"interactiveLogin\":true,\"loginPagePath\":\"" + loginPage.toString().replace("\\", "/") + "\"}";
-            provider = new MockOAuth2Server(OAuth2Config.Companion.fromJson(json));
-            provider.start(providerPort);
-            discovery = provider.wellKnownUrl("default").toString();
-        } else {
-            setIfPresent("rolebridge.sample.clientId", System.getenv("OIDC_CLIENT_ID"));
-            setIfPresent("rolebridge.sample.clientSecret", System.getenv("OIDC_CLIENT_SECRET"));
+        if (discovery != null && !discovery.isBlank()) {
+            return start(port, new Provider(discovery, envOr("OIDC_CLIENT_ID", DemoProvider.CLIENT_ID),
+                    System.getenv("OIDC_CLIENT_SECRET")), null);
         }
-        System.setProperty("rolebridge.sample.discoveryUri", discovery);
+        DemoProvider demo = DemoProvider.start(providerPort);
+        try {
+            return start(port, Provider.demo(demo), demo);
+        } catch (IOException | LifecycleException | RuntimeException e) {
+            demo.close();
+            throw e;
+        }
+    }
+
+    /** Starts the application on {@code port}, signing in with {@code provider}. */
+    public static SampleServer start(int port, Provider provider) throws IOException, LifecycleException {
+        return start(port, provider, null);
+    }
+
+    private static SampleServer start(int port, Provider provider, DemoProvider demo)
+            throws IOException, LifecycleException {
+        // the web.xml's ${sys:...} placeholders
+        System.setProperty("rolebridge.sample.discoveryUri", provider.discoveryUri());
+        System.setProperty("rolebridge.sample.clientId", provider.clientId());
+        // blank counts as absent: a public client
+        System.setProperty("rolebridge.sample.clientSecret", provider.clientSecret() == null ? "" : provider.clientSecret());
         System.setProperty("rolebridge.sample.callbackUrl", "http://localhost:" + port + CONTEXT_PATH + "/callback");
 
         File base = Files.createTempDirectory("rolebridge-sample").toFile();
@@ -62,23 +80,22 @@ public final class SampleServer implements AutoCloseable {
         tomcat.getConnector();
         tomcat.setAddDefaultWebXmlToWebapp(false); // the sample has no JSPs: no Jasper needed
         Context context = tomcat.addWebapp(CONTEXT_PATH, explodedWar().getAbsolutePath());
+        // under exec:java Tomcat is not on the system class path: the application's loader must see this one
+        context.setParentClassLoader(SampleServer.class.getClassLoader());
         Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet").setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "default");
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
             tomcat.stop();
-            if (provider != null) {
-                provider.shutdown();
-            }
+            tomcat.destroy();
             throw new IllegalStateException("the sample application did not start; see the log above");
         }
-        return new SampleServer(provider, tomcat, context, port);
+        return new SampleServer(demo, tomcat, context, port);
     }
 
-    private static void setIfPresent(String property, String value) {
-        if (value != null && !value.isBlank()) {
-            System.setProperty(property, value);
-        }
+    private static String envOr(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
     }
 
     private static File explodedWar() {
@@ -104,12 +121,20 @@ public final class SampleServer implements AutoCloseable {
         return context.getState() == LifecycleState.STARTED;
     }
 
+    /** The embedded demo provider, or {@code null} when the application signs in elsewhere. */
+    public DemoProvider demoProvider() {
+        return demoProvider;
+    }
+
     @Override
     public void close() throws LifecycleException {
-        tomcat.stop();
-        tomcat.destroy();
-        if (provider != null) {
-            provider.shutdown();
+        try {
+            tomcat.stop();
+            tomcat.destroy();
+        } finally {
+            if (demoProvider != null) {
+                demoProvider.close();
+            }
         }
     }
 
@@ -120,7 +145,9 @@ public final class SampleServer implements AutoCloseable {
         SampleServer server = start(port, providerPort);
         System.out.println();
         System.out.println("  Expense Tracker is running: open " + server.url("/home"));
-        System.out.println("  Sign in as alice (group admin), bob (group engineers) or carol (no groups).");
+        if (server.demoProvider() != null) {
+            System.out.println("  Sign in as alice (group admin), bob (group engineers) or carol (no groups).");
+        }
         System.out.println("  Stop with Ctrl+C.");
         System.out.println();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,0 +1,98 @@
+package dev.rolebridge.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A person with a real browser: Debian's Chromium, headless, driven by Debian's chromedriver through Selenium
+ * WebDriver. Both paths are given explicitly, so Selenium Manager never runs and nothing is downloaded.
+ * Without Chromium the test is skipped with a message, except in CI ({@code CI=true}), where it fails.
+ */
+class BrowserIT {
+
+    private static final File CHROMIUM = new File(System.getProperty("rolebridge.it.chromium", "/usr/bin/chromium"));
+    private static final File CHROMEDRIVER =
+            new File(System.getProperty("rolebridge.it.chromedriver", "/usr/bin/chromedriver"));
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static SampleServer server;
+    private static WebDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
+            String missing = "Chromium (" + CHROMIUM + ") and chromedriver (" + CHROMEDRIVER + ") are needed: "
+                    + "apt-get install chromium chromium-driver";
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                fail(missing);
+            }
+            Assumptions.abort(missing);
+        }
+        server = SampleServer.start(SampleServer.freePort(), SampleServer.freePort());
+        profile = Files.createTempDirectory("rolebridge-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void signsInAtTheProviderLandsOnTheAskedPageSeesTheRoleAndSignsOut() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+        browser.get(server.url("/me"));
+        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+        browser.findElement(By.id("bob")).click();
+
+        wait.until(ExpectedConditions.urlToBe(server.url("/me")));
+        assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("bob");
+        assertThat(browser.findElement(By.id("provider-groups")).getText()).isEqualTo("engineers");
+        assertThat(browser.findElement(By.id("employee-role")).getText())
+                .as("engineers = all apps, and all apps grants builder").isEqualTo("builder");
+        File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        Path saved = Path.of(System.getProperty("rolebridge.it.buildDirectory", "target"), "browser",
+                "signed-in-as-bob.png");
+        Files.createDirectories(saved.getParent());
+        Files.copy(screenshot.toPath(), saved, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(saved).isNotEmptyFile();
+        assertThat(Files.readAllBytes(saved)).startsWith(0x89, 'P', 'N', 'G');
+
+        browser.findElement(By.id("sign-out")).click();
+
+        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+        browser.get(server.url("/home"));
+        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+    }
+}
