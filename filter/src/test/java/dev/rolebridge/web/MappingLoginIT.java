@@ -116,6 +116,29 @@ class MappingLoginIT {
     }
 
     @Test
+    void tenThousandGroupsAreRefusedByTheBoundAndNothingIsStored() {
+        List<String> many = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "group-" + i).toList();
+        provider.nextLogin("sub-many", Map.of("groups", many));
+
+        var page = new Browser().open(app.url("/me"));
+
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.body()).contains("could not be completed");
+        assertThat(store().findUser(provider.issuer(), "sub-many")).isEmpty();
+    }
+
+    @Test
+    void groupNamesAreDataStoredAndMatchedVerbatim() {
+        String odd = "o'brien\"; DROP TABLE RB_USER; -- {#sb64}YWRtaW4= \u00e5\u00df\u4e2d";
+        store().createGroup(odd, "builder");
+
+        String page = signIn("sub-odd", Map.of("groups", List.of(odd, "ADMIN")));
+
+        assertThat(page).contains("role.builder=true", "role.admin=false");
+        assertThat(groupsOf("sub-odd")).contains(odd + "/OIDC").doesNotContain("admin/OIDC");
+    }
+
+    @Test
     void emptyGroupsClaimRemovesSyncedMemberships() {
         signIn("sub-emptied", Map.of("groups", List.of("admin")));
 
