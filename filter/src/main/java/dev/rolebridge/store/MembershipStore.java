@@ -192,19 +192,10 @@ public final class MembershipStore implements AutoCloseable {
         }
     }
 
-    private static EntityManagerFactory entityManagerFactory(DataSource dataSource, Database.Vendor vendor,
-            Database database) {
-        Map<String, Object> properties = new HashMap<>();
-        // One EclipseLink session per store: EclipseLink shares sessions of the same name across factories,
-        // server-wide where the server provides EclipseLink.
-        properties.put(PersistenceUnitProperties.SESSION_NAME, "rolebridge-" + UUID.randomUUID());
-        properties.put(PersistenceUnitProperties.WEAVING, "false");
+    /** What only an EclipseLink that is one copy can take: Rolebridge's platform subclasses, log and customizer. */
+    private static void customize(Map<String, Object> properties, Database.Vendor vendor) {
         // The vendor's platform, but with the UTC times bound and read as they are, whatever the JVM's zone.
         properties.put(PersistenceUnitProperties.TARGET_DATABASE, StorePlatforms.of(vendor));
-        // Nothing cached beyond a transaction: other nodes and administrators change the same rows.
-        properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
-        properties.put(PersistenceUnitProperties.BATCH_WRITING, "JDBC");
-        properties.put(PersistenceUnitProperties.BATCH_WRITING_SIZE, "1000");
         properties.put(PersistenceUnitProperties.SESSION_CUSTOMIZER, (SessionCustomizer) session -> {
             session.setSessionLog(new Slf4jSessionLog());
             // A read that fails because the database is gone fails at once instead of being retried for
@@ -219,8 +210,54 @@ public final class MembershipStore implements AutoCloseable {
                 login.setTransactionIsolation(DatabaseLogin.TRANSACTION_READ_COMMITTED);
             }
         });
-        EntityManagerFactory factory = new PersistenceProvider()
-                .createContainerEntityManagerFactory(new StorePersistenceUnit(dataSource), properties);
+    }
+
+    /** Loads EclipseLink's classes from one loader (a server's) and everything else from the application's. */
+    private static final class EclipseLinkFirst extends ClassLoader {
+        private final ClassLoader eclipseLink;
+
+        EclipseLinkFirst(ClassLoader eclipseLink, ClassLoader application) {
+            super(application);
+            this.eclipseLink = eclipseLink;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (name.startsWith("org.eclipse.persistence.")) {
+                return eclipseLink.loadClass(name);
+            }
+            return super.loadClass(name, resolve);
+        }
+    }
+
+    private static EntityManagerFactory entityManagerFactory(DataSource dataSource, Database.Vendor vendor,
+            Database database) {
+        Map<String, Object> properties = new HashMap<>();
+        // One EclipseLink session per store: EclipseLink shares sessions of the same name across factories,
+        // server-wide where the server provides EclipseLink.
+        properties.put(PersistenceUnitProperties.SESSION_NAME, "rolebridge-" + UUID.randomUUID());
+        properties.put(PersistenceUnitProperties.WEAVING, "false");
+        // Nothing cached beyond a transaction: other nodes and administrators change the same rows.
+        properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
+        properties.put(PersistenceUnitProperties.BATCH_WRITING, "JDBC");
+        properties.put(PersistenceUnitProperties.BATCH_WRITING_SIZE, "1000");
+        ClassLoader providerLoader = PersistenceProvider.class.getClassLoader();
+        StorePersistenceUnit unit;
+        if (providerLoader == org.eclipse.persistence.internal.databaseaccess.Platform.class.getClassLoader()) {
+            customize(properties, vendor);
+            unit = new StorePersistenceUnit(dataSource);
+        } else {
+            // EclipseLink's classes come from two copies: the server exposes part of its own to the application
+            // (Open Liberty with its persistence feature) and the rest comes from the WAR. The server's copy, which
+            // provides the JPA entry point, must then load every EclipseLink class itself, and gets none of
+            // Rolebridge's EclipseLink subclasses.
+            properties.put(PersistenceUnitProperties.TARGET_DATABASE, StorePlatforms.stockOf(vendor));
+            unit = new StorePersistenceUnit(dataSource,
+                    new EclipseLinkFirst(providerLoader, StorePersistenceUnit.class.getClassLoader()));
+            LOG.warn("The membership store runs on the server's own EclipseLink, which Rolebridge cannot extend: "
+                    + "times are stored in the JVM's time zone (run the server in UTC)");
+        }
+        EntityManagerFactory factory = new PersistenceProvider().createContainerEntityManagerFactory(unit, properties);
         try {
             factory.createEntityManager().close(); // deploys the unit now, so mapping errors surface at start
         } catch (RuntimeException e) {

@@ -27,7 +27,15 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
 
     private final DataSource dataSource;
 
+    private final ClassLoader classLoader;
+
     StorePersistenceUnit(DataSource dataSource) {
+        this(dataSource, StorePersistenceUnit.class.getClassLoader());
+    }
+
+    /** With a class loader of its own (one that loads a server's EclipseLink; see {@code MembershipStore}). */
+    StorePersistenceUnit(DataSource dataSource, ClassLoader classLoader) {
+        this.classLoader = classLoader;
         this.dataSource = dataSource;
     }
 
@@ -105,7 +113,7 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
 
     @Override
     public ClassLoader getClassLoader() {
-        return StorePersistenceUnit.class.getClassLoader();
+        return classLoader;
     }
 
     /** Weaving is off, so nothing is ever transformed. */

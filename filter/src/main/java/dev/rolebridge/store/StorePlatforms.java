@@ -42,6 +42,15 @@ final class StorePlatforms {
         };
     }
 
+    /** EclipseLink's own platform for the vendor, by name, for an EclipseLink this class cannot extend. */
+    static String stockOf(Database.Vendor vendor) {
+        return switch (vendor) {
+            case H2 -> "org.eclipse.persistence.platform.database.H2Platform";
+            case POSTGRESQL -> "org.eclipse.persistence.platform.database.PostgreSQLPlatform";
+            case MARIADB -> "org.eclipse.persistence.platform.database.MariaDBPlatform";
+        };
+    }
+
     /** Binds a {@link LocalDateTime} as the UTC date and time it is; false for any other parameter. */
     static boolean bind(Object parameter, PreparedStatement statement, int index) throws SQLException {
         if (parameter instanceof LocalDateTime time) {
