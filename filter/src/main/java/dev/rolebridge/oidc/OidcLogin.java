@@ -103,11 +103,7 @@ public final class OidcLogin implements AutoCloseable {
     private volatile boolean ready;
     private volatile long lastAttempt;
 
-    public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook) {
-        this(settings, hook, SharedLogouts.NONE);
-    }
-
-    /** With back-channel logouts shared through {@code sharedLogouts} by every node of the application. */
+    /** Logs in through the configured provider; back-channel logouts are shared with the other nodes through {@code sharedLogouts}. */
     public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts) {
         this.settings = settings;
         this.sharedLogouts = sharedLogouts;

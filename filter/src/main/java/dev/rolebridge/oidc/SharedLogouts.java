@@ -23,17 +23,4 @@ public interface SharedLogouts {
 
     /** The logouts recorded strictly after {@code since}, oldest first, at most {@code limit}. */
     List<Event> since(Instant since, int limit);
-
-    /** No sharing: a single node. */
-    SharedLogouts NONE = new SharedLogouts() {
-        @Override
-        public boolean record(String issuer, String subject, String sid, String jti, Instant at) {
-            return true;
-        }
-
-        @Override
-        public List<Event> since(Instant since, int limit) {
-            return List.of();
-        }
-    };
 }
