@@ -100,6 +100,10 @@ public @interface RolebridgeConfig {
 
     String roleHierarchy() default "";
 
+    String declaredRoles() default "";
+
+    String groupsAsRoles() default "";
+
     String dataSource() default "";
 
     String jdbcUrl() default "";

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,9 +132,25 @@ public final class RolebridgeSettings {
     /** As {@link #fromParameters(Map, String)}, with the sources of {@code ${env:}} and {@code ${sys:}} given. */
     public static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
             UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+        return fromParameters(raw, contextPath, List.of(), environment, systemProperties);
+    }
+
+    /**
+     * As {@link #fromParameters(Map, String)}, for an application that declares {@code applicationRoles}
+     * ({@code <security-role>}, {@code @DeclareRoles}, ...), which the mapping turns into roles unless
+     * {@code declaredRoles} is {@code false}.
+     */
+    public static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
+            Collection<String> applicationRoles) {
+        return fromParameters(raw, contextPath, applicationRoles, System::getenv, System::getProperty);
+    }
+
+    static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
+            Collection<String> applicationRoles, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
         Objects.requireNonNull(raw, "raw");
         Objects.requireNonNull(contextPath, "contextPath");
-        Reader reader = new Reader(raw, contextPath, new Placeholders(environment, systemProperties));
+        Objects.requireNonNull(applicationRoles, "applicationRoles");
+        Reader reader = new Reader(raw, contextPath, new Placeholders(environment, systemProperties), applicationRoles);
         reader.read();
         if (!reader.problems.isEmpty()) {
             throw new RolebridgeConfigurationException(reader.problems);
@@ -294,7 +311,10 @@ public final class RolebridgeSettings {
         String syncHook;
         MappingConfig mapping;
 
-        Reader(Map<String, String> raw, String contextPath, Placeholders placeholders) {
+        private final Collection<String> applicationRoles;
+
+        Reader(Map<String, String> raw, String contextPath, Placeholders placeholders, Collection<String> applicationRoles) {
+            this.applicationRoles = applicationRoles;
             this.raw = raw;
             this.contextPath = contextPath;
             this.placeholders = placeholders;
@@ -354,7 +374,7 @@ public final class RolebridgeSettings {
                         + "dev.rolebridge.sync.MembershipSyncHook");
             }
             try {
-                mapping = MappingConfig.parse(resolved);
+                mapping = MappingConfig.parse(resolved, applicationRoles);
             } catch (MappingConfigException e) {
                 problems.addAll(e.problems());
             }

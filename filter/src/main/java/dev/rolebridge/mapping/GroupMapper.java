@@ -7,8 +7,10 @@ import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -48,15 +50,15 @@ import org.slf4j.LoggerFactory;
  *       removes; {@code ADD_ONLY} never removes; {@code IMPORT} changes membership only at the first
  *       login.</li>
  *   <li><b>Default group.</b> When no group the user ends up in (synced or from another source) grants
- *       a role, the user joins {@code defaultGroup}. This one rule covers "nothing matched" and "only
+ *       a ranked role, the user joins {@code defaultGroup}. This one rule covers "nothing matched" and "only
  *       custom groups that grant nothing matched" alike: either way the user holds the lowest role
  *       through its group. A missing claim keeps the current groups, so the default group is added
  *       then only if those grant no role either.</li>
- *   <li><b>Role.</b> The primary role is the highest role granted by the user's groups (synced and
- *       other sources), else the lowest role. With {@code promoteOnly}, a login in which no group from
- *       the groups claim or a claim rule grants a role keeps the stored role, unless the user's groups
- *       grant a higher one. The effective roles are the primary role and, with {@code roleHierarchy},
- *       every lower-ranked role.</li>
+ *   <li><b>Roles.</b> The primary role is the highest ranked role granted by the user's groups (synced
+ *       and other sources), else the lowest role. With {@code promoteOnly}, a login in which no group from
+ *       the groups claim or a claim rule grants a ranked role keeps the stored role, unless the user's
+ *       groups grant a higher one. The effective roles are the primary role, with {@code roleHierarchy}
+ *       every lower-ranked role, and every other role (ranked or not) any of the user's groups grants.</li>
  * </ol>
  *
  * <p>{@link #map} logs each warning and skipped rule through SLF4J, and the rest of the trace at
@@ -158,14 +160,12 @@ public final class GroupMapper {
                             + "): the login no longer maps to it");
                 }
             });
-            String role = resolveRole(desired);
+            Map<String, String> held = heldRoles(desired);
+            String role = resolveRole(desired, held);
             List<AppGroup> create = toCreate.entrySet().stream()
                     .filter(e -> desired.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
-            List<String> roles = config.roleHierarchy()
-                    ? config.rolePriority().subList(config.rank(role), config.rolePriority().size())
-                    : List.of(role);
             return new MappingOutcome(List.copyOf(desired.values()), toAdd, toRemove, create,
-                    current.primaryRole(), role, roles, trace);
+                    current.primaryRole(), role, effectiveRoles(role, held), trace);
         }
 
         private void checkBounds() {
@@ -263,7 +263,7 @@ public final class GroupMapper {
                     step(Kind.SKIPPED, rule + " -> '" + target + "' skipped: app group '" + target + "' does not exist");
                     return null;
                 }
-                group = new AppGroup(target, config.roleGrantedByName(target));
+                group = new AppGroup(target, config.rolesGrantedByName(target));
                 toCreate.put(config.key(target), group);
                 step(Kind.NOTE, "app group '" + target + "' does not exist and will be created (autoCreateGroups)");
             }
@@ -312,8 +312,8 @@ public final class GroupMapper {
         }
 
         private void addDefaultGroupIfNoRole(Map<String, String> desired, Map<String, String> before) {
-            boolean granted = desired.values().stream().anyMatch(g -> roleOf(g) != null)
-                    || current.otherGroups().stream().anyMatch(g -> roleOf(g) != null);
+            boolean granted = desired.values().stream().anyMatch(g -> rankedRoleOf(g) != null)
+                    || current.otherGroups().stream().anyMatch(g -> rankedRoleOf(g) != null);
             if (granted) {
                 return;
             }
@@ -322,32 +322,47 @@ public final class GroupMapper {
                 step(Kind.NOTE, "default group '" + defaultGroup + "' not added (IMPORT): not the user's first login");
                 return;
             }
-            AppGroup group = resolve(defaultGroup, "defaultGroup: no other group grants a role");
+            AppGroup group = resolve(defaultGroup, "defaultGroup: no other group grants a ranked role");
             if (group != null) {
                 desired.putIfAbsent(config.key(group.name()), group.name());
             }
         }
 
-        private String resolveRole(Map<String, String> desired) {
-            String best = null;
-            String grantedBy = null;
-            boolean loginGrants = false;
-            List<String> held = new ArrayList<>(desired.values());
-            held.addAll(current.otherGroups());
-            for (String group : held) {
-                String role = roleOf(group);
-                if (role == null) {
-                    continue;
-                }
-                loginGrants |= fromLogin.contains(config.key(group)) && desired.containsKey(config.key(group));
-                if (best == null || config.rank(role) < config.rank(best)) {
-                    best = role;
-                    grantedBy = group;
+        /** Every role the user's groups (synced and other sources) grant, with the first group granting it. */
+        private Map<String, String> heldRoles(Map<String, String> desired) {
+            Map<String, String> held = new LinkedHashMap<>();
+            List<String> groupsHeld = new ArrayList<>(desired.values());
+            groupsHeld.addAll(current.otherGroups());
+            for (String group : groupsHeld) {
+                for (String role : rolesOf(group)) {
+                    held.putIfAbsent(role, group);
                 }
             }
+            return held;
+        }
+
+        private String resolveRole(Map<String, String> desired, Map<String, String> held) {
+            String best = null;
+            boolean loginGrants = false;
+            for (Map.Entry<String, String> entry : held.entrySet()) {
+                String role = entry.getKey();
+                if (!config.isRanked(role)) {
+                    continue;
+                }
+                if (best == null || config.rank(role) < config.rank(best)) {
+                    best = role;
+                }
+            }
+            List<String> groupsHeld = new ArrayList<>(desired.values());
+            groupsHeld.addAll(current.otherGroups());
+            for (String group : groupsHeld) {
+                loginGrants |= rankedRoleOf(group) != null && fromLogin.contains(config.key(group))
+                        && desired.containsKey(config.key(group));
+            }
             String stored = config.canonicalRole(current.primaryRole());
-            if (current.primaryRole() != null && stored == null) {
+            if (current.primaryRole() != null && (stored == null || !config.isRanked(stored))) {
                 step(Kind.WARNING, "stored role '" + current.primaryRole() + "' is not in rolePriority and is replaced");
+                stored = null;
             }
             if (config.promoteOnly() && !loginGrants && stored != null
                     && (best == null || config.rank(stored) <= config.rank(best))) {
@@ -355,33 +370,84 @@ public final class GroupMapper {
                 return stored;
             }
             if (best == null) {
-                step(Kind.NOTE, "role '" + config.lowestRole() + "': no group grants a role, so the lowest role applies");
+                step(Kind.NOTE, "role '" + config.lowestRole() + "': no group grants a ranked role, so the lowest role applies");
                 return config.lowestRole();
             }
-            step(Kind.NOTE, "role '" + best + "': the highest granted, by app group '" + grantedBy + "'");
+            step(Kind.NOTE, "role '" + best + "': the highest granted, by app group '" + held.get(best) + "'");
             return best;
         }
 
-        /** The role a group grants: the stored grant, else the configured or implicit one. */
-        private String roleOf(String name) {
-            AppGroup group = lookup(name);
-            if (group != null && group.grantedRole() != null) {
-                String role = config.canonicalRole(group.grantedRole());
-                if (role != null) {
-                    return role;
+        /**
+         * The roles the request grants: the primary role and, with {@code roleHierarchy}, every ranked role
+         * below it; then every other role the user's groups grant (ranked ones by rank, then unranked ones).
+         */
+        private List<String> effectiveRoles(String primary, Map<String, String> held) {
+            Set<String> roles = new LinkedHashSet<>();
+            List<String> priority = config.rolePriority();
+            if (config.roleHierarchy()) {
+                List<String> below = priority.subList(config.rank(primary), priority.size());
+                roles.addAll(below);
+                if (below.size() > 1) {
+                    step(Kind.NOTE, "roles " + quoted(below.subList(1, below.size())) + " held below '" + primary
+                            + "' (roleHierarchy)");
                 }
-                if (unknownGrantsReported.add(config.key(group.name()))) {
-                    step(Kind.WARNING, "app group '" + group.name() + "' grants role '" + group.grantedRole()
-                            + "', which is not in rolePriority; that grant is ignored");
+            } else {
+                roles.add(primary);
+            }
+            held.keySet().stream().filter(config::isRanked).sorted(Comparator.comparingInt(config::rank))
+                    .forEach(roles::add);
+            held.forEach((role, group) -> {
+                if (!config.isRanked(role)) {
+                    roles.add(role);
+                }
+                if (!role.equals(primary)) {
+                    step(Kind.NOTE, "role '" + role + "' granted by app group '" + group + "'"
+                            + (config.isRanked(role) ? "" : " (unranked)"));
+                }
+            });
+            return List.copyOf(roles);
+        }
+
+        /** The roles a group grants: the known roles stored for it, else the configured ones. */
+        private Set<String> rolesOf(String name) {
+            AppGroup group = lookup(name);
+            if (group != null && !group.grantedRoles().isEmpty()) {
+                Set<String> known = new LinkedHashSet<>();
+                for (String stored : group.grantedRoles()) {
+                    String role = config.canonicalRole(stored);
+                    if (role != null) {
+                        known.add(role);
+                    } else if (unknownGrantsReported.add(config.key(group.name()) + "\n" + stored)) {
+                        step(Kind.WARNING, "app group '" + group.name() + "' grants role '" + stored
+                                + "', which is not in rolePriority, not declared and not in groupRoles; that grant is ignored");
+                    }
+                }
+                if (!known.isEmpty()) {
+                    return known;
                 }
             }
-            return config.roleGrantedByName(group != null ? group.name() : name);
+            return config.rolesGrantedByName(group != null ? group.name() : name);
+        }
+
+        /** The highest ranked role a group grants, or {@code null} when it grants none. */
+        private String rankedRoleOf(String name) {
+            String best = null;
+            for (String role : rolesOf(name)) {
+                if (config.isRanked(role) && (best == null || config.rank(role) < config.rank(best))) {
+                    best = role;
+                }
+            }
+            return best;
         }
 
         private Map<String, String> keyed(Collection<String> names) {
             Map<String, String> byKey = new LinkedHashMap<>();
             names.forEach(name -> byKey.putIfAbsent(config.key(name), name));
             return byKey;
+        }
+
+        private static String quoted(List<String> names) {
+            return names.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "));
         }
 
         private void step(Kind kind, String message) {

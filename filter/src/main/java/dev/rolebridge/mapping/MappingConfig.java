@@ -2,14 +2,19 @@ package dev.rolebridge.mapping;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How identity-provider groups become application groups and roles: the tables and policies a
@@ -46,7 +51,7 @@ import java.util.Optional;
  *   <tr><td>rolePriority</td><td>{@code admin, builder, end-user}</td><td>roles, comma-separated, highest
  *       first; the last is the lowest (default) role</td></tr>
  *   <tr><td>defaultGroup</td><td>{@code end-users}</td><td>the app group of users no group gives a role</td></tr>
- *   <tr><td>groupRoles</td><td>none</td><td>table of {@code app group = role}</td></tr>
+ *   <tr><td>groupRoles</td><td>none</td><td>table of {@code app group = role, role}</td></tr>
  *   <tr><td>groupMappings</td><td>none</td><td>table of {@code IdP group = app group, app group}</td></tr>
  *   <tr><td>claimRules</td><td>none</td><td>table of rules, grammar in {@link ClaimRule}</td></tr>
  *   <tr><td>hardcodedGroups</td><td>none</td><td>app groups every user joins, comma-separated</td></tr>
@@ -60,7 +65,11 @@ import java.util.Optional;
  *   <tr><td>maxGroups</td><td>{@code 1000}</td><td>most groups a groups claim may carry</td></tr>
  *   <tr><td>maxGroupNameLength</td><td>{@code 255}</td><td>longest group name (and longest claim value a
  *       regular expression is run on; see {@link ClaimRule})</td></tr>
- *   <tr><td>roleHierarchy</td><td>{@code true}</td><td>a role implies every lower-ranked role</td></tr>
+ *   <tr><td>roleHierarchy</td><td>{@code true}</td><td>a ranked role implies every lower-ranked role</td></tr>
+ *   <tr><td>declaredRoles</td><td>{@code true}</td><td>the application's declared roles become roles with
+ *       role groups of the same name</td></tr>
+ *   <tr><td>groupsAsRoles</td><td>{@code true}</td><td>{@code isUserInRole} also answers for the user's app
+ *       groups</td></tr>
  * </table>
  *
  * <h2>Text grammar</h2>
@@ -81,10 +90,17 @@ import java.util.Optional;
  *       Where a group is expected, the lowest role's name ({@code end-user}) means the default group
  *       unless a group of exactly that name exists, so an IdP group {@code end-user} lands in
  *       {@code end-users}.</li>
- *   <li><b>Which role a group grants.</b> The role the application stored for it
- *       ({@link AppGroup#grantedRole()}), else its {@code groupRoles} entry, else the role it is named
- *       after. {@code groupRoles} may not contradict a role group ({@code admin = builder} is an error),
- *       and the default group may only grant the lowest role.</li>
+ *   <li><b>Ranked and unranked roles.</b> {@code rolePriority} ranks roles and names the primary role;
+ *       every other role (a declared role, a role {@code groupRoles} names) is unranked and independent: no
+ *       hierarchy among them, and they never decide the primary role.</li>
+ *   <li><b>Declared roles.</b> Each role the application declares ({@link Builder#declaredRoles}) that
+ *       {@code rolePriority} does not rank is an unranked role granted by the app group of the same name,
+ *       so the by-name rule maps an IdP group {@code billing} onto the role {@code billing}.</li>
+ *   <li><b>Which roles a group grants.</b> The roles the application stored for it
+ *       ({@link AppGroup#grantedRoles()}), else those of its role group and its {@code groupRoles} entries
+ *       ({@code ops = billing, audit} grants both). {@code groupRoles} may not give a role group or the
+ *       default group another ranked role ({@code admin = builder} is an error); unranked roles may be
+ *       added to any group.</li>
  *   <li><b>Mappings replace names.</b> An IdP group listed in {@code groupMappings} maps only to its
  *       targets, not also to an app group of its own name; this lets administrators redirect an IdP
  *       group called {@code admin}. Several entries for one IdP group add up.</li>
@@ -100,14 +116,15 @@ public final class MappingConfig {
     /** The parameter names this class reads, in the order the documentation lists them. */
     public static final List<String> PARAMETER_NAMES = List.of("rolePriority", "defaultGroup", "groupRoles",
             "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
-            "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy");
+            "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles");
 
     private static final List<String> DEFAULT_ROLE_PRIORITY = List.of("admin", "builder", "end-user");
     private static final String DEFAULT_GROUP = "end-users";
 
     private final List<String> rolePriority;
     private final String defaultGroup;
-    private final Map<String, String> groupRoles;
+    private final Map<String, List<String>> groupRoles;
+    private final List<String> declaredRoles;
     private final Map<String, List<String>> groupMappings;
     private final List<ClaimRule> claimRules;
     private final List<String> hardcodedGroups;
@@ -116,13 +133,15 @@ public final class MappingConfig {
     private final boolean autoCreateGroups;
     private final boolean promoteOnly;
     private final boolean roleHierarchy;
+    private final boolean useDeclaredRoles;
+    private final boolean groupsAsRoles;
     private final int maxGroups;
     private final int maxGroupNameLength;
 
     // Lookups by folded name (see key()).
     private final Map<String, Integer> rankByKey = new HashMap<>();
     private final Map<String, String> roleByKey = new HashMap<>();
-    private final Map<String, String> grantByGroupKey = new HashMap<>();
+    private final Map<String, Set<String>> grantsByGroupKey = new HashMap<>();
     private final Map<String, List<String>> mappingsByKey = new HashMap<>();
     private final Map<String, SyncMode> modeByGroupKey = new HashMap<>();
 
@@ -137,6 +156,8 @@ public final class MappingConfig {
         autoCreateGroups = b.autoCreateGroups;
         promoteOnly = b.promoteOnly;
         roleHierarchy = b.roleHierarchy;
+        useDeclaredRoles = b.useDeclaredRoles;
+        groupsAsRoles = b.groupsAsRoles;
         maxGroups = b.maxGroups;
         maxGroupNameLength = b.maxGroupNameLength;
 
@@ -151,47 +172,70 @@ public final class MappingConfig {
                 problems.add("rolePriority: " + roles + " lists '" + role + "' twice; expected each role once");
             } else {
                 rankByKey.put(key(role), rankByKey.size());
-                grantByGroupKey.put(key(role), role);
+                grant(role, role);
             }
         }
         if (defaultGroup.isBlank()) {
             problems.add("defaultGroup: '' expected the name of an app group, e.g. 'end-users'");
         } else if (!rolePriority.isEmpty()) {
-            String named = grantByGroupKey.get(key(defaultGroup));
+            String named = rankedGrant(defaultGroup);
             if (named != null && !named.equals(lowestRole())) {
                 problems.add("defaultGroup: '" + defaultGroup + "' is the role group of '" + named
                         + "'; expected a group for the lowest role, '" + lowestRole() + "'");
             } else {
-                grantByGroupKey.put(key(defaultGroup), lowestRole());
+                grant(defaultGroup, lowestRole());
             }
         }
 
-        Map<String, String> explicit = new LinkedHashMap<>();
+        // The application's declared roles: unranked unless rolePriority ranks them, each with its role group.
+        List<String> declared = new ArrayList<>();
+        if (useDeclaredRoles) {
+            for (String role : b.declaredRoles) {
+                if (role.isBlank() || rankByKey.containsKey(key(role)) || isLowestRoleName(role)) {
+                    continue;
+                }
+                if (roleByKey.putIfAbsent(key(role), role) == null) {
+                    declared.add(role);
+                    grant(role, role);
+                }
+            }
+        }
+        declaredRoles = List.copyOf(declared);
+
+        // groupRoles adds grants, of ranked roles or of roles the application declares (even with
+        // declaredRoles=false, which only leaves the declared roles without role groups of their own).
+        Map<String, String> declaredByKey = new HashMap<>();
+        b.declaredRoles.forEach(role -> declaredByKey.putIfAbsent(key(role), role));
+        Map<String, List<String>> rolesByGroup = new LinkedHashMap<>();
         for (Grant grant : b.groupRoles) {
             String group = grant.group();
             String line = "groupRoles: '" + group + " = " + grant.role() + "'";
             String role = roleByKey.get(key(grant.role()));
-            String implicit = grantByGroupKey.get(key(group));
-            String earlier = explicit.get(key(group));
+            if (role == null && declaredByKey.containsKey(key(grant.role()))) {
+                role = declaredByKey.get(key(grant.role()));
+                roleByKey.put(key(role), role);
+            }
             if (role == null) {
-                problems.add(line + " names role '" + grant.role() + "'; expected one of " + roles + " (rolePriority)");
-            } else if (implicit != null && !explicit.containsKey(key(group)) && !implicit.equals(role)) {
+                problems.add(line + " names role '" + grant.role() + "'; expected one of " + roles
+                        + " (rolePriority) or a role the application declares (<security-role> in web.xml,"
+                        + " @DeclareRoles, @RolesAllowed)" + (declaredByKey.isEmpty() ? ""
+                        : ": " + String.join(", ", new TreeSet<>(declaredByKey.values()))));
+                continue;
+            }
+            String implicit = rankByKey.containsKey(key(group)) || key(group).equals(key(defaultGroup))
+                    ? rankedGrant(group) : null;
+            if (implicit != null && isRanked(role) && !implicit.equals(role)) {
                 problems.add(line + " contradicts the role group: '" + group + "' already grants '" + implicit
-                        + "'; expected no entry, or '" + group + " = " + implicit + "'");
-            } else if (earlier != null && !earlier.equals(role)) {
-                problems.add(line + " conflicts with '" + group + " = " + earlier + "'; expected one role per app group");
-            } else {
-                explicit.put(key(group), role);
-                grantByGroupKey.put(key(group), role);
+                        + "'; expected no entry, an unranked role, or '" + group + " = " + implicit + "'");
+                continue;
+            }
+            grant(group, role);
+            List<String> granted = rolesByGroup.computeIfAbsent(group, g -> new ArrayList<>());
+            if (!granted.contains(role)) {
+                granted.add(role);
             }
         }
-        Map<String, String> rolesByGroup = new LinkedHashMap<>();
-        for (Grant grant : b.groupRoles) {
-            String role = explicit.get(key(grant.group()));
-            if (role != null) {
-                rolesByGroup.putIfAbsent(grant.group(), role);
-            }
-        }
+        rolesByGroup.replaceAll((group, granted) -> List.copyOf(granted));
         groupRoles = Collections.unmodifiableMap(rolesByGroup);
 
         Map<String, List<String>> mappings = new LinkedHashMap<>();
@@ -243,7 +287,19 @@ public final class MappingConfig {
      * @throws MappingConfigException listing every problem, one per line
      */
     public static MappingConfig parse(Map<String, String> params) {
+        return parse(params, List.of());
+    }
+
+    /**
+     * As {@link #parse(Map)}, for an application that declares {@code applicationRoles} (in {@code web.xml},
+     * its fragments or by annotation): unless {@code declaredRoles} is {@code false}, each becomes a role
+     * with a role group of the same name.
+     *
+     * @throws MappingConfigException listing every problem, one per line
+     */
+    public static MappingConfig parse(Map<String, String> params, Collection<String> applicationRoles) {
         Objects.requireNonNull(params, "params");
+        Objects.requireNonNull(applicationRoles, "applicationRoles");
         Builder b = builder();
         value(params, "rolePriority").ifPresent(v -> b.rolePriority(list(b, "rolePriority", v, "role names")));
         value(params, "defaultGroup").ifPresent(v -> b.defaultGroup(Grammar.unescape(v)));
@@ -251,11 +307,13 @@ public final class MappingConfig {
             for (String entry : Grammar.entries(v)) {
                 int eq = Grammar.lastIndexOf(entry, "=");
                 String group = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
-                String role = eq < 0 ? "" : Grammar.unescape(entry.substring(eq + 1).strip());
-                if (group.isEmpty() || role.isEmpty()) {
-                    b.problems.add("groupRoles: '" + entry + "' expected 'app group = role', e.g. 'all apps = builder'");
+                List<String> granted = eq < 0 ? List.of("")
+                        : Grammar.split(entry.substring(eq + 1), ',').stream().map(Grammar::unescape).toList();
+                if (group.isEmpty() || granted.contains("")) {
+                    b.problems.add("groupRoles: '" + entry + "' expected 'app group = role, role',"
+                            + " e.g. 'all apps = builder' or 'ops = billing, audit'");
                 } else {
-                    b.groupRole(group, role);
+                    granted.forEach(role -> b.groupRole(group, role));
                 }
             }
         });
@@ -287,6 +345,9 @@ public final class MappingConfig {
         bool(params, b, "autoCreateGroups").ifPresent(b::autoCreateGroups);
         bool(params, b, "promoteOnly").ifPresent(b::promoteOnly);
         bool(params, b, "roleHierarchy").ifPresent(b::roleHierarchy);
+        bool(params, b, "declaredRoles").ifPresent(b::useDeclaredRoles);
+        bool(params, b, "groupsAsRoles").ifPresent(b::groupsAsRoles);
+        b.declaredRoles(applicationRoles);
         number(params, b, "maxGroups").ifPresent(b::maxGroups);
         number(params, b, "maxGroupNameLength").ifPresent(b::maxGroupNameLength);
         return b.build();
@@ -306,9 +367,41 @@ public final class MappingConfig {
         return defaultGroup;
     }
 
-    /** The explicit {@code groupRoles} grants, app group to role, as written; role groups are not listed. */
-    public Map<String, String> groupRoles() {
+    /** The explicit {@code groupRoles} grants, app group to its roles, as written; role groups are not listed. */
+    public Map<String, List<String>> groupRoles() {
         return groupRoles;
+    }
+
+    /**
+     * The application's declared roles that became unranked roles with role groups of their own (empty with
+     * {@code declaredRoles=false}); declared roles that {@code rolePriority} ranks are not repeated here.
+     */
+    public List<String> declaredRoles() {
+        return declaredRoles;
+    }
+
+    /**
+     * Every role the configuration knows, ranked ones first (highest first), then the unranked ones: the
+     * declared roles and those {@code groupRoles} grants.
+     */
+    public List<String> roles() {
+        return List.copyOf(new LinkedHashSet<>(roleByKey.values().stream()
+                .sorted(Comparator.comparingInt((String r) -> rankByKey.getOrDefault(key(r), Integer.MAX_VALUE)))
+                .toList()));
+    }
+
+    /** Every app group the configuration grants roles to (role groups, the default group, declared roles' groups, {@code groupRoles}), with its roles. */
+    public Map<String, Set<String>> configuredGrants() {
+        Map<String, Set<String>> grants = new LinkedHashMap<>();
+        for (String role : rolePriority.subList(0, Math.max(0, rolePriority.size() - 1))) {
+            grants.put(role, rolesGrantedByName(role));
+        }
+        if (!rolePriority.isEmpty()) {
+            grants.put(defaultGroup, rolesGrantedByName(defaultGroup));
+        }
+        declaredRoles.forEach(role -> grants.put(role, rolesGrantedByName(role)));
+        groupRoles.keySet().forEach(group -> grants.putIfAbsent(group, rolesGrantedByName(group)));
+        return Collections.unmodifiableMap(grants);
     }
 
     /** IdP group to app groups, as written; several entries for one IdP group are merged. */
@@ -345,6 +438,29 @@ public final class MappingConfig {
         return roleHierarchy;
     }
 
+    /** Whether the application's declared roles become roles with role groups ({@code declaredRoles}). */
+    public boolean useDeclaredRoles() {
+        return useDeclaredRoles;
+    }
+
+    /** Whether {@code isUserInRole} also answers for the app groups the user is in ({@code groupsAsRoles}). */
+    public boolean groupsAsRoles() {
+        return groupsAsRoles;
+    }
+
+    /**
+     * The names {@code isUserInRole} answers {@code true} for: the user's roles and, with {@code groupsAsRoles}
+     * (as Jakarta EE containers map groups to roles by default), the names of the user's app groups. IdP groups
+     * that mapped to no app group are not among {@code appGroups}, so they stay invisible.
+     */
+    public Set<String> requestRoles(Collection<String> roles, Collection<String> appGroups) {
+        Set<String> names = new LinkedHashSet<>(Objects.requireNonNull(roles, "roles"));
+        if (groupsAsRoles) {
+            names.addAll(Objects.requireNonNull(appGroups, "appGroups"));
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
     public int maxGroups() {
         return maxGroups;
     }
@@ -363,19 +479,33 @@ public final class MappingConfig {
         return caseInsensitive ? name.toLowerCase(Locale.ROOT) : name;
     }
 
-    /** The role as spelled in {@code rolePriority}, or {@code null} when it is not a role. */
+    /** The role as the configuration spells it, or {@code null} when the configuration knows no such role. */
     String canonicalRole(String role) {
         return role == null ? null : roleByKey.get(key(role));
     }
 
-    /** Position in {@code rolePriority} (0 is highest) of a canonical role. */
+    /** Whether a canonical role has a rank in {@code rolePriority}. */
+    boolean isRanked(String role) {
+        return rankByKey.containsKey(key(role));
+    }
+
+    /** Position in {@code rolePriority} (0 is highest) of a ranked role. */
     int rank(String role) {
         return rankByKey.get(key(role));
     }
 
-    /** The role a group grants by configuration (role group, default group or {@code groupRoles}), or {@code null}. */
-    String roleGrantedByName(String appGroup) {
-        return grantByGroupKey.get(key(appGroup));
+    /** The roles a group grants by configuration (role group, default group, declared role or {@code groupRoles}); empty for none. */
+    Set<String> rolesGrantedByName(String appGroup) {
+        return grantsByGroupKey.getOrDefault(key(appGroup), Set.of());
+    }
+
+    private void grant(String group, String role) {
+        grantsByGroupKey.computeIfAbsent(key(group), k -> new LinkedHashSet<>()).add(role);
+    }
+
+    /** The ranked role a group grants by configuration, or {@code null}. */
+    private String rankedGrant(String group) {
+        return rolesGrantedByName(group).stream().filter(this::isRanked).findFirst().orElse(null);
     }
 
     /** The targets {@code groupMappings} gives an IdP group, or {@code null} when it has no entry. */
@@ -454,6 +584,9 @@ public final class MappingConfig {
         private boolean autoCreateGroups;
         private boolean promoteOnly;
         private boolean roleHierarchy = true;
+        private boolean useDeclaredRoles = true;
+        private boolean groupsAsRoles = true;
+        private List<String> declaredRoles = List.of();
         private int maxGroups = 1000;
         private int maxGroupNameLength = 255;
         private final List<String> problems = new ArrayList<>();
@@ -475,7 +608,7 @@ public final class MappingConfig {
             return this;
         }
 
-        /** App group {@code group} grants {@code role}. */
+        /** App group {@code group} grants {@code role}; several calls for one group add up. */
         public Builder groupRole(String group, String role) {
             groupRoles.add(new Grant(Objects.requireNonNull(group, "group"), Objects.requireNonNull(role, "role")));
             return this;
@@ -536,6 +669,25 @@ public final class MappingConfig {
 
         public Builder roleHierarchy(boolean roleHierarchy) {
             this.roleHierarchy = roleHierarchy;
+            return this;
+        }
+
+        /**
+         * The roles the application declares; each becomes a role (unranked unless {@code rolePriority} ranks
+         * it) with a role group of the same name, unless {@link #useDeclaredRoles(boolean)} is off.
+         */
+        public Builder declaredRoles(Collection<String> roles) {
+            this.declaredRoles = List.copyOf(Objects.requireNonNull(roles, "roles"));
+            return this;
+        }
+
+        public Builder useDeclaredRoles(boolean useDeclaredRoles) {
+            this.useDeclaredRoles = useDeclaredRoles;
+            return this;
+        }
+
+        public Builder groupsAsRoles(boolean groupsAsRoles) {
+            this.groupsAsRoles = groupsAsRoles;
             return this;
         }
 

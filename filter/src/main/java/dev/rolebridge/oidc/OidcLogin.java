@@ -451,10 +451,11 @@ public final class OidcLogin implements AutoCloseable {
         if (result == null) {
             throw new MembershipSyncException("membership sync hook returned no result for subject " + subject);
         }
+        Set<String> roles = settings.mapping().requestRoles(result.roles(), result.groups());
         RolebridgePrincipal principal = new RolebridgePrincipal(login.username(), login.issuer(), subject,
-                result.groups(), result.roles(), result.primaryRole());
+                result.groups(), roles, result.primaryRole());
         oidcProfile.addAttribute(PRINCIPAL_ATTRIBUTE, principal);
-        oidcProfile.setRoles(result.roles());
+        oidcProfile.setRoles(roles);
         LOG.info("signed in {} (subject {}): {} group(s), roles {}", principal.getName(), subject,
                 result.groups().size(), result.roles());
         return Optional.of(oidcProfile);

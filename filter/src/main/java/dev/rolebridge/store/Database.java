@@ -25,19 +25,23 @@ final class Database implements AutoCloseable {
 
     /** The databases whose schema Rolebridge can create; each sets the placeholders of the migration scripts. */
     enum Vendor {
-        H2("TIMESTAMP(6)", "CHARACTER VARYING(1000000)", ""),
-        POSTGRESQL("TIMESTAMP(6)", "TEXT", ""),
+        H2("TIMESTAMP(6)", "CHARACTER VARYING(1000000)", "", "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
+        POSTGRESQL("TIMESTAMP(6)", "TEXT", "", "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
         // Binary, no-pad collations: names compare exactly, and 'x' and 'x ' are different names.
-        MARIADB("DATETIME(6)", "MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin");
+        MARIADB("DATETIME(6)", "MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+                "MODIFY ROLE_RANK INTEGER NULL");
 
         final String timestampType;
         final String textType;
         final String tableOptions;
+        /** The clause of {@code ALTER TABLE RB_ROLE} that lets ROLE_RANK be null (the SQL differs by database). */
+        final String rankNullable;
 
-        Vendor(String timestampType, String textType, String tableOptions) {
+        Vendor(String timestampType, String textType, String tableOptions, String rankNullable) {
             this.timestampType = timestampType;
             this.textType = textType;
             this.tableOptions = tableOptions;
+            this.rankNullable = rankNullable;
         }
 
         /** The vendor of a JDBC product name, or {@code null} when Rolebridge does not support it. */

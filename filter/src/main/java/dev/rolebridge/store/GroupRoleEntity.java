@@ -5,18 +5,23 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import java.io.Serializable;
+import java.util.Objects;
 import jakarta.persistence.Table;
 
-/** A row of {@code RB_GROUP_ROLE}: the role an application group grants; at most one per group. */
+/** A row of {@code RB_GROUP_ROLE}: an application group grants a role; a group may grant several. */
 @Entity(name = "RbGroupRole")
 @Table(name = "RB_GROUP_ROLE")
+@IdClass(GroupRoleEntity.Key.class)
 class GroupRoleEntity {
 
     @Id
     @Column(name = "GROUP_ID")
     Long groupId;
 
-    @Column(name = "ROLE_ID", nullable = false)
+    @Id
+    @Column(name = "ROLE_ID")
     Long roleId;
 
     @Enumerated(EnumType.STRING)
@@ -30,5 +35,32 @@ class GroupRoleEntity {
         this.groupId = groupId;
         this.roleId = roleId;
         this.origin = origin;
+    }
+
+    /** The primary key of a grant. */
+    public static final class Key implements Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        Long groupId;
+        Long roleId;
+
+        public Key() {
+        }
+
+        Key(long groupId, long roleId) {
+            this.groupId = groupId;
+            this.roleId = roleId;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Objects.equals(groupId, k.groupId) && Objects.equals(roleId, k.roleId);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(groupId, roleId);
+        }
     }
 }

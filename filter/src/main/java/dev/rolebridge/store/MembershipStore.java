@@ -27,7 +27,9 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -173,13 +175,19 @@ public final class MembershipStore implements AutoCloseable {
     }
 
     private static String migrate(DataSource dataSource, Database.Vendor vendor, Database database) {
+        return migrate(dataSource, vendor, database, "latest");
+    }
+
+    /** Creates or upgrades the tables up to {@code targetVersion} ({@code "latest"}, or e.g. {@code "2"} in tests). */
+    static String migrate(DataSource dataSource, Database.Vendor vendor, Database database, String targetVersion) {
         try {
             MigrateResult result = Flyway.configure(MembershipStore.class.getClassLoader())
+                    .target(targetVersion)
                     .dataSource(dataSource)
                     .locations("classpath:dev/rolebridge/store/migration")
                     .table("rb_schema_history")
                     .placeholders(Map.of("rb_timestamp", vendor.timestampType, "rb_text", vendor.textType,
-                            "rb_table_options", vendor.tableOptions))
+                            "rb_table_options", vendor.tableOptions, "rb_role_rank_nullable", vendor.rankNullable))
                     // The application's schema usually has tables of its own: start Rolebridge's history at 0.
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
@@ -330,13 +338,7 @@ public final class MembershipStore implements AutoCloseable {
         boolean firstLogin = user == null;
 
         Map<String, Long> groupIds = new HashMap<>();
-        List<AppGroup> appGroups = new ArrayList<>();
-        for (Object[] row : em.createQuery("SELECT g.id, g.name, r.name FROM RbGroup g"
-                + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
-                + " ORDER BY g.id", Object[].class).getResultList()) {
-            groupIds.put((String) row[1], (Long) row[0]);
-            appGroups.add(new AppGroup((String) row[1], (String) row[2]));
-        }
+        List<AppGroup> appGroups = appGroups(em, groupIds);
         Map<String, Set<MembershipSource>> memberships = new TreeMap<>();
         if (!firstLogin) {
             for (Object[] row : em.createQuery("SELECT g.name, m.source FROM RbMembership m, RbGroup g"
@@ -421,7 +423,7 @@ public final class MembershipStore implements AutoCloseable {
             return List.of();
         }
         List<String> created = new ArrayList<>();
-        Map<GroupEntity, String> grants = new IdentityHashMap<>();
+        Map<GroupEntity, Set<String>> grants = new IdentityHashMap<>();
         for (AppGroup group : toCreate) {
             if (groupIds.containsKey(group.name())) {
                 continue;
@@ -431,19 +433,19 @@ public final class MembershipStore implements AutoCloseable {
             em.persist(entity);
             groupIds.put(group.name(), entity.id);
             created.add(group.name());
-            if (group.grantedRole() != null) {
-                grants.put(entity, group.grantedRole());
+            if (!group.grantedRoles().isEmpty()) {
+                grants.put(entity, group.grantedRoles());
             }
         }
         if (!grants.isEmpty()) {
             em.flush(); // the groups the grants refer to
-            Map<String, Long> roleIds = roleIds(em, grants.values());
-            grants.forEach((group, role) -> {
+            Map<String, Long> roleIds = roleIds(em, grants.values().stream().flatMap(Set::stream).toList());
+            grants.forEach((group, roles) -> roles.forEach(role -> {
                 Long roleId = roleIds.get(role);
                 if (roleId != null) { // a role missing from RB_ROLE (never seeded) is granted by configuration only
                     em.persist(new GroupRoleEntity(group.id, roleId, Origin.CONFIG));
                 }
-            });
+            }));
         }
         return created;
     }
@@ -558,12 +560,25 @@ public final class MembershipStore implements AutoCloseable {
      * when it exists, sets its grant. A grant written here wins over {@code groupRoles} at every later start.
      *
      * @param grantedRoleOrNull the role the group grants, which must exist (roles come from
-     *     {@code rolePriority}), or {@code null} for none (an existing grant is then removed)
+     *     {@code rolePriority}, the declared roles and {@code groupRoles}), or {@code null} for none (existing
+     *     grants are then removed)
      * @throws MembershipStoreException when the role does not exist, the name is blank or too long
      *     ({@value #MAX_GROUP_NAME_LENGTH} characters at most), or the database fails
      */
     public void createGroup(String name, String grantedRoleOrNull) {
+        createGroupGranting(name, grantedRoleOrNull == null ? List.of() : List.of(grantedRoleOrNull));
+    }
+
+    /**
+     * As {@link #createGroup(String, String)}, with every role the group grants: afterwards the group grants
+     * exactly {@code grantedRoles} (none when empty).
+     *
+     * @throws MembershipStoreException when a role does not exist, the name is blank or too long, or the
+     *     database fails; nothing is changed then
+     */
+    public void createGroupGranting(String name, Collection<String> grantedRoles) {
         Objects.requireNonNull(name, "name");
+        Set<String> wanted = new LinkedHashSet<>(Objects.requireNonNull(grantedRoles, "grantedRoles"));
         checkGroupName(name, MembershipStoreException::new);
         transaction("create app group '" + name + "'", MembershipStoreException::new, em -> {
             GroupEntity group = group(em, name);
@@ -572,23 +587,24 @@ public final class MembershipStore implements AutoCloseable {
                 em.persist(group);
                 em.flush();
             }
-            GroupRoleEntity grant = em.find(GroupRoleEntity.class, group.id);
-            if (grantedRoleOrNull == null) {
-                if (grant != null) {
+            Map<String, Long> roleIds = roleIds(em, wanted);
+            for (String role : wanted) {
+                if (!roleIds.containsKey(role)) {
+                    throw new MembershipStoreException("Role '" + role + "' does not exist; the roles are those of"
+                            + " rolePriority, the application's declared roles and groupRoles, seeded at start");
+                }
+            }
+            Set<Long> keep = new HashSet<>(roleIds.values());
+            for (GroupRoleEntity grant : em.createQuery("SELECT gr FROM RbGroupRole gr WHERE gr.groupId = :group",
+                    GroupRoleEntity.class).setParameter("group", group.id).getResultList()) {
+                if (keep.remove(grant.roleId)) {
+                    grant.origin = Origin.ADMIN;
+                } else {
                     em.remove(grant);
                 }
-                return null;
             }
-            Long roleId = roleIds(em, List.of(grantedRoleOrNull)).get(grantedRoleOrNull);
-            if (roleId == null) {
-                throw new MembershipStoreException("Role '" + grantedRoleOrNull + "' does not exist; the roles are those"
-                        + " of rolePriority, seeded at start");
-            }
-            if (grant == null) {
+            for (Long roleId : keep) {
                 em.persist(new GroupRoleEntity(group.id, roleId, Origin.ADMIN));
-            } else {
-                grant.roleId = roleId;
-                grant.origin = Origin.ADMIN;
             }
             return null;
         });
@@ -734,6 +750,9 @@ public final class MembershipStore implements AutoCloseable {
 
     private static Map<String, Long> roleIds(EntityManager em, Collection<String> names) {
         Map<String, Long> ids = new HashMap<>();
+        if (names.isEmpty()) {
+            return ids; // "IN ()" is no SQL on PostgreSQL and MariaDB
+        }
         em.createQuery("SELECT r.name, r.id FROM RbRole r WHERE r.name IN :names", Object[].class)
                 .setParameter("names", List.copyOf(new LinkedHashSet<>(names))).getResultList()
                 .forEach(row -> ids.put((String) row[0], (Long) row[1]));
@@ -775,12 +794,24 @@ public final class MembershipStore implements AutoCloseable {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Every application group with the role it grants (or {@code null}), as a login's mapping sees them. */
+    /** Every application group with the roles it grants, as a login's mapping sees them. */
     public List<AppGroup> appGroups() {
-        return read(em -> em.createQuery("SELECT g.name, r.name FROM RbGroup g"
+        return read(em -> appGroups(em, new HashMap<>()));
+    }
+
+    /** Every application group with the roles it grants, in id order; fills {@code ids} with each group's id. */
+    private static List<AppGroup> appGroups(EntityManager em, Map<String, Long> ids) {
+        Map<String, Set<String>> rolesByGroup = new LinkedHashMap<>();
+        for (Object[] row : em.createQuery("SELECT g.id, g.name, r.name FROM RbGroup g"
                 + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
-                + " ORDER BY g.id", Object[].class).getResultList().stream()
-                .map(row -> new AppGroup((String) row[0], (String) row[1])).toList());
+                + " ORDER BY g.id, r.rank, r.name", Object[].class).getResultList()) {
+            ids.put((String) row[1], (Long) row[0]);
+            Set<String> roles = rolesByGroup.computeIfAbsent((String) row[1], name -> new LinkedHashSet<>());
+            if (row[2] != null) {
+                roles.add((String) row[2]);
+            }
+        }
+        return rolesByGroup.entrySet().stream().map(e -> new AppGroup(e.getKey(), e.getValue())).toList();
     }
 
     private <T> T read(Function<EntityManager, T> work) {

@@ -10,7 +10,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
-/** A row of {@code RB_ROLE}: a role and its rank, 0 being the highest. */
+/** A row of {@code RB_ROLE}: a role and its rank, 0 being the highest; unranked roles have no rank. */
 @Entity(name = "RbRole")
 @Table(name = "RB_ROLE")
 class RoleEntity {
@@ -24,8 +24,8 @@ class RoleEntity {
     @Column(name = "NAME", nullable = false, updatable = false)
     String name;
 
-    @Column(name = "ROLE_RANK", nullable = false)
-    int rank;
+    @Column(name = "ROLE_RANK")
+    Integer rank;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "ORIGIN", nullable = false)
@@ -34,7 +34,7 @@ class RoleEntity {
     protected RoleEntity() {
     }
 
-    RoleEntity(String name, int rank, Origin origin) {
+    RoleEntity(String name, Integer rank, Origin origin) {
         this.name = name;
         this.rank = rank;
         this.origin = origin;

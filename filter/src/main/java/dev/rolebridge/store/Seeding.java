@@ -5,9 +5,11 @@ import jakarta.persistence.EntityManager;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * One run of {@link MembershipStore#seed}: writes the configuration into the tables with the precedence
@@ -32,26 +34,24 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         int addedRoles = 0;
         int ranks = 0;
         List<String> priority = config.rolePriority();
-        for (int rank = 0; rank < priority.size(); rank++) {
-            RoleEntity role = roles.get(priority.get(rank));
+        for (String name : config.roles()) {
+            int index = priority.indexOf(name);
+            Integer rank = index < 0 ? null : index;
+            RoleEntity role = roles.get(name);
             if (role == null) {
-                role = new RoleEntity(priority.get(rank), rank, Origin.CONFIG);
+                role = new RoleEntity(name, rank, Origin.CONFIG);
                 em.persist(role);
                 roles.put(role.name, role);
                 addedRoles++;
-            } else if (role.origin == Origin.CONFIG && role.rank != rank) {
+            } else if (role.origin == Origin.CONFIG && !Objects.equals(role.rank, rank)) {
                 role.rank = rank;
                 ranks++;
             }
         }
 
-        // The role groups (every role but the lowest), the default group (the lowest role), then groupRoles.
-        Map<String, String> wanted = new LinkedHashMap<>();
-        for (String role : priority.subList(0, priority.size() - 1)) {
-            wanted.put(role, role);
-        }
-        wanted.put(config.defaultGroup(), config.lowestRole());
-        config.groupRoles().forEach(wanted::putIfAbsent);
+        // The role groups (every ranked role but the lowest), the default group (the lowest role), the groups
+        // of the declared roles, then groupRoles: each with every role the configuration says it grants.
+        Map<String, Set<String>> wanted = config.configuredGrants();
         Map<String, GroupEntity> groups = new HashMap<>();
         em.createQuery("SELECT g FROM RbGroup g WHERE g.name IN :names", GroupEntity.class)
                 .setParameter("names", List.copyOf(wanted.keySet())).getResultList().forEach(g -> groups.put(g.name, g));
@@ -67,25 +67,34 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         }
         em.flush(); // the roles and groups the grants refer to
 
-        Map<Long, Long> grantedRoleByGroup = new HashMap<>();
+        Map<Long, Set<Long>> grantedRolesByGroup = new HashMap<>();
         em.createQuery("SELECT gr FROM RbGroupRole gr WHERE gr.groupId IN :groups", GroupRoleEntity.class)
                 .setParameter("groups", groups.values().stream().map(g -> g.id).toList()).getResultList()
-                .forEach(grant -> grantedRoleByGroup.put(grant.groupId, grant.roleId));
-        Map<Long, String> roleNames = new HashMap<>();
-        roles.values().forEach(role -> roleNames.put(role.id, role.name));
+                .forEach(grant -> grantedRolesByGroup.computeIfAbsent(grant.groupId, g -> new HashSet<>()).add(grant.roleId));
+        Map<Long, RoleEntity> rolesById = new HashMap<>();
+        roles.values().forEach(role -> rolesById.put(role.id, role));
         int addedGrants = 0;
         List<String> kept = new ArrayList<>();
-        for (Map.Entry<String, String> grant : wanted.entrySet()) {
+        for (Map.Entry<String, Set<String>> grant : wanted.entrySet()) {
             GroupEntity group = groups.get(grant.getKey());
-            long roleId = roles.get(grant.getValue()).id;
-            Long current = grantedRoleByGroup.get(group.id);
-            if (current == null) {
-                em.persist(new GroupRoleEntity(group.id, roleId, Origin.CONFIG));
+            Set<Long> current = grantedRolesByGroup.getOrDefault(group.id, Set.of());
+            for (String roleName : grant.getValue()) {
+                RoleEntity role = roles.get(roleName);
+                if (current.contains(role.id)) {
+                    continue;
+                }
+                // A group's ranked grant in the database wins over a different ranked one in the configuration;
+                // unranked roles only add.
+                RoleEntity ranked = role.rank == null ? null : current.stream().map(rolesById::get)
+                        .filter(r -> r != null && r.rank != null).findFirst().orElse(null);
+                if (ranked != null) {
+                    kept.add("app group '" + group.name + "' grants role '" + ranked.name + "' in the database, the"
+                            + " configuration says '" + roleName + "'; the database wins (change or delete its row in"
+                            + " RB_GROUP_ROLE to apply the configuration)");
+                    continue;
+                }
+                em.persist(new GroupRoleEntity(group.id, role.id, Origin.CONFIG));
                 addedGrants++;
-            } else if (current != roleId) {
-                kept.add("app group '" + group.name + "' grants role '" + roleNames.getOrDefault(current, "#" + current)
-                        + "' in the database, the configuration says '" + grant.getValue() + "'; the database wins"
-                        + " (change or delete its row in RB_GROUP_ROLE to apply the configuration)");
             }
         }
 

@@ -5,6 +5,7 @@ import dev.rolebridge.RolebridgePrincipal;
 import dev.rolebridge.config.RolebridgeConfig;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.config.RolebridgeSettings;
+import dev.rolebridge.mapping.MappingConfig;
 import dev.rolebridge.oidc.LoginFailedException;
 import dev.rolebridge.oidc.OidcLogin;
 import dev.rolebridge.oidc.SharedLogouts;
@@ -72,7 +73,10 @@ public class RolebridgeFilter implements Filter {
     public final void init(FilterConfig filterConfig) throws ServletException {
         ServletContext context = filterConfig.getServletContext();
         try {
-            settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath());
+            DeclaredRoles declared = DeclaredRoles.of(context);
+            settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath(),
+                    declared.names());
+            logRoles(settings.mapping(), declared);
             if (settings.syncHook() != null) {
                 loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
             }
@@ -87,6 +91,19 @@ public class RolebridgeFilter implements Filter {
         LOG.info("Rolebridge protects {} (callback {}, logout {}, excluded {})",
                 context.getContextPath().isEmpty() ? "/" : context.getContextPath(), settings.callbackPath(),
                 settings.logoutPath(), settings.excludedPaths());
+    }
+
+    /** Says once which roles the application declares, and where each was found. */
+    private static void logRoles(MappingConfig mapping, DeclaredRoles declared) {
+        if (declared.names().isEmpty()) {
+            LOG.info("The application declares no roles; its roles are those of rolePriority {}", mapping.rolePriority());
+        } else if (mapping.useDeclaredRoles()) {
+            LOG.info("Roles the application declares ({}), each granted by the app group of its name: {}",
+                    declared.names().size(), String.join("; ", declared.describe()));
+        } else {
+            LOG.info("declaredRoles is false: the {} role(s) the application declares get no role groups: {}",
+                    declared.names().size(), String.join("; ", declared.describe()));
+        }
     }
 
     /** The annotation's attributes, if a class carries one, overridden one by one by the init-params. */

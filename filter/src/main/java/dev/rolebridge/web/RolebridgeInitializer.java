@@ -1,12 +1,15 @@
 package dev.rolebridge.web;
 
 import dev.rolebridge.config.RolebridgeConfig;
+import jakarta.annotation.security.DeclareRoles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.HandlesTypes;
+import jakarta.servlet.annotation.ServletSecurity;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -17,10 +20,14 @@ import org.slf4j.LoggerFactory;
  * Registers {@link RolebridgeFilter} on {@code /*}, ahead of the application's own filters, when a class of
  * the application carries {@link RolebridgeConfig} and {@code web.xml} declares no Rolebridge filter. When
  * {@code web.xml} does declare one, that filter is used and the annotation supplies its defaults. Without the
- * annotation this initializer does nothing: having the jar on the class path never protects an application
- * by surprise.
+ * annotation this initializer registers nothing: having the jar on the class path never protects an
+ * application by surprise.
+ *
+ * <p>It also hands the filter the classes that carry role annotations ({@code @DeclareRoles},
+ * {@code @RolesAllowed}, {@code @ServletSecurity}), from which the filter learns the application's declared
+ * roles (see {@code declaredRoles}).
  */
-@HandlesTypes(RolebridgeConfig.class)
+@HandlesTypes({RolebridgeConfig.class, DeclareRoles.class, RolesAllowed.class, ServletSecurity.class})
 public class RolebridgeInitializer implements ServletContainerInitializer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RolebridgeInitializer.class);
@@ -30,6 +37,9 @@ public class RolebridgeInitializer implements ServletContainerInitializer {
         if (classes == null) {
             return;
         }
+        List<Class<?>> roleClasses = classes.stream().filter(c -> !c.isAnnotation()
+                && !c.getName().startsWith("dev.rolebridge.web.")).toList();
+        context.setAttribute(DeclaredRoles.CLASSES_ATTRIBUTE, roleClasses);
         List<Class<?>> annotated = classes.stream().filter(c -> c.isAnnotationPresent(RolebridgeConfig.class)).toList();
         if (annotated.isEmpty()) {
             return;

@@ -218,7 +218,7 @@ class RolebridgeSettingsTest {
         RolebridgeSettings s = settings(p);
 
         assertThat(s.mapping().groupMappings()).containsEntry("engineers", List.of("all apps", "ops"));
-        assertThat(s.mapping().groupRoles()).containsEntry("all apps", "builder");
+        assertThat(s.mapping().groupRoles()).containsEntry("all apps", List.of("builder"));
         assertThat(s.mapping().syncMode()).hasToString("ADD_ONLY");
     }
 

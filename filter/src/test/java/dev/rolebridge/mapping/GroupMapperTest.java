@@ -355,7 +355,7 @@ class GroupMapperTest {
 
         assertThat(outcome.desiredGroups()).containsExactly("end-users");
         assertThat(outcome.trace(Kind.FIRED)).extracting(Step::message).containsExactly(
-                "defaultGroup: no other group grants a role -> app group 'end-users'");
+                "defaultGroup: no other group grants a ranked role -> app group 'end-users'");
         assertThat(outcome.traceLines()).contains("note: claimRules 'department~^eng.*$ & country=NO -> engineers'"
                 + " did not fire: claim 'country' has no value equal to 'NO'");
     }
@@ -421,7 +421,8 @@ class GroupMapperTest {
 
         assertThat(outcome.primaryRole()).isEqualTo("end-user");
         assertThat(outcome.trace(Kind.WARNING)).extracting(Step::message)
-                .containsExactly("app group 'ops' grants role 'superuser', which is not in rolePriority; that grant is ignored");
+                .containsExactly("app group 'ops' grants role 'superuser', which is not in rolePriority, not declared and not in"
+                        + " groupRoles; that grant is ignored");
     }
 
     @Test
@@ -481,9 +482,163 @@ class GroupMapperTest {
     @Test
     void mapWhenNoRoleHierarchyThenOnlyThePrimaryRole() {
         MappingOutcome outcome = mapper(MappingConfig.builder().roleHierarchy(false))
-                .map(ClaimGroups.of(List.of("admin", "builder")), Map.of(), ROLE_GROUPS, UserState.newUser());
+                .map(ClaimGroups.of(List.of("admin")), Map.of(), ROLE_GROUPS, UserState.newUser());
 
         assertThat(outcome.effectiveRoles()).containsExactly("admin");
+    }
+
+    @Test
+    void mapWhenNoRoleHierarchyThenEveryRoleTheGroupsGrantIsHeld() {
+        MappingOutcome outcome = mapper(MappingConfig.builder().roleHierarchy(false))
+                .map(ClaimGroups.of(List.of("builder", "admin")), Map.of(), ROLE_GROUPS, UserState.newUser());
+
+        assertThat(outcome.primaryRole()).isEqualTo("admin");
+        assertThat(outcome.effectiveRoles()).containsExactly("admin", "builder");
+    }
+
+    // Several roles: the application's declared roles, unranked roles, groupRoles granting several.
+
+    @Test
+    void mapWhenUserInBillingAndSalesThenHoldsBothDeclaredRoles() {
+        GroupMapper mapper = mapper(MappingConfig.builder().declaredRoles(List.of("billing", "sales")));
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("billing", "sales")), Map.of(),
+                groups(AppGroup.of("billing"), AppGroup.of("sales")), UserState.newUser());
+
+        assertThat(outcome.desiredGroups()).containsExactly("billing", "sales", "end-users");
+        assertThat(outcome.effectiveRoles()).containsExactly("end-user", "billing", "sales");
+        assertThat(outcome.primaryRole()).isEqualTo("end-user");
+    }
+
+    @Test
+    void mapWhenUserInSalesOnlyThenBillingIsNotHeld() {
+        GroupMapper mapper = mapper(MappingConfig.builder().declaredRoles(List.of("billing", "sales")));
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("sales")), Map.of(),
+                groups(AppGroup.of("billing"), AppGroup.of("sales")), UserState.newUser());
+
+        assertThat(outcome.effectiveRoles()).contains("sales").doesNotContain("billing");
+    }
+
+    @Test
+    void mapWhenDeclaredRolesAndNoMappingParametersThenIdpGroupsMapByNameWithoutStoredGroups() {
+        // Nothing stored yet (a dry run before the first start): the configuration alone knows the role groups.
+        MappingConfig config = MappingConfig.parse(Map.of(), List.of("billing", "audit"));
+
+        MappingOutcome outcome = new GroupMapper(config).map(ClaimGroups.of(List.of("billing", "audit", "sales")),
+                Map.of(), groups(AppGroup.of("billing"), AppGroup.of("audit")), UserState.newUser());
+
+        assertThat(config.declaredRoles()).containsExactly("billing", "audit");
+        assertThat(outcome.effectiveRoles()).containsExactly("end-user", "billing", "audit");
+        assertThat(outcome.traceLines()).contains("note: role 'billing' granted by app group 'billing' (unranked)",
+                "note: role 'audit' granted by app group 'audit' (unranked)");
+    }
+
+    @Test
+    void mapWhenDeclaredRolesOffThenDeclaredRoleGroupsGrantNothing() {
+        MappingConfig config = MappingConfig.parse(Map.of("declaredRoles", "false"), List.of("billing"));
+
+        MappingOutcome outcome = new GroupMapper(config).map(ClaimGroups.of(List.of("billing")), Map.of(),
+                groups(AppGroup.of("billing")), UserState.newUser());
+
+        assertThat(config.declaredRoles()).isEmpty();
+        assertThat(outcome.effectiveRoles()).containsExactly("end-user");
+    }
+
+    @Test
+    void mapWhenGroupGrantsTwoRolesThenBothHeld() {
+        GroupMapper mapper = new GroupMapper(MappingConfig.parse(Map.of("groupRoles", "ops = billing, audit"),
+                List.of("billing", "audit")));
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("ops")), Map.of(), groups(AppGroup.of("ops")),
+                UserState.newUser());
+
+        assertThat(outcome.effectiveRoles()).containsExactly("end-user", "billing", "audit");
+        assertThat(outcome.traceLines()).contains("note: role 'billing' granted by app group 'ops' (unranked)",
+                "note: role 'audit' granted by app group 'ops' (unranked)");
+    }
+
+    @Test
+    void mapWhenRankedAndUnrankedRolesTogetherThenPrimaryIsRankedAndBothHeld() {
+        GroupMapper mapper = new GroupMapper(MappingConfig.parse(Map.of("groupRoles", "all apps = builder, approver"),
+                List.of("approver")));
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("all apps")), Map.of(),
+                groups(AppGroup.of("all apps"), AppGroup.of("approver")), UserState.newUser());
+
+        assertThat(outcome.desiredGroups()).containsExactly("all apps");
+        assertThat(outcome.primaryRole()).isEqualTo("builder");
+        assertThat(outcome.effectiveRoles()).containsExactly("builder", "end-user", "approver");
+    }
+
+    @Test
+    void mapWhenHierarchyThenItAppliesOnlyToRankedRoles() {
+        // 'audit' is unranked: holding it implies nothing, and 'admin' does not imply it.
+        GroupMapper mapper = mapper(MappingConfig.builder().declaredRoles(List.of("audit", "billing")));
+
+        MappingOutcome admin = mapper.map(ClaimGroups.of(List.of("admin")), Map.of(),
+                groups(AppGroup.of("audit"), AppGroup.of("billing")), UserState.newUser());
+        MappingOutcome auditor = mapper.map(ClaimGroups.of(List.of("audit")), Map.of(),
+                groups(AppGroup.of("audit"), AppGroup.of("billing")), UserState.newUser());
+
+        assertThat(admin.effectiveRoles()).containsExactly("admin", "builder", "end-user");
+        assertThat(auditor.effectiveRoles()).containsExactly("end-user", "audit");
+        assertThat(auditor.primaryRole()).isEqualTo("end-user");
+    }
+
+    @Test
+    void mapWhenUnrankedRoleOnlyThenDefaultGroupStillGivesTheLowestRole() {
+        GroupMapper mapper = mapper(MappingConfig.builder().declaredRoles(List.of("billing")));
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("billing")), Map.of(),
+                groups(AppGroup.of("billing")), UserState.newUser());
+
+        assertThat(outcome.toAdd()).containsExactly("billing", "end-users");
+        assertThat(outcome.trace(Kind.FIRED)).extracting(Step::message)
+                .contains("defaultGroup: no other group grants a ranked role -> app group 'end-users'");
+    }
+
+    @Test
+    void mapWhenStoredGrantsSeveralRolesThenAllHeld() {
+        GroupMapper mapper = mapper(MappingConfig.builder().declaredRoles(List.of("billing", "audit")));
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("finance")), Map.of(),
+                groups(AppGroup.granting("finance", "builder", "billing", "audit")), UserState.newUser());
+
+        assertThat(outcome.desiredGroups()).containsExactly("finance");
+        assertThat(outcome.effectiveRoles()).containsExactly("builder", "end-user", "billing", "audit");
+    }
+
+    @Test
+    void requestRolesWhenGroupsAsRolesThenAppGroupsAnswerIsUserInRoleButUnmappedIdpGroupsDoNot() {
+        MappingConfig config = MappingConfig.defaults();
+        MappingOutcome outcome = new GroupMapper(config).map(ClaimGroups.of(List.of("engineers", "contractors")),
+                Map.of(), groups(AppGroup.of("engineers")), UserState.newUser());
+
+        assertThat(config.requestRoles(outcome.effectiveRoles(), outcome.desiredGroups()))
+                .containsExactly("end-user", "engineers", "end-users")
+                .doesNotContain("contractors");
+    }
+
+    @Test
+    void requestRolesWhenGroupsAsRolesOffThenOnlyRoles() {
+        MappingConfig config = MappingConfig.builder().groupsAsRoles(false).build();
+        MappingOutcome outcome = new GroupMapper(config).map(ClaimGroups.of(List.of("engineers")),
+                Map.of(), groups(AppGroup.of("engineers")), UserState.newUser());
+
+        assertThat(config.requestRoles(outcome.effectiveRoles(), outcome.desiredGroups())).containsExactly("end-user");
+    }
+
+    @Test
+    void mapWhenPromoteOnlyAndLoginCarriesOnlyUnrankedRolesThenRankedRoleKept() {
+        GroupMapper mapper = mapper(MappingConfig.builder().promoteOnly(true).declaredRoles(List.of("billing")));
+        UserState state = UserState.existing(List.of("admin"), "admin");
+
+        MappingOutcome outcome = mapper.map(ClaimGroups.of(List.of("billing")), Map.of(),
+                groups(AppGroup.of("billing")), state);
+
+        assertThat(outcome.primaryRole()).isEqualTo("admin");
+        assertThat(outcome.effectiveRoles()).contains("admin", "billing");
     }
 
     @Test

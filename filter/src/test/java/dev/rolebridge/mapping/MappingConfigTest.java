@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MappingConfigTest {
@@ -55,7 +56,7 @@ class MappingConfigTest {
     void parameterNamesAreThePublicContract() {
         assertThat(MappingConfig.PARAMETER_NAMES).containsExactly("rolePriority", "defaultGroup", "groupRoles",
                 "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
-                "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy");
+                "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles");
     }
 
     @Test
@@ -73,11 +74,13 @@ class MappingConfigTest {
                 entry("promoteOnly", "True"),
                 entry("maxGroups", "50"),
                 entry("maxGroupNameLength", "64"),
-                entry("roleHierarchy", "false")));
+                entry("roleHierarchy", "false"),
+                entry("declaredRoles", "false"),
+                entry("groupsAsRoles", "false")));
 
         assertThat(config.rolePriority()).containsExactly("owner", "editor", "viewer");
         assertThat(config.defaultGroup()).isEqualTo("viewers");
-        assertThat(config.groupRoles()).containsExactly(entry("staff", "editor"));
+        assertThat(config.groupRoles()).containsExactly(entry("staff", List.of("editor")));
         assertThat(config.groupMappings()).containsExactly(entry("engineers", List.of("staff")));
         assertThat(config.claimRules()).extracting(ClaimRule::group).containsExactly("staff");
         assertThat(config.hardcodedGroups()).containsExactly("everyone", "staff");
@@ -88,6 +91,51 @@ class MappingConfigTest {
         assertThat(config.maxGroups()).isEqualTo(50);
         assertThat(config.maxGroupNameLength()).isEqualTo(64);
         assertThat(config.roleHierarchy()).isFalse();
+        assertThat(config.useDeclaredRoles()).isFalse();
+        assertThat(config.groupsAsRoles()).isFalse();
+    }
+
+    @Test
+    void parseWhenNothingSetThenDeclaredRolesAndGroupsAsRolesAreOn() {
+        MappingConfig config = MappingConfig.parse(Map.of(), List.of("billing"));
+
+        assertThat(config.useDeclaredRoles()).isTrue();
+        assertThat(config.groupsAsRoles()).isTrue();
+        assertThat(config.roles()).containsExactly("admin", "builder", "end-user", "billing");
+        assertThat(config.configuredGrants()).containsExactly(entry("admin", Set.of("admin")),
+                entry("builder", Set.of("builder")), entry("end-users", Set.of("end-user")), entry("billing", Set.of("billing")));
+    }
+
+    @Test
+    void parseWhenDeclaredRoleIsRankedThenItStaysRankedWithoutASecondGroup() {
+        MappingConfig config = MappingConfig.parse(Map.of(), List.of("admin", "end-user", "approver"));
+
+        assertThat(config.declaredRoles()).containsExactly("approver");
+        assertThat(config.configuredGrants()).containsOnlyKeys("admin", "builder", "end-users", "approver");
+    }
+
+    @Test
+    void parseWhenGroupRolesListsSeveralRolesThenGroupGrantsEach() {
+        MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "ops = billing, audit\nops = builder"),
+                List.of("billing", "audit"));
+
+        assertThat(config.groupRoles()).containsExactly(entry("ops", List.of("billing", "audit", "builder")));
+        assertThat(config.configuredGrants().get("ops")).containsExactly("billing", "audit", "builder");
+    }
+
+    @Test
+    void parseWhenGroupRolesNamesDeclaredRoleWithDeclaredRolesOffThenAccepted() {
+        MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "ops = billing", "declaredRoles", "false"),
+                List.of("billing"));
+
+        assertThat(config.declaredRoles()).isEmpty();
+        assertThat(config.roles()).containsExactly("admin", "builder", "end-user", "billing");
+        assertThat(config.configuredGrants()).containsOnlyKeys("admin", "builder", "end-users", "ops");
+    }
+
+    @Test
+    void parseWhenGroupRolesAddsUnrankedRoleToRoleGroupThenAccepted() {
+        assertThat(problems(Map.of("groupRoles", "admin = approver"), List.of("approver"))).isEmpty();
     }
 
     @Test
@@ -140,7 +188,7 @@ class MappingConfigTest {
     void parseWhenGroupRolesThenSplitsOnLastEquals() {
         MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "all apps = builder; a=b = end-user"));
 
-        assertThat(config.groupRoles()).containsExactly(entry("all apps", "builder"), entry("a=b", "end-user"));
+        assertThat(config.groupRoles()).containsExactly(entry("all apps", List.of("builder")), entry("a=b", List.of("end-user")));
     }
 
     @Test
@@ -160,10 +208,11 @@ class MappingConfigTest {
     }
 
     @Test
-    void parseWhenGroupRolesGrantsTwoRolesToOneGroupThenError() {
-        assertThat(problems(Map.of("groupRoles", "ops = builder\nops = admin")))
+    void parseWhenGroupRolesNamesUndeclaredRoleThenErrorListsTheDeclaredOnes() {
+        assertThat(problems(Map.of("groupRoles", "ops = biling"), List.of("billing", "audit")))
                 .singleElement().asString()
-                .contains("'ops = admin'", "conflicts with 'ops = builder'");
+                .contains("groupRoles: 'ops = biling' names role 'biling'", "a role the application declares",
+                        ": audit, billing");
     }
 
     @Test
@@ -267,8 +316,12 @@ class MappingConfigTest {
     }
 
     private static List<String> problems(Map<String, String> params) {
+        return problems(params, List.of());
+    }
+
+    private static List<String> problems(Map<String, String> params, List<String> declaredRoles) {
         try {
-            MappingConfig.parse(params);
+            MappingConfig.parse(params, declaredRoles);
             return List.of();
         } catch (MappingConfigException e) {
             return e.problems();

@@ -42,6 +42,7 @@ enum TestDatabase {
 
     private static final Map<TestDatabase, Object> PREPARED = new ConcurrentHashMap<>();
     private static final Map<TestDatabase, MembershipStore> SHARED = new ConcurrentHashMap<>();
+    private static final Map<String, Path> OTHER_H2 = new ConcurrentHashMap<>();
 
     /** The databases selected for this run; the {@code @MethodSource} of every persistence test class. */
     static List<TestDatabase> selected() {
@@ -119,6 +120,37 @@ enum TestDatabase {
         }
     }
 
+    /**
+     * Settings of a second throwaway schema of this database, {@code name}, recreated empty on every call: for
+     * a test that needs a database of its own, such as an upgrade from an older schema. {@link #connect(String)}
+     * reaches it with plain JDBC.
+     */
+    StoreSettings emptySchema(String name) {
+        prepare();
+        try {
+            switch (this) {
+                case H2 -> {
+                    Path directory = Path.of("target", "store-tests", name + "-" + UUID.randomUUID()).toAbsolutePath();
+                    Files.createDirectories(directory);
+                    OTHER_H2.put(name, directory);
+                    return StoreSettings.embedded(directory);
+                }
+                case POSTGRESQL -> run(serverUrl(), "DROP SCHEMA IF EXISTS " + name + " CASCADE", "CREATE SCHEMA " + name);
+                case MARIADB -> run(serverUrl(), "DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create the throwaway schema " + name + " on " + this + ": " + e, e);
+        }
+        return StoreSettings.jdbc(url(name), user(), password());
+    }
+
+    /** A plain JDBC connection to the schema {@link #emptySchema(String)} created. */
+    Connection connect(String name) throws SQLException {
+        return this == H2
+                ? DriverManager.getConnection("jdbc:h2:file:" + OTHER_H2.get(name).resolve(StoreSettings.EMBEDDED_DATABASE_NAME), "sa", "")
+                : DriverManager.getConnection(url(name), user(), password());
+    }
+
     private Object prepare() {
         return PREPARED.computeIfAbsent(this, database -> {
             try {
@@ -173,10 +205,14 @@ enum TestDatabase {
 
     /** The JDBC URL of the throwaway schema. */
     private String url() {
+        return url(SCHEMA);
+    }
+
+    private String url(String schema) {
         return switch (this) {
             case H2 -> throw new UnsupportedOperationException("the embedded database has no URL setting");
-            case POSTGRESQL -> serverUrl() + (serverUrl().contains("?") ? "&" : "?") + "currentSchema=" + SCHEMA;
-            case MARIADB -> serverUrl().replaceFirst("(//[^/]+/)[^?]*", "$1" + SCHEMA);
+            case POSTGRESQL -> serverUrl() + (serverUrl().contains("?") ? "&" : "?") + "currentSchema=" + schema;
+            case MARIADB -> serverUrl().replaceFirst("(//[^/]+/)[^?]*", "$1" + schema);
         };
     }
 

@@ -65,6 +65,27 @@ public final class TestApp implements AutoCloseable {
         return start(port, null, context -> context.addServletContainerInitializer(initializer, Set.of(annotated)));
     }
 
+    /**
+     * Starts the application with the filter declared, the {@code files} of a WAR laid out under its document
+     * root (e.g. {@code WEB-INF/web.xml}, a jar in {@code WEB-INF/lib}), and Rolebridge's initializer handed
+     * {@code scanned}, the classes a container's annotation scan would find.
+     */
+    public static TestApp withDeployment(int port, Map<String, String> initParams, Map<String, byte[]> files,
+            ServletContainerInitializer initializer, Set<Class<?>> scanned) {
+        return start(port, initParams, context -> {
+            try {
+                for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                    java.nio.file.Path target = java.nio.file.Path.of(context.getDocBase()).resolve(file.getKey());
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, file.getValue());
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            context.addServletContainerInitializer(initializer, scanned);
+        });
+    }
+
     private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
