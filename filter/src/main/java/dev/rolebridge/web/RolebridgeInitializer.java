@@ -37,9 +37,7 @@ public class RolebridgeInitializer implements ServletContainerInitializer {
         if (classes == null) {
             return;
         }
-        List<Class<?>> roleClasses = classes.stream().filter(c -> !c.isAnnotation()
-                && !c.getName().startsWith("dev.rolebridge.web.")).toList();
-        context.setAttribute(DeclaredRoles.CLASSES_ATTRIBUTE, roleClasses);
+        context.setAttribute(DeclaredRoles.CLASSES_ATTRIBUTE, List.copyOf(classes));
         List<Class<?>> annotated = classes.stream().filter(c -> c.isAnnotationPresent(RolebridgeConfig.class)).toList();
         if (annotated.isEmpty()) {
             return;
