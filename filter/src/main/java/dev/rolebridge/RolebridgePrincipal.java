@@ -21,7 +21,8 @@ import java.util.Set;
  * @param issuer the provider's issuer
  * @param subject the provider's subject
  * @param groups the application groups of the session
- * @param roles every role {@code isUserInRole} grants
+ * @param roles every name {@code isUserInRole} grants: the roles the user holds and, with {@code groupsAsRoles},
+ *     the names of the app groups
  * @param primaryRole the highest-ranked role, or {@code null} when roles are not ranked
  */
 public record RolebridgePrincipal(String name, String issuer, String subject, Set<String> groups, Set<String> roles,

@@ -24,8 +24,11 @@ import java.util.Objects;
  * @param toCreate app groups that do not exist yet and must be created before {@code toAdd} is applied
  *     (only with {@code autoCreateGroups}), each with the role it grants
  * @param previousRole the role stored before this login, or {@code null}
- * @param primaryRole the user's highest role after this login; never {@code null}
- * @param effectiveRoles the roles {@code isUserInRole} answers {@code true} for, highest first
+ * @param primaryRole the user's highest ranked role after this login; never {@code null}
+ * @param effectiveRoles every role the user holds: the primary role, with {@code roleHierarchy} the ranked
+ *     roles below it, and every other role the user's groups grant; ranked roles first, highest first, then
+ *     the unranked ones ({@code isUserInRole} also answers for the app groups, see
+ *     {@link MappingConfig#requestRoles})
  * @param trace what fired, what was skipped and why, in order
  */
 public record MappingOutcome(

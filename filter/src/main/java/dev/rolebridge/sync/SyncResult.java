@@ -11,8 +11,10 @@ import java.util.Set;
  * {@code isUserInRole} answers {@code true} for, and the user's primary role.
  *
  * @param groups the application groups, in a stable order
- * @param roles every role the request grants (the primary role and, with a hierarchy, the roles below it)
- * @param primaryRole the highest-ranked role, or {@code null} when the hook does not rank roles
+ * @param roles every role the user holds (the built-in hook: the primary role, with a hierarchy the ranked
+ *     roles below it, and every role the user's groups grant); with {@code groupsAsRoles} the request also
+ *     grants the names of {@code groups}
+ * @param primaryRole the highest ranked role, or {@code null} when the hook does not rank roles
  * @param trace human-readable lines explaining how the result came about (rules fired, defaults used)
  */
 public record SyncResult(Set<String> groups, Set<String> roles, String primaryRole, List<String> trace) {

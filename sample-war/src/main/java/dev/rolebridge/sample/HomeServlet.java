@@ -30,10 +30,8 @@ public class HomeServlet extends HttpServlet {
         PrintWriter out = Page.open(response, request.getContextPath(), "My expenses");
         out.println("<p>Signed in as <strong id=\"user\">" + Page.esc(user) + "</strong></p>");
         out.println("<p>Your roles:</p><ul id=\"roles\">");
-        for (AppRole role : db.roles()) {
-            if (request.isUserInRole(role.getCode())) {
-                out.println("<li>" + Page.esc(role.getCode()) + "</li>");
-            }
+        for (String role : Page.grantedRoles(request, db.roles().stream().map(AppRole::getCode).toList())) {
+            out.println("<li>" + Page.esc(role) + "</li>");
         }
         out.println("</ul>");
         if (request.getUserPrincipal() instanceof RolebridgePrincipal principal) {

@@ -3,6 +3,7 @@ package dev.rolebridge.sample;
 import dev.rolebridge.sample.data.Employee;
 import dev.rolebridge.sample.data.Expense;
 import dev.rolebridge.sample.data.ExpenseDatabase;
+import jakarta.annotation.security.DeclareRoles;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,15 +11,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 
-/** Spending per employee: for builders and administrators, checked the way the application always did. */
+/**
+ * Spending per employee: for builders and administrators, checked the way the application always did, and for
+ * auditors, a role this servlet declares by annotation (Rolebridge learns it at start-up and maps the IdP group
+ * {@code auditor} onto it with no configuration).
+ */
+@DeclareRoles("auditor")
 public class ReportsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!request.isUserInRole("builder") && !request.isUserInRole("admin")) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Builders and administrators only");
+        if (!request.isUserInRole("builder") && !request.isUserInRole("admin") && !request.isUserInRole("auditor")) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Builders, administrators and auditors only");
             return;
         }
         ExpenseDatabase db = ExpenseDatabase.current();

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * "Who am I": what this sign-in made of the user. The session's user name, groups and roles come from the
@@ -44,12 +45,14 @@ public class WhoAmIServlet extends HttpServlet {
                 employee.map(e -> String.valueOf(e.getLastSignIn())).orElse("(not recorded)"));
         out.println("</dl>");
         out.println("<h2>Roles this session grants</h2><ul id=\"roles\">");
-        for (AppRole role : db.roles()) {
-            if (request.isUserInRole(role.getCode())) {
-                out.println("<li>" + Page.esc(role.getCode()) + "</li>");
-            }
+        for (String role : Page.grantedRoles(request, db.roles().stream().map(AppRole::getCode).toList())) {
+            out.println("<li>" + Page.esc(role) + "</li>");
         }
         out.println("</ul>");
+        if (request.getUserPrincipal() instanceof RolebridgePrincipal principal) {
+            out.println("<p>Every name <code>isUserInRole</code> answers for (roles and groups): <span id=\"all-roles\">"
+                    + Page.esc(String.join(", ", new TreeSet<>(principal.roles()))) + "</span></p>");
+        }
         out.println("<h2>How the last sign-in was mapped</h2><ol id=\"trace\">");
         for (String line : employee.map(Employee::getLastSignInTrace).orElse(List.of())) {
             out.println("<li>" + Page.esc(line) + "</li>");

@@ -76,6 +76,23 @@ class KeycloakIT {
     }
 
     @Test
+    void twoKeycloakGroupsNamedLikeTwoDeclaredRolesGiveBothRolesWithNoMappingParameters() throws Exception {
+        // erin is in the Keycloak groups approver and auditor; the sample declares both roles (web.xml and
+        // @DeclareRoles) and has no mapping line for either
+        try (SampleServer app = application("expense-tracker")) {
+            WebUser erin = new WebUser();
+
+            Document me = erin.signInAtKeycloak(app.url("/me"), "erin", "erin");
+
+            assertThat(me.getElementById("provider-groups").text()).isEqualTo("approver, auditor");
+            assertThat(me.select("#roles li").eachText()).containsExactly("end-user", "approver", "auditor");
+            assertThat(erin.get(app.url("/approvals/")).statusCode()).isEqualTo(200);
+            assertThat(erin.get(app.url("/reports")).statusCode()).isEqualTo(200);
+            assertThat(erin.get(app.url("/admin/")).statusCode()).isEqualTo(403);
+        }
+    }
+
+    @Test
     void withGroupNamesANestedGroupIsIndistinguishableFromTheTopLevelOne() throws Exception {
         try (SampleServer app = application("expense-tracker")) {
             WebUser dave = new WebUser();

@@ -103,6 +103,31 @@ class ExpenseTrackerContainerIT {
     }
 
     @Test
+    void independentRolesTheApplicationDeclaresComeFromTheProvidersGroups(DemoProvider provider) {
+        // bob: engineers -> all apps, which grants builder and the declared, independent role approver
+        WebUser bobsBrowser = new WebUser();
+        Document bob = bobsBrowser.signIn(url("/me"), "bob", provider);
+        assertThat(bob.select("#roles li").eachText()).containsExactly("builder", "end-user", "approver");
+        assertThat(text(bob, "all-roles")).as("the app group answers isUserInRole too")
+                .isEqualTo("all apps, approver, builder, end-user");
+        assertThat(bobsBrowser.get(url("/approvals/")).statusCode()).isEqualTo(200);
+
+        // erin: the provider's groups approver and auditor are roles the application declares (web.xml and
+        // @DeclareRoles on ReportsServlet), mapped by name with no mapping line
+        WebUser erinsBrowser = new WebUser();
+        Document erin = erinsBrowser.signIn(url("/me"), "erin", provider);
+        assertThat(erin.select("#roles li").eachText()).containsExactly("end-user", "approver", "auditor");
+        assertThat(text(erin, "primary-role")).isEqualTo("end-user");
+        assertThat(erinsBrowser.get(url("/approvals/")).statusCode()).isEqualTo(200);
+        assertThat(erinsBrowser.get(url("/reports")).statusCode()).isEqualTo(200);
+        assertThat(erinsBrowser.get(url("/admin/")).statusCode()).isEqualTo(403);
+
+        WebUser carolsBrowser = new WebUser();
+        carolsBrowser.signIn(url("/home"), "carol", provider);
+        assertThat(carolsBrowser.get(url("/approvals/")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void administrationIsRefusedToANonAdminAndShownToAnAdmin(DemoProvider provider) {
         WebUser carol = new WebUser();
         carol.signIn(url("/home"), "carol", provider);

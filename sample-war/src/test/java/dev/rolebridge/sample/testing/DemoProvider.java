@@ -26,7 +26,8 @@ public final class DemoProvider implements AutoCloseable {
 
     /** The demo users of the login page and their groups. */
     public static final Map<String, List<String>> DEMO_USERS =
-            Map.of("alice", List.of("admin"), "bob", List.of("engineers"), "carol", List.of());
+            Map.of("alice", List.of("admin"), "bob", List.of("engineers"), "carol", List.of(),
+                    "erin", List.of("approver", "auditor"));
 
     private final MockOAuth2Server server;
     private final Map<String, List<String>> directory = new ConcurrentHashMap<>(DEMO_USERS);

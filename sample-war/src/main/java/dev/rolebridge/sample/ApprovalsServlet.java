@@ -1,0 +1,60 @@
+package dev.rolebridge.sample;
+
+import dev.rolebridge.sample.data.Expense;
+import dev.rolebridge.sample.data.ExpenseDatabase;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/**
+ * Expenses waiting for approval, for approvers: {@code approver} is an independent role the application
+ * declares in {@code web.xml} beside its ranked roles, so a builder may approve without being an administrator.
+ */
+public class ApprovalsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.isUserInRole("approver")) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Approvers only");
+            return;
+        }
+        String base = Page.esc(request.getContextPath());
+        PrintWriter out = Page.open(response, request.getContextPath(), "Approvals");
+        out.println("<p id=\"approver\">Approving as " + Page.esc(request.getRemoteUser()) + ".</p>");
+        out.println("<table id=\"pending\"><tr><th>Employee</th><th>Date</th><th>Description</th><th>Amount</th>"
+                + "<th></th></tr>");
+        for (Expense expense : ExpenseDatabase.current().pending()) {
+            out.println("<tr><td>" + Page.esc(expense.getEmployee().getUsername()) + "</td><td>"
+                    + expense.getSpentOn() + "</td><td>" + Page.esc(expense.getDescription()) + "</td><td>"
+                    + expense.getAmount() + "</td><td><form method=\"post\" action=\"" + base + "/approvals/\">"
+                    + "<input type=\"hidden\" name=\"id\" value=\"" + expense.getId() + "\">"
+                    + "<button type=\"submit\">Approve</button></form></td></tr>");
+        }
+        out.println("</table>");
+        Page.close(out);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!request.isUserInRole("approver")) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Approvers only");
+            return;
+        }
+        long id;
+        try {
+            id = Long.parseLong(String.valueOf(request.getParameter("id")));
+        } catch (NumberFormatException e) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Which expense?");
+            return;
+        }
+        if (!ExpenseDatabase.current().approve(id, request.getRemoteUser())) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such expense");
+            return;
+        }
+        response.sendRedirect(request.getContextPath() + "/approvals/");
+    }
+}
