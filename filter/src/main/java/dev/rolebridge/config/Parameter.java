@@ -30,7 +30,8 @@ public enum Parameter {
     ID_TOKEN_SIGNING_ALG("idTokenSigningAlg", null),
     SECURITY_HEADERS("securityHeaders", "false"),
     KEEP_SESSION_ATTRIBUTES("keepSessionAttributes", ""),
-    SYNC_HOOK("syncHook", null);
+    SYNC_HOOK("syncHook", null),
+    CONTAINER_SECURITY("containerSecurity", "auto");
 
     private static final Map<String, Parameter> BY_NAME =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Parameter::paramName, Function.identity()));

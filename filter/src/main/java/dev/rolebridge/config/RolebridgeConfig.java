@@ -100,6 +100,8 @@ public @interface RolebridgeConfig {
 
     String roleHierarchy() default "";
 
+    String containerSecurity() default "";
+
     String declaredRoles() default "";
 
     String groupsAsRoles() default "";

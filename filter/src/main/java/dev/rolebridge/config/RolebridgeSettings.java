@@ -37,6 +37,19 @@ import java.util.stream.Stream;
  */
 public final class RolebridgeSettings {
 
+    /**
+     * Whether the container's declarative security ({@code <security-constraint>}, {@code @ServletSecurity})
+     * runs on Rolebridge's sign-in, through a Jakarta Authentication module ({@code containerSecurity}).
+     */
+    public enum ContainerSecurity {
+        /** On when the application declares a security constraint, else off. */
+        AUTO,
+        /** Always on; start-up fails when the container lacks Jakarta Authentication. */
+        ON,
+        /** Filter only: the container's constraints are left to the container. */
+        OFF
+    }
+
     /** Authentication of the client at the provider's token endpoint. */
     public enum ClientAuthMethod {
         CLIENT_SECRET_BASIC("client_secret_basic"),
@@ -86,6 +99,7 @@ public final class RolebridgeSettings {
     private final int providerTimeoutMillis;
     private final String idTokenSigningAlg;
     private final boolean securityHeaders;
+    private final ContainerSecurity containerSecurity;
     private final Set<String> keepSessionAttributes;
     private final String syncHook;
     private final Map<String, String> parameters;
@@ -111,6 +125,7 @@ public final class RolebridgeSettings {
         this.providerTimeoutMillis = r.providerTimeoutMillis;
         this.idTokenSigningAlg = r.idTokenSigningAlg;
         this.securityHeaders = r.securityHeaders;
+        this.containerSecurity = r.containerSecurity;
         this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
         this.syncHook = r.syncHook;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
@@ -251,6 +266,11 @@ public final class RolebridgeSettings {
         return securityHeaders;
     }
 
+    /** {@code auto}, {@code on} or {@code off}: see {@link ContainerSecurity}. */
+    public ContainerSecurity containerSecurity() {
+        return containerSecurity;
+    }
+
     /** Session attributes carried over when the session id is renewed at login. */
     public Set<String> keepSessionAttributes() {
         return keepSessionAttributes;
@@ -307,6 +327,7 @@ public final class RolebridgeSettings {
         int providerTimeoutMillis;
         String idTokenSigningAlg;
         boolean securityHeaders;
+        ContainerSecurity containerSecurity = ContainerSecurity.AUTO;
         Set<String> keepSessionAttributes = Set.of();
         String syncHook;
         MappingConfig mapping;
@@ -367,6 +388,7 @@ public final class RolebridgeSettings {
                         + " (unsigned and symmetric algorithms are refused)");
             }
             securityHeaders = bool(Parameter.SECURITY_HEADERS);
+            containerSecurity = containerSecurity();
             keepSessionAttributes = Set.copyOf(list(Parameter.KEEP_SESSION_ATTRIBUTES));
             syncHook = value(Parameter.SYNC_HOOK);
             if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
@@ -457,6 +479,17 @@ public final class RolebridgeSettings {
                         + ": is 'none' but a clientSecret is set; remove one of them");
             }
             return method;
+        }
+
+        private ContainerSecurity containerSecurity() {
+            String v = value(Parameter.CONTAINER_SECURITY).strip();
+            for (ContainerSecurity mode : ContainerSecurity.values()) {
+                if (mode.name().equalsIgnoreCase(v)) {
+                    return mode;
+                }
+            }
+            problem(Parameter.CONTAINER_SECURITY, "expected auto, on or off");
+            return ContainerSecurity.AUTO;
         }
 
         private String value(Parameter p) {

@@ -213,6 +213,36 @@ public final class OidcLogin implements AutoCloseable {
         }
     }
 
+    /**
+     * The user this request's session is signed in as, or {@code null}; answers nothing and starts no login
+     * (for the container's authentication module, which decides itself whether a user is needed).
+     */
+    public RolebridgePrincipal signedIn(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null || session.getAttribute(Pac4jConstants.USER_PROFILES) == null) {
+            return null;
+        }
+        pollSharedLogouts();
+        session = request.getSession(false); // ended by a logout another node received?
+        Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
+        if (profiles instanceof Map<?, ?> map) {
+            for (Object profile : map.values()) {
+                if (profile instanceof UserProfile p && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal principal) {
+                    return principal;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Forgets the sign-in of this request's session, keeping the session ({@code request.logout()}). */
+    public void forgetSignIn(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(Pac4jConstants.USER_PROFILES);
+        }
+    }
+
     private Object perform(HttpServletRequest request, HttpServletResponse response) {
         return securityLogic.perform(config, OidcLogin::grant, CLIENT_NAME, DefaultAuthorizers.NONE, matchers,
                 new JEEFrameworkParameters(request, response));

@@ -64,18 +64,25 @@ public class RolebridgeFilter implements Filter {
     /** Servlet context attribute holding the class annotated with {@link RolebridgeConfig}, if any. */
     public static final String CONFIG_CLASS_ATTRIBUTE = "dev.rolebridge.configClass";
 
+    /** Servlet context attribute holding the started filter, for the container's authentication module. */
+    private static final String INSTANCE_ATTRIBUTE = RolebridgeFilter.class.getName();
+
     private static final Logger LOG = LoggerFactory.getLogger(RolebridgeFilter.class);
 
     private RolebridgeSettings settings;
     private OidcLogin login;
+    private ServletContext context;
 
     @Override
     public final void init(FilterConfig filterConfig) throws ServletException {
         ServletContext context = filterConfig.getServletContext();
         try {
-            DeclaredRoles declared = DeclaredRoles.of(context);
+            DeclaredSecurity declared = DeclaredSecurity.stored(context);
             settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath(),
                     declared.names());
+            if (context.getAttribute(ContainerSecurity.PROBLEM_ATTRIBUTE) instanceof String problem) {
+                throw new RolebridgeConfigurationException(List.of(problem));
+            }
             logRoles(settings.mapping(), declared);
             if (settings.syncHook() != null) {
                 loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
@@ -88,13 +95,15 @@ public class RolebridgeFilter implements Filter {
             LOG.error(e.getMessage());
             throw new ServletException(e.getMessage(), e);
         }
+        this.context = context;
+        context.setAttribute(INSTANCE_ATTRIBUTE, this);
         LOG.info("Rolebridge protects {} (callback {}, logout {}, excluded {})",
                 context.getContextPath().isEmpty() ? "/" : context.getContextPath(), settings.callbackPath(),
                 settings.logoutPath(), settings.excludedPaths());
     }
 
     /** Says once which roles the application declares, and where each was found. */
-    private static void logRoles(MappingConfig mapping, DeclaredRoles declared) {
+    private static void logRoles(MappingConfig mapping, DeclaredSecurity declared) {
         if (declared.names().isEmpty()) {
             LOG.info("The application declares no roles; its roles are those of rolePriority {}", mapping.rolePriority());
         } else if (mapping.useDeclaredRoles()) {
@@ -108,14 +117,21 @@ public class RolebridgeFilter implements Filter {
 
     /** The annotation's attributes, if a class carries one, overridden one by one by the init-params. */
     private static Map<String, String> parameters(FilterConfig filterConfig) {
-        Map<String, String> params = new LinkedHashMap<>();
-        Object annotated = filterConfig.getServletContext().getAttribute(CONFIG_CLASS_ATTRIBUTE);
-        if (annotated instanceof Class<?> type && type.isAnnotationPresent(RolebridgeConfig.class)) {
-            params.putAll(RolebridgeConfig.Attributes.of(type.getAnnotation(RolebridgeConfig.class)));
-        }
+        Map<String, String> initParams = new LinkedHashMap<>();
         for (String name : Collections.list(filterConfig.getInitParameterNames())) {
-            params.put(name, filterConfig.getInitParameter(name));
+            initParams.put(name, filterConfig.getInitParameter(name));
         }
+        Object annotated = filterConfig.getServletContext().getAttribute(CONFIG_CLASS_ATTRIBUTE);
+        return parameters(annotated instanceof Class<?> type ? type : null, initParams);
+    }
+
+    /** The attributes of {@code annotated}'s {@link RolebridgeConfig} (if any), overridden by {@code initParams}. */
+    static Map<String, String> parameters(Class<?> annotated, Map<String, String> initParams) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (annotated != null && annotated.isAnnotationPresent(RolebridgeConfig.class)) {
+            params.putAll(RolebridgeConfig.Attributes.of(annotated.getAnnotation(RolebridgeConfig.class)));
+        }
+        params.putAll(initParams);
         return params;
     }
 
@@ -215,6 +231,8 @@ public class RolebridgeFilter implements Filter {
                 login.backChannelLogout(request, response);
             } else if (settings.excludedPaths().matches(path)) {
                 chain.doFilter(request, response);
+            } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) != null) {
+                chain.doFilter(request, response); // the container authenticated it and answers isUserInRole
             } else {
                 RolebridgePrincipal principal = login.authenticate(request, response);
                 if (principal != null) {
@@ -222,13 +240,57 @@ public class RolebridgeFilter implements Filter {
                 }
             }
         } catch (LoginFailedException e) {
-            Throwable cause = e.getCause();
-            LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
-                    e.detail() == null ? e.reason().title() : e.detail(),
-                    cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
-            LOG.debug("sign-in refusal cause", cause);
-            ErrorPage.send(request, response, e);
+            refused(request, response, path, e);
         }
+    }
+
+    private static void refused(HttpServletRequest request, HttpServletResponse response, String path,
+            LoginFailedException e) throws IOException {
+        Throwable cause = e.getCause();
+        LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
+                e.detail() == null ? e.reason().title() : e.detail(),
+                cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
+        LOG.debug("sign-in refusal cause", cause);
+        ErrorPage.send(request, response, e);
+    }
+
+    /** The started filter of a web application, or {@code null} before it started (or when it failed to). */
+    static RolebridgeFilter of(ServletContext context) {
+        return context.getAttribute(INSTANCE_ATTRIBUTE) instanceof RolebridgeFilter filter ? filter : null;
+    }
+
+    /**
+     * The sign-in as the container's authentication module asks for it: the signed-in user, or {@code null}.
+     * When the resource needs a user ({@code mandatory}) and there is none, the request is answered as the
+     * filter would answer it — a redirect to the provider, 401 for API and XHR requests, or, on the filter's own
+     * paths, the callback, logout or back-channel logout itself — and {@code null} is returned.
+     */
+    RolebridgePrincipal authenticateForContainer(HttpServletRequest request, HttpServletResponse response,
+            boolean mandatory) throws IOException, ServletException {
+        RolebridgePrincipal principal = login.signedIn(request);
+        if (principal != null || !mandatory) {
+            return principal;
+        }
+        String path = pathOf(request);
+        try {
+            if (path.equals(settings.callbackPath())) {
+                login.callback(request, response);
+            } else if (path.equals(settings.logoutPath())) {
+                login.logout(request, response);
+            } else if (path.equals(settings.backChannelLogoutPath())) {
+                login.backChannelLogout(request, response);
+            } else {
+                return login.authenticate(request, response);
+            }
+        } catch (LoginFailedException e) {
+            refused(request, response, path, e);
+        }
+        return null;
+    }
+
+    /** {@code request.logout()} through the container: the session forgets the sign-in. */
+    void forgetSignIn(HttpServletRequest request) {
+        login.forgetSignIn(request);
     }
 
     /** The path inside the application as the container normalised and decoded it, never the raw URI. */
@@ -241,6 +303,10 @@ public class RolebridgeFilter implements Filter {
 
     @Override
     public void destroy() {
+        if (context != null) {
+            context.removeAttribute(INSTANCE_ATTRIBUTE);
+            ContainerSecurity.uninstall(context);
+        }
         if (login != null) {
             login.close();
         }

@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * annotation this initializer registers nothing: having the jar on the class path never protects an
  * application by surprise.
  *
- * <p>It also hands the filter the classes that carry role annotations ({@code @DeclareRoles},
- * {@code @RolesAllowed}, {@code @ServletSecurity}), from which the filter learns the application's declared
- * roles (see {@code declaredRoles}).
+ * <p>It also learns what the application declares about its security (its roles, from {@code web.xml}, its
+ * fragments and the classes carrying {@code @DeclareRoles}, {@code @RolesAllowed} or {@code @ServletSecurity};
+ * its constraints), for the filter, and registers Rolebridge's Jakarta Authentication module when
+ * {@code containerSecurity} asks for it (see {@link ContainerSecurity}).
  */
 @HandlesTypes({RolebridgeConfig.class, DeclareRoles.class, RolesAllowed.class, ServletSecurity.class})
 public class RolebridgeInitializer implements ServletContainerInitializer {
@@ -33,29 +34,31 @@ public class RolebridgeInitializer implements ServletContainerInitializer {
     private static final Logger LOG = LoggerFactory.getLogger(RolebridgeInitializer.class);
 
     @Override
-    public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
-        if (classes == null) {
-            return;
-        }
-        context.setAttribute(DeclaredRoles.CLASSES_ATTRIBUTE, List.copyOf(classes));
+    public void onStartup(Set<Class<?>> found, ServletContext context) throws ServletException {
+        Set<Class<?>> classes = found == null ? Set.of() : found;
+        DeclaredSecurity declared = DeclaredSecurity.of(context, classes);
+        context.setAttribute(DeclaredSecurity.ATTRIBUTE, declared);
         List<Class<?>> annotated = classes.stream().filter(c -> c.isAnnotationPresent(RolebridgeConfig.class)).toList();
-        if (annotated.isEmpty()) {
-            return;
-        }
         if (annotated.size() > 1) {
             throw new ServletException("@RolebridgeConfig is on several classes " + annotated.stream()
                     .map(Class::getName).sorted().toList() + "; keep it on one");
         }
-        context.setAttribute(RolebridgeFilter.CONFIG_CLASS_ATTRIBUTE, annotated.get(0));
-        boolean declared = context.getFilterRegistrations().values().stream()
-                .anyMatch(r -> RolebridgeFilter.class.getName().equals(r.getClassName()));
-        if (declared) {
-            LOG.info("@RolebridgeConfig on {} supplies defaults to the filter declared in web.xml",
-                    annotated.get(0).getName());
-            return;
+        Class<?> configClass = annotated.isEmpty() ? null : annotated.get(0);
+        FilterRegistration filter = context.getFilterRegistrations().values().stream()
+                .filter(r -> RolebridgeFilter.class.getName().equals(r.getClassName())).findFirst().orElse(null);
+        if (configClass != null) {
+            context.setAttribute(RolebridgeFilter.CONFIG_CLASS_ATTRIBUTE, configClass);
+            if (filter != null) {
+                LOG.info("@RolebridgeConfig on {} supplies defaults to the filter declared in web.xml", configClass.getName());
+            } else {
+                FilterRegistration.Dynamic registration = context.addFilter("rolebridge", RolebridgeFilter.class);
+                registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+                LOG.info("Rolebridge filter registered on /* from @RolebridgeConfig on {}", configClass.getName());
+                filter = registration;
+            }
         }
-        FilterRegistration.Dynamic registration = context.addFilter("rolebridge", RolebridgeFilter.class);
-        registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
-        LOG.info("Rolebridge filter registered on /* from @RolebridgeConfig on {}", annotated.get(0).getName());
+        if (filter != null) {
+            ContainerSecurity.install(context, declared, RolebridgeFilter.parameters(configClass, filter.getInitParameters()));
+        }
     }
 }

@@ -33,8 +33,10 @@ public final class TestApp implements AutoCloseable {
     private final int port;
     private final List<String> containerLog;
     private final Handler logHandler;
+    private final String contextPath;
 
     private TestApp(Tomcat tomcat, Context context, int port, List<String> containerLog, Handler logHandler) {
+        this.contextPath = context.getPath();
         this.tomcat = tomcat;
         this.context = context;
         this.port = port;
@@ -88,23 +90,7 @@ public final class TestApp implements AutoCloseable {
 
     private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getThrown() != null) {
-                    log.add(record.getThrown().getMessage());
-                }
-                log.add(String.valueOf(record.getMessage()));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        Handler handler = logHandler(log);
         Logger.getLogger("org.apache.catalina").addHandler(handler);
         try {
             File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
@@ -138,8 +124,72 @@ public final class TestApp implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a web application from a document root laid out as a WAR ({@code files}, e.g.
+     * {@code WEB-INF/web.xml}), deployed as Tomcat deploys one: {@code web.xml} is read (filters, servlets,
+     * security constraints, login-config), initializers are discovered (Rolebridge's among them) and the
+     * authenticator is configured. The class path is not scanned for annotations.
+     */
+    public static TestApp webapp(int port, Map<String, byte[]> files) {
+        return webapp(port, CONTEXT_PATH, files);
+    }
+
+    /** As {@link #webapp(int, Map)}, at another context path (the filter's callbackUrl must match it). */
+    public static TestApp webapp(int port, String contextPath, Map<String, byte[]> files) {
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Handler handler = logHandler(log);
+        Logger.getLogger("org.apache.catalina").addHandler(handler);
+        try {
+            File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
+            Tomcat tomcat = new Tomcat();
+            tomcat.setBaseDir(base.getAbsolutePath());
+            tomcat.setPort(port);
+            tomcat.getConnector().setProperty("address", "127.0.0.1");
+            tomcat.setAddDefaultWebXmlToWebapp(false);
+            File docBase = new File(base, "docs");
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                java.nio.file.Path target = docBase.toPath().resolve(file.getKey());
+                Files.createDirectories(target.getParent());
+                Files.write(target, file.getValue());
+            }
+            Context context = tomcat.addWebapp(contextPath, docBase.getAbsolutePath());
+            org.apache.tomcat.util.scan.StandardJarScanner scanner = new org.apache.tomcat.util.scan.StandardJarScanner();
+            scanner.setScanClassPath(false);
+            context.setJarScanner(scanner);
+            tomcat.start();
+            return new TestApp(tomcat, context, port, log, handler);
+        } catch (IOException | LifecycleException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An attribute of the application's servlet context. */
+    public Object contextAttribute(String name) {
+        return context.getServletContext().getAttribute(name);
+    }
+
+    private static Handler logHandler(List<String> log) {
+        return new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getThrown() != null) {
+                    log.add(record.getThrown().getMessage());
+                }
+                log.add(String.valueOf(record.getMessage()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     public String url(String path) {
-        return "http://localhost:" + port + CONTEXT_PATH + path;
+        return "http://localhost:" + port + contextPath + path;
     }
 
     /** Whether the web application started (a filter that fails init stops it). */

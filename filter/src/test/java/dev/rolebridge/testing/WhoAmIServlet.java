@@ -18,6 +18,13 @@ public class WhoAmIServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain;charset=UTF-8");
         PrintWriter out = response.getWriter();
+        if (request.getParameter("containerLogout") != null) {
+            try {
+                request.logout();
+            } catch (jakarta.servlet.ServletException e) {
+                throw new IOException(e);
+            }
+        }
         out.println("path=" + request.getRequestURI());
         out.println("remoteUser=" + request.getRemoteUser());
         out.println("principal=" + (request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName()));

@@ -31,29 +31,34 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /**
- * The roles a web application declares, learned once at start-up, each with where it was found:
+ * What a web application declares about its security, learned once at start-up: its security constraints
+ * (whether the container must authenticate some requests), its {@code <login-config>}, and its roles, each
+ * with where it was found:
  * {@code <security-role>} and the role names of {@code <auth-constraint>} in {@code WEB-INF/web.xml} and the
  * {@code web-fragment.xml} of the jars in {@code WEB-INF/lib}, and {@code @DeclareRoles}, {@code @RolesAllowed}
  * (on classes and their methods) and {@code @ServletSecurity} ({@code @HttpConstraint},
  * {@code @HttpMethodConstraint}) on the classes {@link RolebridgeInitializer} was handed. The wildcards
  * {@code *} and {@code **} are not roles. Descriptors are read without fetching any DTD or entity.
  */
-final class DeclaredRoles {
+final class DeclaredSecurity {
 
-    /** Servlet context attribute: the classes carrying role annotations, as the initializer found them. */
-    static final String CLASSES_ATTRIBUTE = "dev.rolebridge.roleAnnotatedClasses";
+    /** Servlet context attribute holding what the initializer learned, for the filter. */
+    static final String ATTRIBUTE = "dev.rolebridge.declaredSecurity";
 
-    private static final Logger LOG = LoggerFactory.getLogger(DeclaredRoles.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DeclaredSecurity.class);
 
     /** Role name to the places that declare it, in name order. */
     private final Map<String, Set<String>> sources = new TreeMap<>();
+    /** Where security constraints that need an authenticated user are declared. */
+    private final Set<String> constraints = new LinkedHashSet<>();
+    private String loginConfig;
 
-    private DeclaredRoles() {
+    private DeclaredSecurity() {
     }
 
-    /** Reads the descriptors of {@code context} and the annotated classes the initializer stored in it. */
-    static DeclaredRoles of(ServletContext context) {
-        DeclaredRoles roles = new DeclaredRoles();
+    /** Reads the descriptors of {@code context} and the annotations of {@code annotated} (the initializer's scan). */
+    static DeclaredSecurity of(ServletContext context, Collection<Class<?>> annotated) {
+        DeclaredSecurity roles = new DeclaredSecurity();
         try (InputStream webXml = context.getResourceAsStream("/WEB-INF/web.xml")) {
             if (webXml != null) {
                 roles.readDescriptor(webXml, "web.xml");
@@ -79,14 +84,23 @@ final class DeclaredRoles {
                 LOG.warn("Could not read the web fragments for their declared roles: {}", e.getMessage());
             }
         }
-        if (context.getAttribute(CLASSES_ATTRIBUTE) instanceof Collection<?> classes) {
-            for (Object type : classes) {
-                if (type instanceof Class<?> c) {
-                    roles.readAnnotations(c);
-                }
-            }
-        }
+        annotated.forEach(roles::readAnnotations);
         return roles;
+    }
+
+    /** What the initializer stored in {@code context}, or, when no initializer ran, the descriptors alone. */
+    static DeclaredSecurity stored(ServletContext context) {
+        return context.getAttribute(ATTRIBUTE) instanceof DeclaredSecurity declared ? declared : of(context, List.of());
+    }
+
+    /** Where the application declares security constraints that need a signed-in user; empty when it declares none. */
+    Set<String> constraints() {
+        return Collections.unmodifiableSet(constraints);
+    }
+
+    /** The {@code <auth-method>} of the application's {@code <login-config>} ({@code ""} when it names none), or {@code null}. */
+    String loginConfig() {
+        return loginConfig;
     }
 
     /** The role names, sorted. */
@@ -116,6 +130,17 @@ final class DeclaredRoles {
             }
             for (Element constraint : elements(root, "auth-constraint")) {
                 elements(constraint, "role-name").forEach(name -> add(name.getTextContent(), descriptor + " <auth-constraint>"));
+            }
+            for (Element constraint : elements(root, "security-constraint")) {
+                if (!elements(constraint, "auth-constraint").isEmpty()) {
+                    List<String> patterns = elements(constraint, "url-pattern").stream()
+                            .map(p -> p.getTextContent().strip()).toList();
+                    constraints.add(descriptor + " <security-constraint> " + patterns);
+                }
+            }
+            for (Element login : elements(root, "login-config")) {
+                List<Element> method = elements(login, "auth-method");
+                loginConfig = method.isEmpty() ? "" : method.get(0).getTextContent().strip();
             }
         } catch (IOException | SAXException | ParserConfigurationException e) {
             LOG.warn("Could not read the declared roles of {}: {}", descriptor, e.getMessage());
@@ -147,6 +172,15 @@ final class DeclaredRoles {
             }
             ServletSecurity security = type.getAnnotation(ServletSecurity.class);
             if (security != null) {
+                boolean needsUser = security.value().rolesAllowed().length > 0
+                        || security.value().value() == ServletSecurity.EmptyRoleSemantic.DENY;
+                for (HttpMethodConstraint constraint : security.httpMethodConstraints()) {
+                    needsUser |= constraint.rolesAllowed().length > 0
+                            || constraint.emptyRoleSemantic() == ServletSecurity.EmptyRoleSemantic.DENY;
+                }
+                if (needsUser) {
+                    constraints.add("@ServletSecurity" + on);
+                }
                 for (String role : security.value().rolesAllowed()) {
                     add(role, "@ServletSecurity" + on);
                 }
