@@ -173,6 +173,26 @@ public final class RolebridgeSettings {
         return new RolebridgeSettings(reader);
     }
 
+    /**
+     * The {@code containerSecurity} that a filter with these raw parameters will run with, read alone and early
+     * (by the initializer, before the filter validates the rest): {@code auto} when absent, or when the value
+     * is not valid (the filter then reports it with every other problem).
+     */
+    public static ContainerSecurity containerSecurityOf(Map<String, String> raw) {
+        String value = raw.get(Parameter.CONTAINER_SECURITY.paramName());
+        if (value == null || value.isBlank()) {
+            return ContainerSecurity.AUTO;
+        }
+        String resolved = new Placeholders(System::getenv, System::getProperty)
+                .resolve(Parameter.CONTAINER_SECURITY.paramName(), value, new ArrayList<>());
+        for (ContainerSecurity mode : ContainerSecurity.values()) {
+            if (resolved != null && mode.name().equalsIgnoreCase(resolved.strip())) {
+                return mode;
+            }
+        }
+        return ContainerSecurity.AUTO;
+    }
+
     /** Every parameter name the library accepts, sorted. */
     public static Set<String> knownParameterNames() {
         Set<String> names = new TreeSet<>(EXTENSION_PARAMETERS);

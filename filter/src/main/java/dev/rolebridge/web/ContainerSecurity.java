@@ -1,6 +1,5 @@
 package dev.rolebridge.web;
 
-import dev.rolebridge.RolebridgeException;
 import dev.rolebridge.config.RolebridgeSettings;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.servlet.ServletContext;
@@ -32,17 +31,9 @@ final class ContainerSecurity {
     private ContainerSecurity() {
     }
 
-    /**
-     * Registers the module if the parameters and the declared constraints ask for it. Parameters that do not
-     * parse are left for the filter to report, with the rest of its configuration.
-     */
+    /** Registers the module if {@code containerSecurity} and the declared constraints ask for it. */
     static void install(ServletContext context, DeclaredSecurity declared, Map<String, String> parameters) {
-        RolebridgeSettings.ContainerSecurity mode;
-        try {
-            mode = RolebridgeSettings.fromParameters(parameters, context.getContextPath()).containerSecurity();
-        } catch (RolebridgeException e) {
-            return;
-        }
+        RolebridgeSettings.ContainerSecurity mode = RolebridgeSettings.containerSecurityOf(parameters);
         if (mode == RolebridgeSettings.ContainerSecurity.OFF
                 || mode == RolebridgeSettings.ContainerSecurity.AUTO && declared.constraints().isEmpty()) {
             LOG.debug("containerSecurity {}: filter mode", mode);
@@ -88,7 +79,18 @@ final class ContainerSecurity {
             if (factory == null) {
                 return "the container provides no AuthConfigFactory";
             }
-            context.setAttribute(REGISTRATION_ATTRIBUTE, factory.registerServerAuthModule(new RolebridgeAuthModule(), context));
+            RolebridgeAuthModule module = new RolebridgeAuthModule();
+            String id;
+            try {
+                id = factory.registerServerAuthModule(module, context);
+            } catch (UnsupportedOperationException e) {
+                // Jetty 12.0: no registerServerAuthModule; it looks providers up under "<virtual host or
+                // 'server'> <context path>", the root context as "/"
+                String host = context.getVirtualServerName() == null ? "server" : context.getVirtualServerName();
+                String path = context.getContextPath().isEmpty() ? "/" : context.getContextPath();
+                id = AuthModuleProvider.register(factory, module, host + " " + path);
+            }
+            context.setAttribute(REGISTRATION_ATTRIBUTE, id);
             return null;
         } catch (LinkageError e) {
             return "the container does not provide its API (" + e + ")";

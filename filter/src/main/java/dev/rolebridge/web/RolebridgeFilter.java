@@ -231,12 +231,12 @@ public class RolebridgeFilter implements Filter {
                 login.backChannelLogout(request, response);
             } else if (settings.excludedPaths().matches(path)) {
                 chain.doFilter(request, response);
-            } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) != null) {
-                chain.doFilter(request, response); // the container authenticated it and answers isUserInRole
+            } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) instanceof RolebridgePrincipal p) {
+                chain.doFilter(new RolebridgeRequest(request, p, true, login::forgetSignIn), response); // by the container
             } else {
                 RolebridgePrincipal principal = login.authenticate(request, response);
                 if (principal != null) {
-                    chain.doFilter(new RolebridgeRequest(request, principal), response);
+                    chain.doFilter(new RolebridgeRequest(request, principal, false, login::forgetSignIn), response);
                 }
             }
         } catch (LoginFailedException e) {

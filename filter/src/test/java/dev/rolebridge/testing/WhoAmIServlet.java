@@ -15,9 +15,13 @@ public class WhoAmIServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, jakarta.servlet.ServletException {
         response.setContentType("text/plain;charset=UTF-8");
         PrintWriter out = response.getWriter();
+        if (request.getParameter("authenticate") != null && !request.authenticate(response)) {
+            return; // the container answered: a challenge
+        }
         if (request.getParameter("containerLogout") != null) {
             try {
                 request.logout();

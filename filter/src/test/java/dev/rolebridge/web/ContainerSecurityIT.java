@@ -41,7 +41,9 @@ class ContainerSecurityIT {
     static void start() {
         provider = new Provider();
         int port = TestApp.freePort();
-        auto = TestApp.webapp(port, "/auto", Map.of("WEB-INF/web.xml", webXml(parameters(port, "/auto"), true, true)));
+        Map<String, String> params = parameters(port, "/auto");
+        params.put("excludedPaths", "/public/*");
+        auto = TestApp.webapp(port, "/auto", Map.of("WEB-INF/web.xml", webXml(params, true, true)));
         assertThat(auto.started()).isTrue();
     }
 
@@ -64,7 +66,9 @@ class ContainerSecurityIT {
                     %s
                   </filter>
                   <filter-mapping><filter-name>rolebridge</filter-name><url-pattern>/*</url-pattern></filter-mapping>
-                  <servlet><servlet-name>whoami</servlet-name><servlet-class>%s</servlet-class></servlet>
+                  <servlet><servlet-name>whoami</servlet-name><servlet-class>%s</servlet-class>
+                    <security-role-ref><role-name>approvers</role-name><role-link>approver</role-link></security-role-ref>
+                  </servlet>
                   <servlet-mapping><servlet-name>whoami</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
                   %s
                   %s
@@ -176,6 +180,21 @@ class ContainerSecurityIT {
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(erin.get(auto.url("/me?role=approver&role=admin")).body())
                 .contains("remoteUser=erin", "role.approver=true", "role.admin=false");
+    }
+
+    @Test
+    void securityRoleRefLinksAreAppliedByTheContainer() {
+        Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
+
+        assertThat(erin.get(auto.url("/approvals/?role=approvers")).body()).contains("role.approvers=true");
+    }
+
+    @Test
+    void requestAuthenticateOnAnExcludedPageSendsTheBrowserToTheProvider() {
+        HttpResponse<String> response = new Browser().get(auto.url("/public/page?authenticate=1"));
+
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith(provider.issuer());
     }
 
     @Test

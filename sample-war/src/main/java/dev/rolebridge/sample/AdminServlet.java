@@ -3,6 +3,8 @@ package dev.rolebridge.sample;
 import dev.rolebridge.sample.data.Employee;
 import dev.rolebridge.sample.data.Expense;
 import dev.rolebridge.sample.data.ExpenseDatabase;
+import jakarta.servlet.annotation.HttpConstraint;
+import jakarta.servlet.annotation.ServletSecurity;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -11,8 +13,10 @@ import java.io.PrintWriter;
 
 /**
  * The legacy administration area: employees with the role the application recorded for them, and expenses to
- * approve. Only for the {@code admin} role, checked the way the application always did.
+ * approve. Only for the {@code admin} role: the container enforces it ({@code @ServletSecurity}), and the servlet
+ * still checks it the way the application always did.
  */
+@ServletSecurity(@HttpConstraint(rolesAllowed = "admin"))
 public class AdminServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;

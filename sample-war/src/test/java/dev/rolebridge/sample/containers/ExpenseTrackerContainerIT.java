@@ -128,6 +128,30 @@ class ExpenseTrackerContainerIT {
     }
 
     @Test
+    void theContainersOwnConstraintsRunOnRolebridgesSignInAndRoles(DemoProvider provider) {
+        // /approvals/* is under a <security-constraint> for approver; ApprovalsServlet checks nothing itself
+        Document firstVisit = new WebUser().open(url("/approvals/"));
+        assertThat(firstVisit.title()).as("the provider's login, not the superseded FORM page")
+                .isEqualTo("Demo identity provider");
+
+        WebUser bobsBrowser = new WebUser();
+        Document approvals = bobsBrowser.signIn(url("/approvals/"), "bob", provider);
+        assertThat(approvals.location()).isEqualTo(url("/approvals/"));
+        assertThat(text(approvals, "approver")).contains("bob");
+
+        // alice is an administrator but not an approver: the container refuses her; @ServletSecurity lets her in
+        WebUser alicesBrowser = new WebUser();
+        alicesBrowser.signIn(url("/home"), "alice", provider);
+        assertThat(alicesBrowser.get(url("/approvals/")).statusCode()).isEqualTo(403);
+        assertThat(alicesBrowser.get(url("/admin/")).statusCode()).isEqualTo(200);
+        assertThat(bobsBrowser.get(url("/admin/")).statusCode()).isEqualTo(403);
+
+        // signing out ends the container's authentication too
+        bobsBrowser.open(url("/logout"));
+        assertThat(bobsBrowser.open(url("/approvals/")).title()).isEqualTo("Demo identity provider");
+    }
+
+    @Test
     void administrationIsRefusedToANonAdminAndShownToAnAdmin(DemoProvider provider) {
         WebUser carol = new WebUser();
         carol.signIn(url("/home"), "carol", provider);
