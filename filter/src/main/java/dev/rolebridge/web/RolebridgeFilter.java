@@ -18,8 +18,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -196,7 +198,7 @@ public class RolebridgeFilter implements Filter {
                 login.logout(request, response);
             } else if (path.equals(settings.backChannelLogoutPath())) {
                 login.backChannelLogout(request, response);
-            } else if (settings.excludedPaths().matches(path)) {
+            } else if (excluded(request, path)) {
                 chain.doFilter(request, response);
             } else {
                 RolebridgePrincipal principal = login.authenticate(request, response);
@@ -212,6 +214,42 @@ public class RolebridgeFilter implements Filter {
             LOG.debug("sign-in refusal cause", cause);
             ErrorPage.send(request, response, e);
         }
+    }
+
+    /**
+     * Whether the request needs no sign-in. An extension pattern excludes only what the container maps by
+     * extension or to the default servlet (a prefix or exact mapping wins over an extension in the container,
+     * so it must here too), and a request whose path carries {@code ..}, {@code //}, {@code \} or an encoded
+     * separator is never excluded, whatever the container would make of it.
+     */
+    private boolean excluded(HttpServletRequest request, String path) {
+        if (settings.excludedPaths().patterns().isEmpty() || suspicious(path)
+                || suspicious(request.getRequestURI())) {
+            return false;
+        }
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+        return settings.excludedPaths().matches(path, match == MappingMatch.EXTENSION || match == MappingMatch.DEFAULT);
+    }
+
+    /** Dot segments, empty segments, backslashes and encoded separators or dots, raw or decoded. */
+    static boolean suspicious(String path) {
+        if (path == null) {
+            return false;
+        }
+        if (path.contains("..") || path.contains("//") || path.indexOf('\\') >= 0) {
+            return true;
+        }
+        int percent = path.indexOf('%');
+        while (percent >= 0 && percent + 2 < path.length()) {
+            String code = path.substring(percent + 1, percent + 3);
+            if (code.equalsIgnoreCase("2f") || code.equalsIgnoreCase("5c") || code.equalsIgnoreCase("2e")
+                    || code.equals("25")) {
+                return true;
+            }
+            percent = path.indexOf('%', percent + 1);
+        }
+        return false;
     }
 
     /** The path inside the application as the container normalised and decoded it, never the raw URI. */

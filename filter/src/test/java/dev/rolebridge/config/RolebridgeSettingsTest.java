@@ -273,4 +273,14 @@ class RolebridgeSettingsTest {
     void excludedPathPatternsMatchOnSegmentBoundaries(String pattern, String path, boolean matches) {
         assertThat(new PathPatterns(List.of(pattern)).matches(path)).isEqualTo(matches);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "*.js, /static/app.js, true, true",
+        "*.js, /api/users/1.js, false, false",
+        "/public/*, /public/x.js, false, true"})
+    void extensionPatternsMatchOnlyRequestsTheContainerMapsByExtension(String pattern, String path,
+            boolean extensionMapped, boolean matches) {
+        assertThat(new PathPatterns(List.of(pattern)).matches(path, extensionMapped)).isEqualTo(matches);
+    }
 }

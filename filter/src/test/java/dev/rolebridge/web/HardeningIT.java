@@ -39,7 +39,7 @@ class HardeningIT {
         provider = new ScriptedProvider();
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
-        params.put("excludedPaths", "/public/*");
+        params.put("excludedPaths", "/public/*, *.js");
         params.put("keepSessionAttributes", "cart");
         app = TestApp.withFilter(port, params);
         assertThat(app.started()).isTrue();
@@ -290,6 +290,27 @@ class HardeningIT {
     @ValueSource(strings = {"/public/..;/admin", "/public/%2e%2e/admin", "/public/%2E%2E/admin", "/public;x=y/../admin",
         "//public/../admin", "/public/.%2e/admin"})
     void exclusionsCannotBeBypassedWithPathTricks(String path) {
+        HttpResponse<String> response = browser.get(URI.create("http://localhost:" + URI.create(app.url("/")).getPort()
+                + "/app" + path));
+
+        assertThat(response.statusCode()).isIn(302, 400, 404);
+        assertThat(response.body()).doesNotContain("remoteUser=");
+    }
+
+    @Test
+    void extensionExclusionDoesNotReachAPrefixMappedServlet() {
+        HttpResponse<String> api = browser.get(app.url("/api/users/1.js"));
+        HttpResponse<String> asset = browser.get(app.url("/static/app.js"));
+
+        assertThat(api.statusCode()).as("/api/* is a prefix mapping: the request is not an asset").isEqualTo(302);
+        assertThat(api.body()).doesNotContain("remoteUser=");
+        assertThat(asset.statusCode()).as("served by the default servlet: excluded").isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/public//page", "//public/page", "/static//app.js", "/public/%2e/page",
+        "/static/.%2e/app.js", "/public/a%252fb"})
+    void pathsWithEmptySegmentsDotsOrEncodedSeparatorsAreNeverExcluded(String path) {
         HttpResponse<String> response = browser.get(URI.create("http://localhost:" + URI.create(app.url("/")).getPort()
                 + "/app" + path));
 
