@@ -81,6 +81,8 @@ public final class OidcLogin implements AutoCloseable {
     /** Logout never follows a {@code url} parameter: the target is configured. */
     private static final String NO_LOGOUT_URL_PARAMETER = "(?!)";
     private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
+    /** An OAuth error code as registered ones are written; anything else is not echoed. */
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("[a-z0-9_]{1,64}");
     private static final List<String> SINGLE_VALUED = List.of("code", "state", "error", "iss", "session_state");
 
     private final RolebridgeSettings settings;
@@ -373,9 +375,10 @@ public final class OidcLogin implements AutoCloseable {
         }
         String error = request.getParameter("error");
         if (error != null) {
-            String code = printable(error, 64);
-            String description = request.getParameter("error_description");
-            String detail = description == null ? code : code + " (" + printable(description, 200) + ")";
+            // error_description (and error_uri) are never shown nor logged: anyone can link to the callback
+            // with text of their choosing, which would then appear on the application's own origin
+            String code = ERROR_CODE.matcher(error).matches() ? error : "unrecognised error code";
+            String detail = "provider error " + code;
             Reason reason = switch (code) {
                 case "access_denied", "login_required", "consent_required", "interaction_required",
                         "account_selection_required" -> Reason.PROVIDER_DENIED;

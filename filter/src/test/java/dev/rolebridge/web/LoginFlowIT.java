@@ -180,8 +180,23 @@ class LoginFlowIT {
 
         assertThat(callback.statusCode()).isEqualTo(403);
         assertThat(callback.headers().firstValue("Location")).isEmpty();
-        assertThat(callback.body()).contains("Sign-in was refused", "access_denied", "User &lt;b&gt;not&lt;/b&gt; allowed")
+        assertThat(callback.body()).contains("Sign-in was refused", "access_denied")
                 .doesNotContain("<b>not</b>").doesNotContain("Exception");
+    }
+
+    @Test
+    void providerErrorDescriptionIsNeverShownVerbatim() {
+        HttpResponse<String> described = browser.get(app.url("/callback?error=access_denied&error_description="
+                + "Your%20account%20is%20locked.%20Call%20+1%20555%200100&state=x"));
+        HttpResponse<String> phishingCode = browser.get(app.url("/callback?error=Your%20account%20is%20locked.%20"
+                + "Call%20%2B1%20555%200100&state=x"));
+
+        assertThat(described.statusCode()).isEqualTo(403);
+        assertThat(described.body()).contains("access_denied", "The identity provider did not sign you in.")
+                .doesNotContain("locked").doesNotContain("555");
+        assertThat(phishingCode.statusCode()).isEqualTo(502);
+        assertThat(phishingCode.body()).contains("unrecognised error code").doesNotContain("locked")
+                .doesNotContain("555");
     }
 
     @Test
