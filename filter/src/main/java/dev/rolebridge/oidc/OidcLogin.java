@@ -211,7 +211,8 @@ public final class OidcLogin implements AutoCloseable {
             Object result = perform(request, response);
             return result instanceof RolebridgePrincipal principal ? principal : null;
         } catch (RuntimeException e) {
-            throw classify(e);
+            // no provider response is processed here: what is not a known failure is a fault
+            throw classify(e, Reason.INTERNAL);
         }
     }
 
@@ -236,7 +237,7 @@ public final class OidcLogin implements AutoCloseable {
         try {
             callbackLogic.perform(config, defaultUrl, true, CLIENT_NAME, new JEEFrameworkParameters(request, response));
         } catch (RuntimeException e) {
-            throw classify(e);
+            throw classify(e, Reason.RESPONSE_REJECTED);
         }
         registerSession(request);
     }
@@ -495,8 +496,12 @@ public final class OidcLogin implements AutoCloseable {
         }
     }
 
-    /** Turns whatever pac4j or the hook threw into the failure the user's page explains; logs nothing. */
-    private static LoginFailedException classify(RuntimeException e) {
+    /**
+     * Turns whatever pac4j or the hook threw into the failure the user's page explains; logs nothing.
+     * {@code otherwise} is the reason for a failure of no known kind: on the callback a malformed response,
+     * elsewhere an internal fault.
+     */
+    private static LoginFailedException classify(RuntimeException e, Reason otherwise) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LoginFailedException failed) {
                 return failed;
@@ -515,6 +520,9 @@ public final class OidcLogin implements AutoCloseable {
             if (t instanceof IOException) {
                 return new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
             }
+        }
+        if (otherwise == Reason.INTERNAL) {
+            return new LoginFailedException(Reason.INTERNAL, null, e);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

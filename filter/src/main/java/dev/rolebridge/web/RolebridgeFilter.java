@@ -191,6 +191,11 @@ public class RolebridgeFilter implements Filter {
             return;
         }
         String path = pathOf(request);
+        if (excluded(request, path) && !isOwnPath(path)) {
+            chain.doFilter(request, response); // the application's own exceptions are the container's to report
+            return;
+        }
+        RolebridgePrincipal principal = null;
         try {
             if (path.equals(settings.callbackPath())) {
                 login.callback(request, response);
@@ -198,22 +203,64 @@ public class RolebridgeFilter implements Filter {
                 login.logout(request, response);
             } else if (path.equals(settings.backChannelLogoutPath())) {
                 login.backChannelLogout(request, response);
-            } else if (excluded(request, path)) {
-                chain.doFilter(request, response);
             } else {
-                RolebridgePrincipal principal = login.authenticate(request, response);
-                if (principal != null) {
-                    chain.doFilter(new RolebridgeRequest(request, principal), response);
-                }
+                principal = login.authenticate(request, response);
             }
         } catch (LoginFailedException e) {
-            Throwable cause = e.getCause();
+            refused(request, response, path, e);
+            return;
+        } catch (RuntimeException e) {
+            // never a stack trace for the user, and one log line for the operator
+            refused(request, response, path, new LoginFailedException(LoginFailedException.Reason.INTERNAL, null, e));
+            return;
+        }
+        if (principal != null) {
+            chain.doFilter(new RolebridgeRequest(request, principal), response);
+        }
+    }
+
+    private boolean isOwnPath(String path) {
+        return path.equals(settings.callbackPath()) || path.equals(settings.logoutPath())
+                || path.equals(settings.backChannelLogoutPath());
+    }
+
+    private static void refused(HttpServletRequest request, HttpServletResponse response, String path,
+            LoginFailedException e) throws IOException {
+        Throwable cause = e.getCause();
+        if (e.reason() == LoginFailedException.Reason.INTERNAL) {
+            LOG.error("unexpected failure in the Rolebridge filter for {} {}: {}", request.getMethod(), path,
+                    describe(cause));
+        } else {
             LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
                     e.detail() == null ? e.reason().title() : e.detail(),
                     cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
             LOG.debug("sign-in refusal cause", cause);
-            ErrorPage.send(request, response, e);
         }
+        ErrorPage.send(request, response, e);
+    }
+
+    /**
+     * An unexpected exception in one line: the class of each cause, the messages of Rolebridge's own (which
+     * never carry a token), and where the innermost one was thrown. Other messages are left out: a library's
+     * message may quote a token or a claim.
+     */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        Throwable last = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (b.length() > 0) {
+                b.append(" <- ");
+            }
+            b.append(t.getClass().getName());
+            if (t instanceof RolebridgeException) {
+                b.append(": ").append(t.getMessage());
+            }
+            last = t;
+        }
+        if (last != null && last.getStackTrace().length > 0) {
+            b.append(" at ").append(last.getStackTrace()[0]);
+        }
+        return b.toString();
     }
 
     /**

@@ -73,6 +73,8 @@ public final class ScriptedProvider implements AutoCloseable {
     private volatile String advertisedIssuer;
     private volatile Map<String, Object> rawIdTokenClaims;
     private volatile long tokenDelayMillis;
+    private volatile int discoveryStatus;
+    private volatile List<String> omittedFromDiscovery;
 
     private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
     }
@@ -113,6 +115,18 @@ public final class ScriptedProvider implements AutoCloseable {
         advertisedIssuer = null;
         rawIdTokenClaims = null;
         tokenDelayMillis = 0;
+        discoveryStatus = 200;
+        omittedFromDiscovery = List.of();
+    }
+
+    /** The discovery document answers with this status (and no document unless 200). */
+    public void discoveryStatus(int status) {
+        this.discoveryStatus = status;
+    }
+
+    /** Leaves these members out of the discovery document. */
+    public void omitFromDiscovery(String... members) {
+        this.omittedFromDiscovery = List.of(members);
     }
 
     /** The token endpoint answers only after this delay, as a provider under load would. */
@@ -228,6 +242,10 @@ public final class ScriptedProvider implements AutoCloseable {
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
+        if (discoveryStatus != 200) {
+            send(exchange, discoveryStatus, "text/plain", "unavailable");
+            return;
+        }
         JSONObject json = new JSONObject();
         json.put("issuer", advertisedIssuer != null ? advertisedIssuer : issuer);
         json.put("authorization_endpoint", issuer + "/authorize");
@@ -241,6 +259,7 @@ public final class ScriptedProvider implements AutoCloseable {
         json.put("subject_types_supported", List.of("public"));
         json.put("id_token_signing_alg_values_supported", advertisedAlgorithms);
         json.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic"));
+        omittedFromDiscovery.forEach(json::remove);
         send(exchange, 200, "application/json", json.toJSONString());
     }
 

@@ -360,6 +360,47 @@ class HardeningIT {
     }
 
     @Test
+    void aLazyProviderStartUpThatFailsShowsTheErrorPageWith500NotAStackTrace() {
+        provider.discoveryStatus(503);
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isTrue();
+            provider.discoveryStatus(200);
+            provider.advertiseIssuer("http://127.0.0.1:1/elsewhere");
+
+            HttpResponse<String> page = browser.get(other.url("/me"));
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (page.statusCode() == 503 && Instant.now().isBefore(deadline)) { // the start-up retry interval
+                sleep(250);
+                page = browser.get(other.url("/me"));
+            }
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
+                    .doesNotContain("at dev.").doesNotContain("at org.");
+            assertThat(String.join("\n", other.containerLog())).as("the container reported nothing")
+                    .doesNotContain("RolebridgeConfigurationException").doesNotContain("Servlet.service()");
+        }
+    }
+
+    @Test
+    void aRuntimeErrorInsidePac4jShowsTheErrorPageWith500NotAStackTrace() {
+        provider.omitFromDiscovery("authorization_endpoint");
+        int port = TestApp.freePort();
+        try (TestApp other = TestApp.withFilter(port, provider.filterParameters(port))) {
+            assertThat(other.started()).isTrue();
+
+            HttpResponse<String> page = browser.get(other.url("/me"));
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
+                    .doesNotContain("at org.");
+            assertThat(String.join("\n", other.containerLog())).doesNotContain("Servlet.service()");
+        }
+    }
+
+    @Test
     void pinnedAlgorithmTheProviderDoesNotOfferStopsStartup() {
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
@@ -381,6 +422,15 @@ class HardeningIT {
             assertThat(browser.open(other.url("/me")).statusCode()).isEqualTo(401);
             provider.signing(Signing.ES256);
             assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=scripted-user");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
