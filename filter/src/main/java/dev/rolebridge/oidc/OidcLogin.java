@@ -248,8 +248,8 @@ public final class OidcLogin implements AutoCloseable {
         Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
         if (profiles instanceof Map<?, ?> map) {
             for (Object profile : map.values()) {
-                if (profile instanceof OidcProfile p && p.getId() != null) {
-                    sessions.register(session, p.getId(), p.getAttribute("sid") instanceof String sid ? sid : null);
+                if (profile instanceof OidcProfile p && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal who) {
+                    sessions.register(session, who.subject(), p.getAttribute("sid") instanceof String sid ? sid : null);
                 }
             }
         }
@@ -433,7 +433,8 @@ public final class OidcLogin implements AutoCloseable {
         checkIdTokenClaims(idClaims);
         Map<String, Object> claims = new LinkedHashMap<>(idClaims);
         oidcProfile.getAttributes().forEach(claims::putIfAbsent);
-        String subject = oidcProfile.getId();
+        // the ID token's own sub: pac4j strips a leading "org.pac4j...#" from profile ids
+        String subject = (String) idClaims.get("sub");
         Object issuer = claims.get("iss");
         Object username = GroupsExtractor.resolve(claims, settings.usernameClaim());
         Object email = claims.get("email");

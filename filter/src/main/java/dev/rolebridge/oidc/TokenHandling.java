@@ -37,7 +37,6 @@ import java.util.Optional;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.credentials.Credentials;
 import org.pac4j.core.credentials.extractor.CredentialsExtractor;
-import org.pac4j.core.profile.ProfileHelper;
 import org.pac4j.core.profile.UserProfile;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
@@ -281,11 +280,25 @@ final class TokenHandling {
             if (claims == null) {
                 return;
             }
-            if (profile.getId() == null || !profile.getId().equals(ProfileHelper.sanitizeIdentifier(claims.getSubject()))) {
+            String subject = claims.getSubject();
+            String idTokenSubject = idTokenSubject(profile);
+            boolean same = subject != null && (idTokenSubject != null ? idTokenSubject.equals(subject)
+                    : subject.equals(profile.getId()));
+            if (!same) {
                 throw new LoginFailedException(Reason.RESPONSE_REJECTED,
                         "the UserInfo response is about another subject than the ID token", null);
             }
             getProfileDefinition().convertAndAdd(profile, claims.getClaims(), null);
+        }
+
+        /** The raw {@code sub} of the profile's ID token (pac4j's profile id has a class-name prefix stripped). */
+        private static String idTokenSubject(UserProfile profile) {
+            try {
+                return profile instanceof OidcProfile oidc && oidc.getIdToken() != null
+                        ? oidc.getIdToken().getJWTClaimsSet().getSubject() : null;
+            } catch (java.text.ParseException e) {
+                return null;
+            }
         }
     }
 }

@@ -74,6 +74,8 @@ public final class ScriptedProvider implements AutoCloseable {
     private volatile Map<String, Object> rawIdTokenClaims;
     private volatile long tokenDelayMillis;
     private volatile int discoveryStatus;
+    private volatile List<String> nullIdTokenClaims;
+    private volatile Map<String, Object> userInfoClaims;
     private volatile List<String> omittedFromDiscovery;
 
     private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
@@ -116,12 +118,24 @@ public final class ScriptedProvider implements AutoCloseable {
         rawIdTokenClaims = null;
         tokenDelayMillis = 0;
         discoveryStatus = 200;
+        nullIdTokenClaims = List.of();
+        userInfoClaims = Map.of();
         omittedFromDiscovery = List.of();
     }
 
     /** The discovery document answers with this status (and no document unless 200). */
     public void discoveryStatus(int status) {
         this.discoveryStatus = status;
+    }
+
+    /** The next ID tokens carry these claims with the JSON value {@code null}. */
+    public void nullIdTokenClaims(String... names) {
+        this.nullIdTokenClaims = List.of(names);
+    }
+
+    /** The UserInfo response carries these claims too ({@code null} values are sent as JSON {@code null}). */
+    public void userInfoClaims(Map<String, Object> claims) {
+        this.userInfoClaims = new HashMap<>(claims);
     }
 
     /** Leaves these members out of the discovery document. */
@@ -328,7 +342,9 @@ public final class ScriptedProvider implements AutoCloseable {
                     .claim("preferred_username", auth.subject());
             claims.accept(b);
             Map<String, Object> json = new HashMap<>(b.build().toJSONObject());
-            return rawIdTokenClaims != null ? merge(json, rawIdTokenClaims) : json;
+            Map<String, Object> all = rawIdTokenClaims != null ? merge(json, rawIdTokenClaims) : json;
+            nullIdTokenClaims.forEach(name -> all.put(name, null));
+            return all;
         }
     }
 
@@ -361,7 +377,7 @@ public final class ScriptedProvider implements AutoCloseable {
 
     private static String sign(Map<String, Object> set, JWSAlgorithm alg, JWK key, String kid) throws JOSEException {
         JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(com.nimbusds.jose.JOSEObjectType.JWT).build();
-        JWSObject jwt = new JWSObject(header, new Payload(set));
+        JWSObject jwt = new JWSObject(header, new Payload(new JSONObject(set).toJSONString())); // keeps JSON nulls
         jwt.sign(key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key));
         return jwt.serialize();
     }
@@ -377,6 +393,7 @@ public final class ScriptedProvider implements AutoCloseable {
         JSONObject json = new JSONObject();
         json.put("sub", userInfoSubject != null ? userInfoSubject : subject);
         json.put("email", subject + "@example.com");
+        json.putAll(userInfoClaims);
         send(exchange, 200, "application/json", json.toJSONString());
     }
 

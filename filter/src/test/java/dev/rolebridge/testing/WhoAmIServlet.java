@@ -22,6 +22,9 @@ public class WhoAmIServlet extends HttpServlet {
         out.println("remoteUser=" + request.getRemoteUser());
         out.println("principal=" + (request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName()));
         out.println("authType=" + request.getAuthType());
+        if (request.getUserPrincipal() instanceof dev.rolebridge.RolebridgePrincipal principal) {
+            out.println("subject=" + principal.subject());
+        }
         String[] roles = request.getParameterValues("role");
         if (roles != null) {
             for (String role : roles) {

@@ -199,6 +199,24 @@ class HardeningIT {
     }
 
     @Test
+    void claimsWithJsonNullValuesInTheIdTokenOrUserInfoDoNotFailTheLogin() {
+        provider.nullIdTokenClaims("middle_name", "locale");
+        provider.userInfoClaims(map("nickname", null));
+
+        assertSignedIn(signIn());
+    }
+
+    @Test
+    void usersAreKeyedOnTheIdTokensRawSubject() {
+        provider.idTokenClaims(b -> b.subject("org.pac4j.oidc.profile.OidcProfile#scripted-user"));
+
+        HttpResponse<String> page = signIn();
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("subject=org.pac4j.oidc.profile.OidcProfile#scripted-user");
+    }
+
+    @Test
     void userInfoAboutAnotherSubjectIsRefused() {
         provider.userInfoSubject("someone-else");
         assertRefused(signIn(), "UserInfo response is about another subject");
