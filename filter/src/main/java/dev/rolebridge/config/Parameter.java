@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  */
 public enum Parameter {
     DISCOVERY_URI("discoveryUri", null),
+    ISSUER("issuer", null),
     CLIENT_ID("clientId", null),
     CLIENT_SECRET("clientSecret", null),
     CLIENT_AUTH_METHOD("clientAuthMethod", null),

@@ -36,6 +36,8 @@ public @interface RolebridgeConfig {
 
     String discoveryUri() default "";
 
+    String issuer() default "";
+
     String clientId() default "";
 
     String clientSecret() default "";

@@ -64,9 +64,12 @@ public final class RolebridgeSettings {
     private static final Set<String> SECRET_PARAMETERS = Set.of(Parameter.CLIENT_SECRET.paramName(), "jdbcPassword");
     private static final Set<String> SIGNING_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    /** The suffix of a discovery URL from which the issuer can be read off. */
+    public static final String WELL_KNOWN = "/.well-known/openid-configuration";
     private static final Pattern CLAIM_PATH = Pattern.compile("[^.\\s,]+(\\.[^.\\s,]+)*");
 
     private final URI discoveryUri;
+    private final String issuer;
     private final String clientId;
     private final String clientSecret;
     private final ClientAuthMethod clientAuthMethod;
@@ -92,6 +95,7 @@ public final class RolebridgeSettings {
 
     private RolebridgeSettings(Reader r) {
         this.discoveryUri = r.discoveryUri;
+        this.issuer = r.issuer;
         this.clientId = r.clientId;
         this.clientSecret = r.clientSecret;
         this.clientAuthMethod = r.clientAuthMethod;
@@ -150,6 +154,14 @@ public final class RolebridgeSettings {
 
     public URI discoveryUri() {
         return discoveryUri;
+    }
+
+    /**
+     * The issuer the provider's discovery document must announce: the {@code issuer} parameter, else the
+     * discovery URL without {@value #WELL_KNOWN}.
+     */
+    public String issuer() {
+        return issuer;
     }
 
     public String clientId() {
@@ -272,6 +284,7 @@ public final class RolebridgeSettings {
         private final Map<String, String> resolved = new LinkedHashMap<>();
 
         URI discoveryUri;
+        String issuer;
         String clientId;
         String clientSecret;
         ClientAuthMethod clientAuthMethod;
@@ -319,6 +332,7 @@ public final class RolebridgeSettings {
             }
 
             discoveryUri = httpUrl(Parameter.DISCOVERY_URI, true);
+            readIssuer();
             clientId = value(Parameter.CLIENT_ID);
             if (clientId == null) {
                 required(Parameter.CLIENT_ID, "the client id registered at the provider");
@@ -357,6 +371,26 @@ public final class RolebridgeSettings {
                 mapping = MappingConfig.parse(resolved);
             } catch (MappingConfigException e) {
                 problems.addAll(e.problems());
+            }
+        }
+
+        private void readIssuer() {
+            URI configured = httpUrl(Parameter.ISSUER, false);
+            if (configured != null) {
+                issuer = configured.toString();
+                if (configured.getRawQuery() != null || configured.getRawFragment() != null) {
+                    problem(Parameter.ISSUER, "must have no query or fragment (an issuer identifier is a URL "
+                            + "with scheme, host and optionally a path)");
+                }
+            } else if (discoveryUri != null && value(Parameter.ISSUER) == null) {
+                String discovery = discoveryUri.toString();
+                if (discovery.endsWith(WELL_KNOWN)) {
+                    issuer = discovery.substring(0, discovery.length() - WELL_KNOWN.length());
+                } else {
+                    problems.add(Parameter.ISSUER.paramName() + ": is required because discoveryUri '" + discovery
+                            + "' does not end in '" + WELL_KNOWN + "': give the provider's issuer identifier, "
+                            + "which its discovery document must announce");
+                }
             }
         }
 

@@ -283,4 +283,24 @@ class RolebridgeSettingsTest {
             boolean extensionMapped, boolean matches) {
         assertThat(new PathPatterns(List.of(pattern)).matches(path, extensionMapped)).isEqualTo(matches);
     }
+
+    @Test
+    void discoveryUrlWithoutTheWellKnownSuffixNeedsTheIssuer() {
+        Map<String, String> params = TestSettings.parameters();
+        params.put("discoveryUri", "https://idp.example.com/oidc/metadata");
+
+        assertThatThrownBy(() -> TestSettings.settings(params))
+                .isInstanceOf(RolebridgeConfigurationException.class)
+                .hasMessageContaining("issuer: is required because discoveryUri 'https://idp.example.com/oidc/metadata'"
+                        + " does not end in '/.well-known/openid-configuration'");
+
+        params.put("issuer", "https://idp.example.com/oidc");
+        assertThat(TestSettings.settings(params).issuer()).isEqualTo("https://idp.example.com/oidc");
+    }
+
+    @Test
+    void issuerDefaultsToTheDiscoveryUrlWithoutTheSuffix() {
+        assertThat(TestSettings.settings(TestSettings.parameters()).issuer())
+                .isEqualTo("https://idp.example.com/realms/acme");
+    }
 }

@@ -93,6 +93,7 @@ public final class ScriptedProvider implements AutoCloseable {
         }
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/op";
         server.createContext("/op/.well-known/openid-configuration", this::discovery);
+        server.createContext("/op/metadata", this::discovery); // the same document at a URL without the suffix
         server.createContext("/op/authorize", this::authorize);
         server.createContext("/op/token", this::token);
         server.createContext("/op/userinfo", this::userInfo);
@@ -154,6 +155,11 @@ public final class ScriptedProvider implements AutoCloseable {
 
     public String discoveryUri() {
         return issuer + "/.well-known/openid-configuration";
+    }
+
+    /** The discovery document at a URL that does not end in {@code /.well-known/openid-configuration}. */
+    public String discoveryUriWithoutSuffix() {
+        return issuer + "/metadata";
     }
 
     /** Changes the next ID tokens' claims after the defaults (iss, sub, aud, exp, iat, nonce) are set. */

@@ -419,6 +419,29 @@ class HardeningIT {
     }
 
     @Test
+    void issuerIsCheckedAlsoWhenTheDiscoveryUrlHasNoWellKnownSuffix() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("discoveryUri", provider.discoveryUriWithoutSuffix());
+        params.put("issuer", "http://127.0.0.1:1/elsewhere");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isFalse();
+            assertThat(String.join("\n", other.containerLog()))
+                    .contains("announces issuer '" + provider.issuer() + "'", "'http://127.0.0.1:1/elsewhere'");
+        }
+
+        params.put("issuer", provider.issuer());
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isTrue();
+            assertSignedInAt(other);
+        }
+    }
+
+    private void assertSignedInAt(TestApp other) {
+        assertThat(browser.open(other.url("/me")).body()).contains("remoteUser=scripted-user");
+    }
+
+    @Test
     void pinnedAlgorithmTheProviderDoesNotOfferStopsStartup() {
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
