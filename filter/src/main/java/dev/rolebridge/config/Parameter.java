@@ -30,6 +30,7 @@ public enum Parameter {
     PROVIDER_TIMEOUT_MILLIS("providerTimeoutMillis", "5000"),
     ID_TOKEN_SIGNING_ALG("idTokenSigningAlg", null),
     SECURITY_HEADERS("securityHeaders", "false"),
+    ALLOW_INSECURE_HTTP("allowInsecureHttp", "false"),
     KEEP_SESSION_ATTRIBUTES("keepSessionAttributes", ""),
     SYNC_HOOK("syncHook", null);
 

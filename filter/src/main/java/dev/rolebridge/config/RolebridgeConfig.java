@@ -72,6 +72,8 @@ public @interface RolebridgeConfig {
 
     String securityHeaders() default "";
 
+    String allowInsecureHttp() default "";
+
     String keepSessionAttributes() default "";
 
     String syncHook() default "";

@@ -88,6 +88,7 @@ public final class RolebridgeSettings {
     private final int providerTimeoutMillis;
     private final String idTokenSigningAlg;
     private final boolean securityHeaders;
+    private final boolean allowInsecureHttp;
     private final Set<String> keepSessionAttributes;
     private final String syncHook;
     private final Map<String, String> parameters;
@@ -114,6 +115,7 @@ public final class RolebridgeSettings {
         this.providerTimeoutMillis = r.providerTimeoutMillis;
         this.idTokenSigningAlg = r.idTokenSigningAlg;
         this.securityHeaders = r.securityHeaders;
+        this.allowInsecureHttp = r.allowInsecureHttp;
         this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
         this.syncHook = r.syncHook;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
@@ -246,6 +248,49 @@ public final class RolebridgeSettings {
         return securityHeaders;
     }
 
+    /** Whether plain {@code http://} to hosts other than loopback is allowed (never by default). */
+    public boolean allowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    /**
+     * Why {@code uri} may not be used, or {@code null} when it may: plain {@code http://} is allowed only to
+     * loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), unless {@code allowInsecureHttp}.
+     */
+    public String insecureHttp(URI uri) {
+        return insecure(uri, allowInsecureHttp);
+    }
+
+    private static String insecure(URI uri, boolean allowed) {
+        if (allowed || uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || isLoopback(uri.getHost())) {
+            return null;
+        }
+        return "uses http:// to '" + uri.getHost() + "', which is not loopback: use https://, or set "
+                + Parameter.ALLOW_INSECURE_HTTP.paramName() + " to true for an internal deployment that must";
+    }
+
+    /** Loopback by name or literal address, without asking DNS. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]") || h.equals("::1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Session attributes carried over when the session id is renewed at login. */
     public Set<String> keepSessionAttributes() {
         return keepSessionAttributes;
@@ -303,6 +348,7 @@ public final class RolebridgeSettings {
         int providerTimeoutMillis;
         String idTokenSigningAlg;
         boolean securityHeaders;
+        boolean allowInsecureHttp;
         Set<String> keepSessionAttributes = Set.of();
         String syncHook;
         MappingConfig mapping;
@@ -361,6 +407,15 @@ public final class RolebridgeSettings {
                         + " (unsigned and symmetric algorithms are refused)");
             }
             securityHeaders = bool(Parameter.SECURITY_HEADERS);
+            allowInsecureHttp = bool(Parameter.ALLOW_INSECURE_HTTP);
+            for (Parameter p : List.of(Parameter.DISCOVERY_URI, Parameter.ISSUER, Parameter.CALLBACK_URL)) {
+                URI uri = p == Parameter.DISCOVERY_URI ? discoveryUri : p == Parameter.CALLBACK_URL ? callbackUrl
+                        : issuer == null || value(Parameter.ISSUER) == null ? null : URI.create(issuer);
+                String why = insecure(uri, allowInsecureHttp);
+                if (why != null) {
+                    problem(p, why);
+                }
+            }
             keepSessionAttributes = Set.copyOf(list(Parameter.KEEP_SESSION_ATTRIBUTES));
             syncHook = value(Parameter.SYNC_HOOK);
             if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {

@@ -57,6 +57,23 @@ final class ProviderMetadata {
                             : "the discovery URL without '" + RolebridgeSettings.WELL_KNOWN + "'")
                     + "); check the host name the provider is configured with"));
         }
+        List<String> insecure = new java.util.ArrayList<>();
+        java.util.Map<String, URI> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put("issuer", URI.create(issuer));
+        endpoints.put("authorization_endpoint", metadata.getAuthorizationEndpointURI());
+        endpoints.put("token_endpoint", metadata.getTokenEndpointURI());
+        endpoints.put("userinfo_endpoint", metadata.getUserInfoEndpointURI());
+        endpoints.put("jwks_uri", metadata.getJWKSetURI());
+        endpoints.put("end_session_endpoint", metadata.getEndSessionEndpointURI());
+        endpoints.forEach((member, uri) -> {
+            String why = settings.insecureHttp(uri);
+            if (why != null) {
+                insecure.add("discoveryUri: the provider's metadata names " + member + " '" + uri + "', which " + why);
+            }
+        });
+        if (!insecure.isEmpty()) {
+            throw new RolebridgeConfigurationException(insecure);
+        }
         List<JWSAlgorithm> offered = metadata.getIDTokenJWSAlgs() == null ? List.of()
                 : metadata.getIDTokenJWSAlgs().stream().filter(a -> !"none".equals(a.getName())).toList();
         String pinned = settings.idTokenSigningAlg();

@@ -77,6 +77,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private volatile List<String> nullIdTokenClaims;
     private volatile Map<String, Object> userInfoClaims;
     private volatile List<String> omittedFromDiscovery;
+    private volatile Map<String, String> discoveryOverrides;
 
     private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
     }
@@ -122,6 +123,7 @@ public final class ScriptedProvider implements AutoCloseable {
         nullIdTokenClaims = List.of();
         userInfoClaims = Map.of();
         omittedFromDiscovery = List.of();
+        discoveryOverrides = Map.of();
     }
 
     /** The discovery document answers with this status (and no document unless 200). */
@@ -137,6 +139,13 @@ public final class ScriptedProvider implements AutoCloseable {
     /** The UserInfo response carries these claims too ({@code null} values are sent as JSON {@code null}). */
     public void userInfoClaims(Map<String, Object> claims) {
         this.userInfoClaims = new HashMap<>(claims);
+    }
+
+    /** The discovery document names this URL for {@code member} (e.g. {@code token_endpoint}). */
+    public void advertise(String member, String url) {
+        Map<String, String> all = new HashMap<>(discoveryOverrides);
+        all.put(member, url);
+        this.discoveryOverrides = all;
     }
 
     /** Leaves these members out of the discovery document. */
@@ -280,6 +289,7 @@ public final class ScriptedProvider implements AutoCloseable {
         json.put("id_token_signing_alg_values_supported", advertisedAlgorithms);
         json.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic"));
         omittedFromDiscovery.forEach(json::remove);
+        json.putAll(discoveryOverrides);
         send(exchange, 200, "application/json", json.toJSONString());
     }
 

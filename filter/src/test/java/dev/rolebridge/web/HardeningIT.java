@@ -442,6 +442,23 @@ class HardeningIT {
     }
 
     @Test
+    void providerMetadataNamingPlainHttpToAnotherHostStopsStartupUnlessAllowed() {
+        provider.advertise("token_endpoint", "http://idp.example.net/op/token");
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isFalse();
+            assertThat(String.join("\n", other.containerLog())).contains("discoveryUri: the provider's metadata names "
+                    + "token_endpoint 'http://idp.example.net/op/token', which uses http:// to 'idp.example.net'");
+        }
+
+        params.put("allowInsecureHttp", "true");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isTrue();
+        }
+    }
+
+    @Test
     void pinnedAlgorithmTheProviderDoesNotOfferStopsStartup() {
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
