@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BackChannelLogout {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackChannelLogout.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(BackChannelLogout.class));
     private static final int MAX_REMEMBERED = 10_000;
     private static final long REMEMBER_MILLIS = 10 * 60 * 1000L;
 
@@ -84,7 +84,11 @@ final class BackChannelLogout {
             }
             claims = validator.validate(jwt);
         } catch (java.text.ParseException | BadJOSEException | com.nimbusds.jose.JOSEException e) {
-            refuse(response, 400, "invalid logout token: " + OidcLogin.printable(String.valueOf(e.getMessage()), 160));
+            // the library's message may quote a claim value: only its wording up to the value is logged
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(": ");
+            refuse(response, 400, "invalid logout token: "
+                    + OidcLogin.printable(colon < 0 ? message : message.substring(0, colon), 160));
             return;
         }
         if (claims.getIssueTime() == null

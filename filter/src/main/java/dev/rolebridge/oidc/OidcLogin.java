@@ -74,7 +74,7 @@ import org.slf4j.LoggerFactory;
 public final class OidcLogin implements AutoCloseable {
 
     static final String PRINCIPAL_ATTRIBUTE = "rolebridge.principal";
-    private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(OidcLogin.class));
     private static final String CLIENT_NAME = "rolebridge";
     private static final long RETRY_INTERVAL_MILLIS = 2000;
     private static final java.time.Duration LOGOUT_POLL_OVERLAP = java.time.Duration.ofSeconds(5);

@@ -65,7 +65,7 @@ public class RolebridgeFilter implements Filter {
     /** Servlet context attribute holding the class annotated with {@link RolebridgeConfig}, if any. */
     public static final String CONFIG_CLASS_ATTRIBUTE = "dev.rolebridge.configClass";
 
-    private static final Logger LOG = LoggerFactory.getLogger(RolebridgeFilter.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
 
     private RolebridgeSettings settings;
     private OidcLogin login;
@@ -232,11 +232,22 @@ public class RolebridgeFilter implements Filter {
                     describe(cause));
         } else {
             LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
-                    e.detail() == null ? e.reason().title() : e.detail(),
+                    e.detail() == null ? e.reason().title() : withoutQuotedValue(e.detail()),
                     cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
-            LOG.debug("sign-in refusal cause", cause);
+            if (cause != null) {
+                LOG.debug("sign-in refusal cause: {}", describe(cause));
+            }
         }
         ErrorPage.send(request, response, e);
+    }
+
+    /**
+     * A refusal's detail for the log, without what follows the first {@code ": "}: the token library words
+     * its failures as {@code Unexpected JWT nonce (nonce) claim: <the value>}, and claim values are not logged.
+     */
+    static String withoutQuotedValue(String detail) {
+        int colon = detail.indexOf(": ");
+        return colon < 0 ? detail : detail.substring(0, colon);
     }
 
     /**

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 @HandlesTypes(RolebridgeConfig.class)
 public class RolebridgeInitializer implements ServletContainerInitializer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RolebridgeInitializer.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(RolebridgeInitializer.class));
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) throws ServletException {
