@@ -69,12 +69,14 @@ public class RolebridgeFilter implements Filter {
 
     private RolebridgeSettings settings;
     private OidcLogin login;
+    private Origins origins;
 
     @Override
     public final void init(FilterConfig filterConfig) throws ServletException {
         ServletContext context = filterConfig.getServletContext();
         try {
             settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath());
+            origins = new Origins(settings.callbackUrl());
             if (settings.syncHook() != null) {
                 loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
             }
@@ -200,7 +202,12 @@ public class RolebridgeFilter implements Filter {
             if (path.equals(settings.callbackPath())) {
                 login.callback(request, response);
             } else if (path.equals(settings.logoutPath())) {
-                login.logout(request, response);
+                if ("POST".equals(request.getMethod()) && origins.sameOrigin(request)) {
+                    login.logout(request, response);
+                } else {
+                    // a GET (an <img> on any site) or a POST from elsewhere: ask, never sign out
+                    LogoutPage.send(request, response, settings.logoutPath(), "POST".equals(request.getMethod()));
+                }
             } else if (path.equals(settings.backChannelLogoutPath())) {
                 login.backChannelLogout(request, response);
             } else {

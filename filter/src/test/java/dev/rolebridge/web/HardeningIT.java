@@ -296,7 +296,7 @@ class HardeningIT {
     @ValueSource(strings = {"//evil.example.net/", "/\\evil.example.net", "%2F%2Fevil.example.net",
         "%2F%5Cevil.example.net", "/%09/evil.example.net", "https://evil.example.net/", "http:%2F%2Fevil.example.net"})
     void logoutNeverFollowsARequestSuppliedTarget(String target) {
-        HttpResponse<String> logout = browser.get(app.url("/logout?url="
+        HttpResponse<String> logout = browser.signOut(app.url("/logout?url="
                 + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)));
 
         String location = logout.headers().firstValue("Location").orElseThrow();

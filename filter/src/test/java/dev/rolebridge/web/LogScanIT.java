@@ -35,7 +35,7 @@ class LogScanIT {
             try (TestApp app = TestApp.withFilter(port, params)) {
                 Browser browser = new Browser();
                 assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=scripted-user");
-                browser.get(app.url("/logout"));
+                browser.signOut(app.url("/logout"));
                 // a user name that tries to forge a log line is logged, escaped, on its one line
                 provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("preferred_username", FORGED_NAME));
                 assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=" + FORGED_NAME);

@@ -122,7 +122,7 @@ class ExpenseTrackerContainerIT {
         WebUser bob = new WebUser();
         assertThat(text(bob.signIn(url("/home"), "bob", provider), "user")).isEqualTo("bob");
 
-        Document afterLogout = bob.open(url("/logout"));
+        Document afterLogout = bob.signOut(url("/home"));
 
         assertThat(afterLogout.title()).as("back at the provider's login page").isEqualTo("Demo identity provider");
         assertThat(bob.open(url("/home")).title()).isEqualTo("Demo identity provider");
@@ -138,7 +138,7 @@ class ExpenseTrackerContainerIT {
         assertThat(browser.get(url("/admin/")).statusCode()).isEqualTo(403);
 
         provider.setGroups(dana, List.of("admin"));
-        browser.open(url("/logout"));
+        browser.signOut(url("/home"));
         me = browser.signIn(url("/me"), dana, provider);
 
         assertThat(text(me, "provider-groups")).isEqualTo("admin");
@@ -146,7 +146,7 @@ class ExpenseTrackerContainerIT {
         assertThat(browser.get(url("/admin/")).statusCode()).isEqualTo(200);
 
         provider.setGroups(dana, List.of());
-        browser.open(url("/logout"));
+        browser.signOut(url("/home"));
         me = browser.signIn(url("/me"), dana, provider);
 
         assertThat(text(me, "provider-groups")).isEqualTo("(none)");
