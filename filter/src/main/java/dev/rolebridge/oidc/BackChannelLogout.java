@@ -2,7 +2,6 @@ package dev.rolebridge.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -12,7 +11,6 @@ import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +35,7 @@ final class BackChannelLogout {
     private final SharedLogouts shared;
     private final String issuer;
 
-    BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ResourceRetriever keys, int clockSkewSeconds,
+    BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ProviderKeys keys, int clockSkewSeconds,
             SessionRegistry sessions, SharedLogouts shared) {
         this.sessions = sessions;
         this.shared = shared;
@@ -46,14 +44,10 @@ final class BackChannelLogout {
             if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
                 continue;
             }
-            try {
-                var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId), alg,
-                        metadata.getJWKSetURI().toURL(), keys);
-                validator.setMaxClockSkew(clockSkewSeconds);
-                validators.put(alg, validator);
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException("the provider's jwks_uri is not a URL", e);
-            }
+            var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId),
+                    new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
+            validator.setMaxClockSkew(clockSkewSeconds);
+            validators.put(alg, validator);
         }
     }
 

@@ -412,11 +412,22 @@ public final class OidcLogin implements AutoCloseable {
             } catch (IOException e) {
                 throw new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, e.getMessage(), e);
             }
-            var resolver = new TokenHandling.Metadata(oidc, metadata);
+            ProviderKeys keys;
+            try {
+                if (metadata.getJWKSetURI() == null) {
+                    throw new IllegalArgumentException("no jwks_uri");
+                }
+                keys = new ProviderKeys(metadata.getJWKSetURI().toURL(), oidc.getResourceRetriever(),
+                        java.time.Clock.systemUTC());
+            } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+                throw new RolebridgeConfigurationException(List.of("discoveryUri: the provider's jwks_uri '"
+                        + metadata.getJWKSetURI() + "' is not a URL"));
+            }
+            var resolver = new TokenHandling.Metadata(oidc, metadata, keys);
             oidc.setOpMetadataResolver(resolver);
             resolver.init();
             client.init();
-            backChannel = new BackChannelLogout(metadata, settings.clientId(), oidc.findResourceRetriever(),
+            backChannel = new BackChannelLogout(metadata, settings.clientId(), keys,
                     (int) settings.clockSkew().toSeconds(), sessions, sharedLogouts);
             ready = true;
             LOG.info("OpenID provider {} ready (client '{}', callback {})", metadata.getIssuer(), settings.clientId(),

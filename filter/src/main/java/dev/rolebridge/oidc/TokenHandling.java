@@ -67,13 +67,16 @@ final class TokenHandling {
 
     /** The provider metadata Rolebridge fetched, validating ID tokens with {@link ByAlgorithm}. */
     static final class Metadata extends StaticOidcOpMetadataResolver {
-        Metadata(OidcConfiguration configuration, OIDCProviderMetadata metadata) {
+        private final ProviderKeys keys;
+
+        Metadata(OidcConfiguration configuration, OIDCProviderMetadata metadata, ProviderKeys keys) {
             super(configuration, metadata);
+            this.keys = keys;
         }
 
         @Override
         protected TokenValidator createTokenValidator() {
-            return new ByAlgorithm(configuration, loaded);
+            return new ByAlgorithm(configuration, loaded, keys);
         }
     }
 
@@ -86,7 +89,7 @@ final class TokenHandling {
     static final class ByAlgorithm extends TokenValidator {
         private final Map<Algorithm, IDTokenValidator> validators = new HashMap<>();
 
-        ByAlgorithm(OidcConfiguration configuration, OIDCProviderMetadata metadata) {
+        ByAlgorithm(OidcConfiguration configuration, OIDCProviderMetadata metadata, ProviderKeys keys) {
             super(configuration, metadata);
             ClientID clientId = new ClientID(configuration.getClientId());
             for (JWSAlgorithm alg : metadata.getIDTokenJWSAlgs()) {
@@ -97,12 +100,8 @@ final class TokenHandling {
                     }
                     validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg, new Secret(configuration.getSecret()));
                 } else {
-                    try {
-                        validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg,
-                                metadata.getJWKSetURI().toURL(), configuration.findResourceRetriever());
-                    } catch (java.net.MalformedURLException e) {
-                        throw new OidcException(e);
-                    }
+                    validator = new IDTokenValidator(metadata.getIssuer(), clientId,
+                            new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
                 }
                 validator.setMaxClockSkew(configuration.getMaxClockSkew());
                 validators.put(alg, validator);

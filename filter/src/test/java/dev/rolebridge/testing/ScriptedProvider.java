@@ -51,7 +51,7 @@ public final class ScriptedProvider implements AutoCloseable {
     public static final String CLIENT_SECRET = "scripted-secret";
 
     /** How the ID token is signed. */
-    public enum Signing { RS256, ES256, RS256_WRONG_KEY, ES256_WRONG_KEY, NONE, RS256_NO_KID }
+    public enum Signing { RS256, ES256, RS256_WRONG_KEY, ES256_WRONG_KEY, NONE, RS256_NO_KID, RS256_UNKNOWN_KID }
 
     private final HttpServer server;
     private final String issuer;
@@ -232,6 +232,7 @@ public final class ScriptedProvider implements AutoCloseable {
             return switch (signing) {
                 case RS256 -> signTyped(all, JWSAlgorithm.RS256, rsaKey, rsaKey.getKeyID());
                 case RS256_WRONG_KEY -> signTyped(all, JWSAlgorithm.RS256, otherRsaKey, rsaKey.getKeyID());
+                case RS256_UNKNOWN_KID -> signTyped(all, JWSAlgorithm.RS256, rsaKey, "unknown-" + UUID.randomUUID());
                 case NONE -> new PlainObject(new Payload(all)).serialize();
                 default -> throw new IllegalArgumentException(signing.name());
             };
@@ -370,6 +371,7 @@ public final class ScriptedProvider implements AutoCloseable {
                 case NONE -> new PlainObject(new Payload(set)).serialize();
                 case RS256 -> sign(set, JWSAlgorithm.RS256, rsaKey, rsaKey.getKeyID());
                 case RS256_NO_KID -> sign(set, JWSAlgorithm.RS256, rsaKey, null);
+                case RS256_UNKNOWN_KID -> sign(set, JWSAlgorithm.RS256, rsaKey, "unknown-" + UUID.randomUUID());
                 case RS256_WRONG_KEY -> sign(set, JWSAlgorithm.RS256, otherRsaKey, rsaKey.getKeyID());
                 case ES256 -> sign(set, JWSAlgorithm.ES256, ecKey, ecKey.getKeyID());
                 case ES256_WRONG_KEY -> sign(set, JWSAlgorithm.ES256, otherEcKey, ecKey.getKeyID());
