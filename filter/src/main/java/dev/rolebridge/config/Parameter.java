@@ -21,6 +21,7 @@ public enum Parameter {
     GROUPS_CLAIM("groupsClaim", "groups"),
     USERNAME_CLAIM("usernameClaim", "preferred_username"),
     EXCLUDED_PATHS("excludedPaths", ""),
+    CROSS_SITE_ALLOWED_PATHS("crossSiteAllowedPaths", ""),
     LOGOUT_PATH("logoutPath", "/logout"),
     BACK_CHANNEL_LOGOUT_PATH("backChannelLogoutPath", "/backchannel-logout"),
     BACK_CHANNEL_LOGOUT_POLL_SECONDS("backChannelLogoutPollSeconds", "10"),

@@ -54,6 +54,8 @@ public @interface RolebridgeConfig {
 
     String excludedPaths() default "";
 
+    String crossSiteAllowedPaths() default "";
+
     String logoutPath() default "";
 
     String backChannelLogoutPath() default "";

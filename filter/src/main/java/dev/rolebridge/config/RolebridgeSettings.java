@@ -79,6 +79,7 @@ public final class RolebridgeSettings {
     private final List<String> groupsClaims;
     private final String usernameClaim;
     private final PathPatterns excludedPaths;
+    private final PathPatterns crossSiteAllowedPaths;
     private final String logoutPath;
     private final String backChannelLogoutPath;
     private final int backChannelLogoutPollSeconds;
@@ -106,6 +107,7 @@ public final class RolebridgeSettings {
         this.groupsClaims = List.copyOf(r.groupsClaims);
         this.usernameClaim = r.usernameClaim;
         this.excludedPaths = r.excludedPaths;
+        this.crossSiteAllowedPaths = r.crossSiteAllowedPaths;
         this.logoutPath = r.logoutPath;
         this.backChannelLogoutPath = r.backChannelLogoutPath;
         this.backChannelLogoutPollSeconds = r.backChannelLogoutPollSeconds;
@@ -204,6 +206,14 @@ public final class RolebridgeSettings {
 
     public PathPatterns excludedPaths() {
         return excludedPaths;
+    }
+
+    /**
+     * Protected paths that accept unsafe methods (POST, PUT, PATCH, DELETE) from other sites and origins;
+     * all others refuse them.
+     */
+    public PathPatterns crossSiteAllowedPaths() {
+        return crossSiteAllowedPaths;
     }
 
     /** The path inside the application that logs out. */
@@ -339,6 +349,7 @@ public final class RolebridgeSettings {
         List<String> groupsClaims = List.of();
         String usernameClaim;
         PathPatterns excludedPaths;
+        PathPatterns crossSiteAllowedPaths;
         String logoutPath;
         String backChannelLogoutPath;
         int backChannelLogoutPollSeconds;
@@ -474,6 +485,13 @@ public final class RolebridgeSettings {
                         + "'/exact/path', '/prefix/*' or '*.extension'");
             }
             excludedPaths = new PathPatterns(patterns.stream().filter(PathPatterns::isValid).toList());
+            List<String> crossSite = list(Parameter.CROSS_SITE_ALLOWED_PATHS);
+            List<String> badCrossSite = crossSite.stream().filter(p -> !PathPatterns.isValid(p)).toList();
+            if (!badCrossSite.isEmpty()) {
+                problem(Parameter.CROSS_SITE_ALLOWED_PATHS, "entries " + badCrossSite + " are not valid; expected "
+                        + "comma-separated '/exact/path', '/prefix/*' or '*.extension'");
+            }
+            crossSiteAllowedPaths = new PathPatterns(crossSite.stream().filter(PathPatterns::isValid).toList());
             logoutPath = value(Parameter.LOGOUT_PATH);
             if (!logoutPath.startsWith("/") || logoutPath.contains("*") || logoutPath.contains("?")) {
                 problem(Parameter.LOGOUT_PATH, "expected a path inside the application starting with '/', e.g. '/logout'");

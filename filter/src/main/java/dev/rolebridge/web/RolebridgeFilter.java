@@ -65,6 +65,7 @@ public class RolebridgeFilter implements Filter {
     /** Servlet context attribute holding the class annotated with {@link RolebridgeConfig}, if any. */
     public static final String CONFIG_CLASS_ATTRIBUTE = "dev.rolebridge.configClass";
 
+    private static final java.util.Set<String> UNSAFE_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
 
     private RolebridgeSettings settings;
@@ -210,6 +211,13 @@ public class RolebridgeFilter implements Filter {
                 }
             } else if (path.equals(settings.backChannelLogoutPath())) {
                 login.backChannelLogout(request, response);
+            } else if (UNSAFE_METHODS.contains(request.getMethod()) && origins.foreign(request)
+                    && !settings.crossSiteAllowedPaths().matches(path, extensionMapped(request))) {
+                // legacy forms carry no CSRF token: the browser's word on where the request comes from decides
+                LOG.warn("cross-site {} to {} refused (Sec-Fetch-Site {}, Origin {})", request.getMethod(), path,
+                        request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
+                ErrorPage.send(request, response, new LoginFailedException(LoginFailedException.Reason.CROSS_SITE,
+                        null, null));
             } else {
                 principal = login.authenticate(request, response);
             }
@@ -292,9 +300,14 @@ public class RolebridgeFilter implements Filter {
                 || suspicious(request.getRequestURI())) {
             return false;
         }
+        return settings.excludedPaths().matches(path, extensionMapped(request));
+    }
+
+    /** Whether the container maps the request by extension or to the default servlet. */
+    private static boolean extensionMapped(HttpServletRequest request) {
         HttpServletMapping mapping = request.getHttpServletMapping();
         MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
-        return settings.excludedPaths().matches(path, match == MappingMatch.EXTENSION || match == MappingMatch.DEFAULT);
+        return match == MappingMatch.EXTENSION || match == MappingMatch.DEFAULT;
     }
 
     /** Dot segments, empty segments, backslashes and encoded separators or dots, raw or decoded. */

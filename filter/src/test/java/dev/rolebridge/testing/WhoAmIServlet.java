@@ -14,6 +14,12 @@ public class WhoAmIServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** Legacy forms post here without any CSRF token. */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        doGet(request, response);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setContentType("text/plain;charset=UTF-8");

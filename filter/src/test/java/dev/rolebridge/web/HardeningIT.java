@@ -41,6 +41,7 @@ class HardeningIT {
         Map<String, String> params = provider.filterParameters(port);
         params.put("excludedPaths", "/public/*, *.js");
         params.put("keepSessionAttributes", "cart");
+        params.put("crossSiteAllowedPaths", "/hooks/*");
         app = TestApp.withFilter(port, params);
         assertThat(app.started()).isTrue();
     }
@@ -313,6 +314,28 @@ class HardeningIT {
 
         assertThat(response.statusCode()).isIn(302, 400, 404);
         assertThat(response.body()).doesNotContain("remoteUser=");
+    }
+
+    @Test
+    void unsafeRequestsFromAnotherSiteOrOriginToProtectedPathsAreRefusedUnlessAllowedThere() {
+        assertSignedIn(signIn());
+
+        HttpResponse<String> foreignOrigin = browser.postForm(app.url("/me"), Map.of("amount", "1"),
+                "Origin", "http://evil.example.net");
+        HttpResponse<String> crossSite = browser.postForm(app.url("/me"), Map.of("amount", "1"),
+                "Sec-Fetch-Site", "cross-site", "Origin", app.url("/").replace("/app/", ""));
+        HttpResponse<String> sameOrigin = browser.postForm(app.url("/me"), Map.of("amount", "1"),
+                "Sec-Fetch-Site", "same-origin", "Origin", app.url("/").replace("/app/", ""));
+        HttpResponse<String> noBrowserHeaders = browser.postForm(app.url("/me"), Map.of("amount", "1"));
+        HttpResponse<String> allowedPath = browser.postForm(app.url("/hooks/payment"), Map.of("amount", "1"),
+                "Origin", "https://payments.example.com", "Sec-Fetch-Site", "cross-site");
+
+        assertThat(foreignOrigin.statusCode()).isEqualTo(403);
+        assertThat(foreignOrigin.body()).contains("Request refused").doesNotContain("remoteUser=");
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(sameOrigin.body()).contains("remoteUser=scripted-user");
+        assertThat(noBrowserHeaders.body()).contains("remoteUser=scripted-user");
+        assertThat(allowedPath.body()).contains("remoteUser=scripted-user");
     }
 
     @Test
