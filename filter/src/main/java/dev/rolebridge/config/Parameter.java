@@ -33,6 +33,7 @@ public enum Parameter {
     SECURITY_HEADERS("securityHeaders", "false"),
     ALLOW_INSECURE_HTTP("allowInsecureHttp", "false"),
     KEEP_SESSION_ATTRIBUTES("keepSessionAttributes", ""),
+    CONFIGURE_SESSION_COOKIE("configureSessionCookie", "true"),
     SYNC_HOOK("syncHook", null);
 
     private static final Map<String, Parameter> BY_NAME =

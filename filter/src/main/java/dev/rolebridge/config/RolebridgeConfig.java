@@ -78,6 +78,8 @@ public @interface RolebridgeConfig {
 
     String keepSessionAttributes() default "";
 
+    String configureSessionCookie() default "";
+
     String syncHook() default "";
 
     String rolePriority() default "";

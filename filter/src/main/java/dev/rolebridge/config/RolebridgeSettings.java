@@ -91,6 +91,7 @@ public final class RolebridgeSettings {
     private final boolean securityHeaders;
     private final boolean allowInsecureHttp;
     private final Set<String> keepSessionAttributes;
+    private final boolean configureSessionCookie;
     private final String syncHook;
     private final Map<String, String> parameters;
     private final MappingConfig mapping;
@@ -119,6 +120,7 @@ public final class RolebridgeSettings {
         this.securityHeaders = r.securityHeaders;
         this.allowInsecureHttp = r.allowInsecureHttp;
         this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
+        this.configureSessionCookie = r.configureSessionCookie;
         this.syncHook = r.syncHook;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
         this.mapping = r.mapping;
@@ -306,6 +308,14 @@ public final class RolebridgeSettings {
         return keepSessionAttributes;
     }
 
+    /**
+     * Whether Rolebridge's initializer sets the session cookie up (COOKIE tracking only, HttpOnly,
+     * SameSite=Lax, Secure with an https callback) where the application did not configure it itself.
+     */
+    public boolean configureSessionCookie() {
+        return configureSessionCookie;
+    }
+
     /** The class name of a custom {@code MembershipSyncHook}, or {@code null} for the built-in one. */
     public String syncHook() {
         return syncHook;
@@ -361,6 +371,7 @@ public final class RolebridgeSettings {
         boolean securityHeaders;
         boolean allowInsecureHttp;
         Set<String> keepSessionAttributes = Set.of();
+        boolean configureSessionCookie;
         String syncHook;
         MappingConfig mapping;
 
@@ -428,6 +439,7 @@ public final class RolebridgeSettings {
                 }
             }
             keepSessionAttributes = Set.copyOf(list(Parameter.KEEP_SESSION_ATTRIBUTES));
+            configureSessionCookie = bool(Parameter.CONFIGURE_SESSION_COOKIE);
             syncHook = value(Parameter.SYNC_HOOK);
             if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
                 problem(Parameter.SYNC_HOOK, "expected the fully qualified name of a class implementing "

@@ -105,6 +105,8 @@ public final class TestApp implements AutoCloseable {
                 map.setFilterName("rolebridge");
                 map.addURLPattern("/*");
                 context.addFilterMap(map);
+                // as in a deployment, where the jar's META-INF/services runs it for every application
+                context.addServletContainerInitializer(new dev.rolebridge.web.RolebridgeInitializer(), null);
             }
             if (extra != null) {
                 extra.accept(context);
