@@ -154,8 +154,9 @@ public final class OidcLogin implements AutoCloseable {
         clients.setAjaxRequestResolver(new ApiRequestResolver());
         config = new Config(clients);
         config.setWebContextFactory(JEEContextFactory.INSTANCE);
+        boolean https = "https".equalsIgnoreCase(settings.callbackUrl().getScheme());
         config.setSessionStoreFactory(parameters -> new LoginStateStore(
-                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), client.getStateSessionAttributeName(),
+                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), https, client.getStateSessionAttributeName(),
                 client.getNonceSessionAttributeName(), client.getCodeVerifierSessionAttributeName()));
         config.setHttpActionAdapter(JEEHttpActionAdapter.INSTANCE);
         config.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
@@ -190,6 +191,7 @@ public final class OidcLogin implements AutoCloseable {
      * provider, or 401 for API and XHR requests).
      */
     public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
+        refuseUrlSessionId(request);
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
             pollSharedLogouts();
@@ -232,6 +234,7 @@ public final class OidcLogin implements AutoCloseable {
 
     /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
     public void callback(HttpServletRequest request, HttpServletResponse response) {
+        refuseUrlSessionId(request);
         checkAuthorizationResponse(request);
         ensureReady(false);
         try {
@@ -240,6 +243,16 @@ public final class OidcLogin implements AutoCloseable {
             throw classify(e, Reason.RESPONSE_REJECTED);
         }
         registerSession(request);
+    }
+
+    /**
+     * A session id taken from the URL ({@code ;jsessionid=}, where the container tracks sessions that way) can
+     * be handed to anyone: it never completes a callback nor carries a signed-in session.
+     */
+    private static void refuseUrlSessionId(HttpServletRequest request) {
+        if (request.isRequestedSessionIdFromURL()) {
+            throw new LoginFailedException(Reason.SESSION_STATE, "a session id in the URL is not accepted", null);
+        }
     }
 
     /** Remembers the session a login just completed in (its id renewed), for back-channel logout. */
@@ -578,8 +591,7 @@ public final class OidcLogin implements AutoCloseable {
             Set<String> names = new java.util.HashSet<>(configured);
             names.add(Pac4jConstants.USER_PROFILES);
             names.add(Pac4jConstants.REQUESTED_URL);
-            names.add(LoginStateStore.PENDING_ATTRIBUTE); // other tabs' sign-ins in progress
-            names.add(LoginStateStore.LOCK_ATTRIBUTE);
+            // not the other sign-ins in progress: at login every other pending sign-in of the session is dropped
             keep = Collections.unmodifiableSet(names);
         }
 

@@ -108,4 +108,18 @@ public final class Browser {
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
         return postForm(logoutUrl, Map.of(), "Origin", origin);
     }
+
+    /** The value of a cookie this browser holds, if any. */
+    public java.util.Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst();
+    }
+
+    /** Plants a cookie, as an attacker who controls a sibling host name can. */
+    public void plantCookie(String url, String name, String value, String path) {
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath(path);
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(url), cookie);
+    }
 }

@@ -270,7 +270,7 @@ class HardeningIT {
     }
 
     @Test
-    void twoTabsSigningInAtOnceBothWorkAndReturnToTheirOwnPages() {
+    void twoTabsStartingSignInsReturnToTheirOwnPagesAndTheFirstLoginDropsTheOtherSignIn() {
         HttpResponse<String> tabA = browser.get(app.url("/reports"));
         HttpResponse<String> tabB = browser.get(app.url("/settings"));
 
@@ -279,8 +279,59 @@ class HardeningIT {
 
         assertThat(landedA.uri().getPath()).isEqualTo("/app/reports");
         assertThat(landedA.body()).contains("remoteUser=scripted-user");
-        assertThat(landedB.uri().getPath()).isEqualTo("/app/settings");
-        assertThat(landedB.body()).contains("remoteUser=scripted-user");
+        assertThat(landedB.uri().getPath()).as("at login every other pending sign-in is dropped")
+                .isEqualTo("/app/callback");
+        assertThat(landedB.statusCode()).isEqualTo(400);
+        assertThat(browser.get(app.url("/settings")).body()).as("still signed in by the first")
+                .contains("remoteUser=scripted-user");
+    }
+
+    @Test
+    void eachPendingSignInHasItsOwnShortLivedLaxHttpOnlyCookie() {
+        HttpResponse<String> toProvider = browser.get(app.url("/reports"));
+
+        assertThat(toProvider.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("rb_signin_").contains("Max-Age=600", "Path=/app").containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Lax"));
+    }
+
+    @Test
+    void aCallbackCompletesOnlyInTheBrowserThatStartedItEvenWithItsSessionCookie() {
+        Browser attacker = new Browser();
+        HttpResponse<String> toProvider = attacker.get(app.url("/me"));
+        HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
+        String callback = fromProvider.headers().firstValue("Location").orElseThrow();
+        String attackerSession = attacker.cookie("JSESSIONID").orElseThrow();
+
+        Browser victim = new Browser();
+        victim.plantCookie(app.url("/"), "JSESSIONID", attackerSession, "/app");
+        HttpResponse<String> completed = victim.get(callback);
+
+        assertThat(completed.statusCode()).isEqualTo(400);
+        assertThat(victim.get(app.url("/me")).statusCode()).as("the victim is not signed in").isEqualTo(302);
+    }
+
+    @Test
+    void aSessionIdInTheUrlNeverCompletesACallbackWhereTheContainerTracksSessionsByUrl() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("configureSessionCookie", "false");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            Browser attacker = new Browser();
+            HttpResponse<String> toProvider = attacker.get(other.url("/me"));
+            HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
+            URI callback = URI.create(fromProvider.headers().firstValue("Location").orElseThrow());
+            String attackerSession = attacker.cookie("JSESSIONID").orElseThrow();
+
+            Browser victim = new Browser();
+            HttpResponse<String> completed = victim.get(other.url("/callback;jsessionid=" + attackerSession + "?"
+                    + callback.getRawQuery()));
+
+            assertThat(completed.statusCode()).isEqualTo(400);
+            assertThat(completed.body()).doesNotContain("remoteUser=");
+            assertThat(victim.get(other.url("/me;jsessionid=" + attackerSession)).statusCode())
+                    .as("nor carries a signed-in session").isEqualTo(400);
+        }
     }
 
     @Test
