@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
  */
 public enum Parameter {
     DISCOVERY_URI("discoveryUri", null),
+    ISSUER("issuer", null),
     CLIENT_ID("clientId", null),
     CLIENT_SECRET("clientSecret", null),
     CLIENT_AUTH_METHOD("clientAuthMethod", null),
@@ -20,6 +21,7 @@ public enum Parameter {
     GROUPS_CLAIM("groupsClaim", "groups"),
     USERNAME_CLAIM("usernameClaim", "preferred_username"),
     EXCLUDED_PATHS("excludedPaths", ""),
+    CROSS_SITE_ALLOWED_PATHS("crossSiteAllowedPaths", ""),
     LOGOUT_PATH("logoutPath", "/logout"),
     BACK_CHANNEL_LOGOUT_PATH("backChannelLogoutPath", "/backchannel-logout"),
     BACK_CHANNEL_LOGOUT_POLL_SECONDS("backChannelLogoutPollSeconds", "10"),
@@ -29,7 +31,9 @@ public enum Parameter {
     PROVIDER_TIMEOUT_MILLIS("providerTimeoutMillis", "5000"),
     ID_TOKEN_SIGNING_ALG("idTokenSigningAlg", null),
     SECURITY_HEADERS("securityHeaders", "false"),
+    ALLOW_INSECURE_HTTP("allowInsecureHttp", "false"),
     KEEP_SESSION_ATTRIBUTES("keepSessionAttributes", ""),
+    CONFIGURE_SESSION_COOKIE("configureSessionCookie", "true"),
     SYNC_HOOK("syncHook", null),
     CONTAINER_SECURITY("containerSecurity", "auto");
 

@@ -26,10 +26,26 @@ public final class PathPatterns {
         return star < 0 || (star == pattern.length() - 1 && pattern.endsWith("/*"));
     }
 
-    /** Whether a normalised in-application path (starting with {@code /}) matches any pattern. */
+    /**
+     * Whether a normalised in-application path (starting with {@code /}) matches any pattern, extension
+     * patterns included.
+     */
     public boolean matches(String path) {
+        return matches(path, true);
+    }
+
+    /**
+     * Whether a normalised in-application path matches any pattern.
+     *
+     * @param extensionMapped whether the container maps the request by extension or to the default servlet;
+     *     extension patterns match only then
+     */
+    public boolean matches(String path, boolean extensionMapped) {
         for (String p : patterns) {
             if (p.startsWith("*.")) {
+                if (!extensionMapped) {
+                    continue;
+                }
                 int slash = path.lastIndexOf('/');
                 if (path.endsWith(p.substring(1)) && path.length() - slash - 1 > p.length() - 1) {
                     return true;

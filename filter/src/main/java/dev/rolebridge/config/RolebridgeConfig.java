@@ -36,6 +36,8 @@ public @interface RolebridgeConfig {
 
     String discoveryUri() default "";
 
+    String issuer() default "";
+
     String clientId() default "";
 
     String clientSecret() default "";
@@ -51,6 +53,8 @@ public @interface RolebridgeConfig {
     String usernameClaim() default "";
 
     String excludedPaths() default "";
+
+    String crossSiteAllowedPaths() default "";
 
     String logoutPath() default "";
 
@@ -70,7 +74,11 @@ public @interface RolebridgeConfig {
 
     String securityHeaders() default "";
 
+    String allowInsecureHttp() default "";
+
     String keepSessionAttributes() default "";
+
+    String configureSessionCookie() default "";
 
     String syncHook() default "";
 

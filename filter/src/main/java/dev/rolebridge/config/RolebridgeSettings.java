@@ -78,9 +78,12 @@ public final class RolebridgeSettings {
     private static final Set<String> SECRET_PARAMETERS = Set.of(Parameter.CLIENT_SECRET.paramName(), "jdbcPassword");
     private static final Set<String> SIGNING_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    /** The suffix of a discovery URL from which the issuer can be read off. */
+    public static final String WELL_KNOWN = "/.well-known/openid-configuration";
     private static final Pattern CLAIM_PATH = Pattern.compile("[^.\\s,]+(\\.[^.\\s,]+)*");
 
     private final URI discoveryUri;
+    private final String issuer;
     private final String clientId;
     private final String clientSecret;
     private final ClientAuthMethod clientAuthMethod;
@@ -90,6 +93,7 @@ public final class RolebridgeSettings {
     private final List<String> groupsClaims;
     private final String usernameClaim;
     private final PathPatterns excludedPaths;
+    private final PathPatterns crossSiteAllowedPaths;
     private final String logoutPath;
     private final String backChannelLogoutPath;
     private final int backChannelLogoutPollSeconds;
@@ -100,13 +104,16 @@ public final class RolebridgeSettings {
     private final String idTokenSigningAlg;
     private final boolean securityHeaders;
     private final ContainerSecurity containerSecurity;
+    private final boolean allowInsecureHttp;
     private final Set<String> keepSessionAttributes;
+    private final boolean configureSessionCookie;
     private final String syncHook;
     private final Map<String, String> parameters;
     private final MappingConfig mapping;
 
     private RolebridgeSettings(Reader r) {
         this.discoveryUri = r.discoveryUri;
+        this.issuer = r.issuer;
         this.clientId = r.clientId;
         this.clientSecret = r.clientSecret;
         this.clientAuthMethod = r.clientAuthMethod;
@@ -116,6 +123,7 @@ public final class RolebridgeSettings {
         this.groupsClaims = List.copyOf(r.groupsClaims);
         this.usernameClaim = r.usernameClaim;
         this.excludedPaths = r.excludedPaths;
+        this.crossSiteAllowedPaths = r.crossSiteAllowedPaths;
         this.logoutPath = r.logoutPath;
         this.backChannelLogoutPath = r.backChannelLogoutPath;
         this.backChannelLogoutPollSeconds = r.backChannelLogoutPollSeconds;
@@ -126,7 +134,9 @@ public final class RolebridgeSettings {
         this.idTokenSigningAlg = r.idTokenSigningAlg;
         this.securityHeaders = r.securityHeaders;
         this.containerSecurity = r.containerSecurity;
+        this.allowInsecureHttp = r.allowInsecureHttp;
         this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
+        this.configureSessionCookie = r.configureSessionCookie;
         this.syncHook = r.syncHook;
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
         this.mapping = r.mapping;
@@ -204,6 +214,14 @@ public final class RolebridgeSettings {
         return discoveryUri;
     }
 
+    /**
+     * The issuer the provider's discovery document must announce: the {@code issuer} parameter, else the
+     * discovery URL without {@value #WELL_KNOWN}.
+     */
+    public String issuer() {
+        return issuer;
+    }
+
     public String clientId() {
         return clientId;
     }
@@ -242,6 +260,14 @@ public final class RolebridgeSettings {
 
     public PathPatterns excludedPaths() {
         return excludedPaths;
+    }
+
+    /**
+     * Protected paths that accept unsafe methods (POST, PUT, PATCH, DELETE) from other sites and origins;
+     * all others refuse them.
+     */
+    public PathPatterns crossSiteAllowedPaths() {
+        return crossSiteAllowedPaths;
     }
 
     /** The path inside the application that logs out. */
@@ -291,9 +317,60 @@ public final class RolebridgeSettings {
         return containerSecurity;
     }
 
+    /** Whether plain {@code http://} to hosts other than loopback is allowed (never by default). */
+    public boolean allowInsecureHttp() {
+        return allowInsecureHttp;
+    }
+
+    /**
+     * Why {@code uri} may not be used, or {@code null} when it may: plain {@code http://} is allowed only to
+     * loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}), unless {@code allowInsecureHttp}.
+     */
+    public String insecureHttp(URI uri) {
+        return insecure(uri, allowInsecureHttp);
+    }
+
+    private static String insecure(URI uri, boolean allowed) {
+        if (allowed || uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || isLoopback(uri.getHost())) {
+            return null;
+        }
+        return "uses http:// to '" + uri.getHost() + "', which is not loopback: use https://, or set "
+                + Parameter.ALLOW_INSECURE_HTTP.paramName() + " to true for an internal deployment that must";
+    }
+
+    /** Loopback by name or literal address, without asking DNS. */
+    static boolean isLoopback(String host) {
+        if (host == null) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]") || h.equals("::1")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Session attributes carried over when the session id is renewed at login. */
     public Set<String> keepSessionAttributes() {
         return keepSessionAttributes;
+    }
+
+    /**
+     * Whether Rolebridge's initializer sets the session cookie up (COOKIE tracking only, HttpOnly,
+     * SameSite=Lax, Secure with an https callback) where the application did not configure it itself.
+     */
+    public boolean configureSessionCookie() {
+        return configureSessionCookie;
     }
 
     /** The class name of a custom {@code MembershipSyncHook}, or {@code null} for the built-in one. */
@@ -329,6 +406,7 @@ public final class RolebridgeSettings {
         private final Map<String, String> resolved = new LinkedHashMap<>();
 
         URI discoveryUri;
+        String issuer;
         String clientId;
         String clientSecret;
         ClientAuthMethod clientAuthMethod;
@@ -338,6 +416,7 @@ public final class RolebridgeSettings {
         List<String> groupsClaims = List.of();
         String usernameClaim;
         PathPatterns excludedPaths;
+        PathPatterns crossSiteAllowedPaths;
         String logoutPath;
         String backChannelLogoutPath;
         int backChannelLogoutPollSeconds;
@@ -348,7 +427,9 @@ public final class RolebridgeSettings {
         String idTokenSigningAlg;
         boolean securityHeaders;
         ContainerSecurity containerSecurity = ContainerSecurity.AUTO;
+        boolean allowInsecureHttp;
         Set<String> keepSessionAttributes = Set.of();
+        boolean configureSessionCookie;
         String syncHook;
         MappingConfig mapping;
 
@@ -380,6 +461,7 @@ public final class RolebridgeSettings {
             }
 
             discoveryUri = httpUrl(Parameter.DISCOVERY_URI, true);
+            readIssuer();
             clientId = value(Parameter.CLIENT_ID);
             if (clientId == null) {
                 required(Parameter.CLIENT_ID, "the client id registered at the provider");
@@ -409,7 +491,17 @@ public final class RolebridgeSettings {
             }
             securityHeaders = bool(Parameter.SECURITY_HEADERS);
             containerSecurity = containerSecurity();
+            allowInsecureHttp = bool(Parameter.ALLOW_INSECURE_HTTP);
+            for (Parameter p : List.of(Parameter.DISCOVERY_URI, Parameter.ISSUER, Parameter.CALLBACK_URL)) {
+                URI uri = p == Parameter.DISCOVERY_URI ? discoveryUri : p == Parameter.CALLBACK_URL ? callbackUrl
+                        : issuer == null || value(Parameter.ISSUER) == null ? null : URI.create(issuer);
+                String why = insecure(uri, allowInsecureHttp);
+                if (why != null) {
+                    problem(p, why);
+                }
+            }
             keepSessionAttributes = Set.copyOf(list(Parameter.KEEP_SESSION_ATTRIBUTES));
+            configureSessionCookie = bool(Parameter.CONFIGURE_SESSION_COOKIE);
             syncHook = value(Parameter.SYNC_HOOK);
             if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
                 problem(Parameter.SYNC_HOOK, "expected the fully qualified name of a class implementing "
@@ -419,6 +511,26 @@ public final class RolebridgeSettings {
                 mapping = MappingConfig.parse(resolved, applicationRoles);
             } catch (MappingConfigException e) {
                 problems.addAll(e.problems());
+            }
+        }
+
+        private void readIssuer() {
+            URI configured = httpUrl(Parameter.ISSUER, false);
+            if (configured != null) {
+                issuer = configured.toString();
+                if (configured.getRawQuery() != null || configured.getRawFragment() != null) {
+                    problem(Parameter.ISSUER, "must have no query or fragment (an issuer identifier is a URL "
+                            + "with scheme, host and optionally a path)");
+                }
+            } else if (discoveryUri != null && value(Parameter.ISSUER) == null) {
+                String discovery = discoveryUri.toString();
+                if (discovery.endsWith(WELL_KNOWN)) {
+                    issuer = discovery.substring(0, discovery.length() - WELL_KNOWN.length());
+                } else {
+                    problems.add(Parameter.ISSUER.paramName() + ": is required because discoveryUri '" + discovery
+                            + "' does not end in '" + WELL_KNOWN + "': give the provider's issuer identifier, "
+                            + "which its discovery document must announce");
+                }
             }
         }
 
@@ -447,6 +559,13 @@ public final class RolebridgeSettings {
                         + "'/exact/path', '/prefix/*' or '*.extension'");
             }
             excludedPaths = new PathPatterns(patterns.stream().filter(PathPatterns::isValid).toList());
+            List<String> crossSite = list(Parameter.CROSS_SITE_ALLOWED_PATHS);
+            List<String> badCrossSite = crossSite.stream().filter(p -> !PathPatterns.isValid(p)).toList();
+            if (!badCrossSite.isEmpty()) {
+                problem(Parameter.CROSS_SITE_ALLOWED_PATHS, "entries " + badCrossSite + " are not valid; expected "
+                        + "comma-separated '/exact/path', '/prefix/*' or '*.extension'");
+            }
+            crossSiteAllowedPaths = new PathPatterns(crossSite.stream().filter(PathPatterns::isValid).toList());
             logoutPath = value(Parameter.LOGOUT_PATH);
             if (!logoutPath.startsWith("/") || logoutPath.contains("*") || logoutPath.contains("?")) {
                 problem(Parameter.LOGOUT_PATH, "expected a path inside the application starting with '/', e.g. '/logout'");

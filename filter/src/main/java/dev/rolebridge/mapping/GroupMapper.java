@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GroupMapper {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GroupMapper.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(GroupMapper.class));
     private static final int IGNORED_NAMES_SHOWN = 20;
     private static final int NAME_PREFIX_SHOWN = 40;
 

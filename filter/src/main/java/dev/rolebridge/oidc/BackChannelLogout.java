@@ -2,7 +2,6 @@ package dev.rolebridge.oidc;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.util.ResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.id.ClientID;
@@ -12,7 +11,6 @@ import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.MalformedURLException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BackChannelLogout {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BackChannelLogout.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(BackChannelLogout.class));
     private static final int MAX_REMEMBERED = 10_000;
     private static final long REMEMBER_MILLIS = 10 * 60 * 1000L;
 
@@ -37,7 +35,7 @@ final class BackChannelLogout {
     private final SharedLogouts shared;
     private final String issuer;
 
-    BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ResourceRetriever keys, int clockSkewSeconds,
+    BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ProviderKeys keys, int clockSkewSeconds,
             SessionRegistry sessions, SharedLogouts shared) {
         this.sessions = sessions;
         this.shared = shared;
@@ -46,14 +44,10 @@ final class BackChannelLogout {
             if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
                 continue;
             }
-            try {
-                var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId), alg,
-                        metadata.getJWKSetURI().toURL(), keys);
-                validator.setMaxClockSkew(clockSkewSeconds);
-                validators.put(alg, validator);
-            } catch (MalformedURLException e) {
-                throw new IllegalStateException("the provider's jwks_uri is not a URL", e);
-            }
+            var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId),
+                    new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
+            validator.setMaxClockSkew(clockSkewSeconds);
+            validators.put(alg, validator);
         }
     }
 
@@ -84,7 +78,11 @@ final class BackChannelLogout {
             }
             claims = validator.validate(jwt);
         } catch (java.text.ParseException | BadJOSEException | com.nimbusds.jose.JOSEException e) {
-            refuse(response, 400, "invalid logout token: " + OidcLogin.printable(String.valueOf(e.getMessage()), 160));
+            // the library's message may quote a claim value: only its wording up to the value is logged
+            String message = String.valueOf(e.getMessage());
+            int colon = message.indexOf(": ");
+            refuse(response, 400, "invalid logout token: "
+                    + OidcLogin.printable(colon < 0 ? message : message.substring(0, colon), 160));
             return;
         }
         if (claims.getIssueTime() == null

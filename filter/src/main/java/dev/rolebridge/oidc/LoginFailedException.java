@@ -21,7 +21,12 @@ public class LoginFailedException extends RolebridgeException {
                 "The identity provider cannot be reached right now. Please try again in a moment."),
         SYNC_FAILED(503, "Sign-in could not be completed",
                 "You were authenticated, but your groups and roles could not be updated, so you were not signed in. "
-                        + "Please try again later.");
+                        + "Please try again later."),
+        CROSS_SITE(403, "Request refused",
+                "This form was sent to the application from another site, so it was not accepted. Open the "
+                        + "application's own page and send it from there."),
+        INTERNAL(500, "Sign-in failed unexpectedly",
+                "Something went wrong on our side while handling this request. Please try again later.");
 
         private final int status;
         private final String title;

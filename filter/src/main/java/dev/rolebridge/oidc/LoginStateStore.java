@@ -2,8 +2,15 @@ package dev.rolebridge.oidc;
 
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +28,11 @@ import org.pac4j.jee.context.JEEContext;
  * endpoint again. Here every sign-in started keeps its own triple (and the page it returns to), keyed by its state (at most
  * {@value #MAX_PENDING} per session, each for {@value #MAX_AGE_SECONDS} s), and a callback takes its triple out
  * of the session before anything else happens: each value works once.
+ *
+ * <p>Each sign-in is also bound to the browser that started it by a short-lived cookie of its own (random,
+ * {@code HttpOnly}, {@code SameSite=Lax}, {@code __Host-} prefixed and {@code Secure} on https, named after
+ * the sign-in's state): a callback completes only when that cookie comes with it, so a callback URL (or a
+ * session) handed to another browser signs nobody in there.
  */
 final class LoginStateStore implements SessionStore {
 
@@ -31,13 +43,18 @@ final class LoginStateStore implements SessionStore {
     private static final String CONSUMED = LoginStateStore.class.getName() + ".consumed";
     static final String LOCK_ATTRIBUTE = "rolebridge.pendingLoginsLock";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String COOKIE_PREFIX = "rb_signin_";
+
     private final SessionStore delegate;
+    private final boolean secureCookies;
     private final String stateKey;
     private final String nonceKey;
     private final String verifierKey;
 
-    LoginStateStore(SessionStore delegate, String stateKey, String nonceKey, String verifierKey) {
+    LoginStateStore(SessionStore delegate, boolean secureCookies, String stateKey, String nonceKey, String verifierKey) {
         this.delegate = delegate;
+        this.secureCookies = secureCookies;
         this.stateKey = stateKey;
         this.nonceKey = nonceKey;
         this.verifierKey = verifierKey;
@@ -50,6 +67,7 @@ final class LoginStateStore implements SessionStore {
         String nonce;
         String verifier;
         String returnTo;
+        String binding;
     }
 
     @Override
@@ -96,6 +114,10 @@ final class LoginStateStore implements SessionStore {
                 Pending p = new Pending();
                 // the page this sign-in returns to, saved just before; kept per sign-in so tabs do not mix up
                 p.returnTo = delegate.get(context, Pac4jConstants.REQUESTED_URL).map(String::valueOf).orElse(null);
+                byte[] random = new byte[32];
+                RANDOM.nextBytes(random);
+                p.binding = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                ((JEEContext) context).getNativeResponse().addCookie(cookie(request, state, p.binding, MAX_AGE_SECONDS));
                 pending.put(state, p);
                 request.setAttribute(STARTING, state);
                 prune(pending);
@@ -131,8 +153,50 @@ final class LoginStateStore implements SessionStore {
         if (p == null || System.currentTimeMillis() - p.started > MAX_AGE_SECONDS * 1000) {
             return Optional.empty();
         }
+        HttpServletResponse response = ((JEEContext) context).getNativeResponse();
+        String name = cookieName(state);
+        String presented = null;
+        if (request.getCookies() != null) {
+            for (Cookie c : request.getCookies()) {
+                if (c.getName().equals(name)) {
+                    presented = c.getValue();
+                }
+            }
+        }
+        response.addCookie(cookie(request, state, "", 0)); // spent, whatever happens next
+        if (presented == null || p.binding == null || !MessageDigest.isEqual(
+                presented.getBytes(StandardCharsets.US_ASCII), p.binding.getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty(); // started in another browser
+        }
         request.setAttribute(CONSUMED, p);
         return Optional.of(p);
+    }
+
+    /** The cookie binding the sign-in of {@code state} to this browser ({@code maxAge} 0 deletes it). */
+    private Cookie cookie(HttpServletRequest request, String state, String value, long maxAge) {
+        Cookie cookie = new Cookie(cookieName(state), value);
+        cookie.setHttpOnly(true);
+        cookie.setAttribute("SameSite", "Lax"); // sent on the top-level redirect back from the provider
+        cookie.setMaxAge((int) maxAge);
+        if (secureCookies) {
+            cookie.setSecure(true);
+            cookie.setPath("/"); // required by the __Host- prefix
+        } else {
+            cookie.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
+        }
+        return cookie;
+    }
+
+    /** Per sign-in, so several tabs can each have one; derived from the state, which the callback names. */
+    private String cookieName(String state) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
+            String tag = Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 16)
+                    .replace('-', 'A').replace('_', 'B');
+            return (secureCookies ? "__Host-" : "") + COOKIE_PREFIX + tag;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     private static Optional<Pending> consumed(WebContext context) {
@@ -193,7 +257,7 @@ final class LoginStateStore implements SessionStore {
     @Override
     public Optional<SessionStore> buildFromTrackableSession(WebContext context, Object trackableSession) {
         return delegate.buildFromTrackableSession(context, trackableSession)
-                .map(store -> new LoginStateStore(store, stateKey, nonceKey, verifierKey));
+                .map(store -> new LoginStateStore(store, secureCookies, stateKey, nonceKey, verifierKey));
     }
 
     @Override

@@ -74,13 +74,15 @@ import org.slf4j.LoggerFactory;
 public final class OidcLogin implements AutoCloseable {
 
     static final String PRINCIPAL_ATTRIBUTE = "rolebridge.principal";
-    private static final Logger LOG = LoggerFactory.getLogger(OidcLogin.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(OidcLogin.class));
     private static final String CLIENT_NAME = "rolebridge";
     private static final long RETRY_INTERVAL_MILLIS = 2000;
     private static final java.time.Duration LOGOUT_POLL_OVERLAP = java.time.Duration.ofSeconds(5);
     /** Logout never follows a {@code url} parameter: the target is configured. */
     private static final String NO_LOGOUT_URL_PARAMETER = "(?!)";
     private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
+    /** An OAuth error code as registered ones are written; anything else is not echoed. */
+    private static final java.util.regex.Pattern ERROR_CODE = java.util.regex.Pattern.compile("[a-z0-9_]{1,64}");
     private static final List<String> SINGLE_VALUED = List.of("code", "state", "error", "iss", "session_state");
 
     private final RolebridgeSettings settings;
@@ -152,8 +154,9 @@ public final class OidcLogin implements AutoCloseable {
         clients.setAjaxRequestResolver(new ApiRequestResolver());
         config = new Config(clients);
         config.setWebContextFactory(JEEContextFactory.INSTANCE);
+        boolean https = "https".equalsIgnoreCase(settings.callbackUrl().getScheme());
         config.setSessionStoreFactory(parameters -> new LoginStateStore(
-                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), client.getStateSessionAttributeName(),
+                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), https, client.getStateSessionAttributeName(),
                 client.getNonceSessionAttributeName(), client.getCodeVerifierSessionAttributeName()));
         config.setHttpActionAdapter(JEEHttpActionAdapter.INSTANCE);
         config.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
@@ -188,6 +191,7 @@ public final class OidcLogin implements AutoCloseable {
      * provider, or 401 for API and XHR requests).
      */
     public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
+        refuseUrlSessionId(request);
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
             pollSharedLogouts();
@@ -209,7 +213,8 @@ public final class OidcLogin implements AutoCloseable {
             Object result = perform(request, response);
             return result instanceof RolebridgePrincipal principal ? principal : null;
         } catch (RuntimeException e) {
-            throw classify(e);
+            // no provider response is processed here: what is not a known failure is a fault
+            throw classify(e, Reason.INTERNAL);
         }
     }
 
@@ -259,14 +264,25 @@ public final class OidcLogin implements AutoCloseable {
 
     /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
     public void callback(HttpServletRequest request, HttpServletResponse response) {
+        refuseUrlSessionId(request);
         checkAuthorizationResponse(request);
         ensureReady(false);
         try {
             callbackLogic.perform(config, defaultUrl, true, CLIENT_NAME, new JEEFrameworkParameters(request, response));
         } catch (RuntimeException e) {
-            throw classify(e);
+            throw classify(e, Reason.RESPONSE_REJECTED);
         }
         registerSession(request);
+    }
+
+    /**
+     * A session id taken from the URL ({@code ;jsessionid=}, where the container tracks sessions that way) can
+     * be handed to anyone: it never completes a callback nor carries a signed-in session.
+     */
+    private static void refuseUrlSessionId(HttpServletRequest request) {
+        if (request.isRequestedSessionIdFromURL()) {
+            throw new LoginFailedException(Reason.SESSION_STATE, "a session id in the URL is not accepted", null);
+        }
     }
 
     /** Remembers the session a login just completed in (its id renewed), for back-channel logout. */
@@ -275,8 +291,8 @@ public final class OidcLogin implements AutoCloseable {
         Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
         if (profiles instanceof Map<?, ?> map) {
             for (Object profile : map.values()) {
-                if (profile instanceof OidcProfile p && p.getId() != null) {
-                    sessions.register(session, p.getId(), p.getAttribute("sid") instanceof String sid ? sid : null);
+                if (profile instanceof OidcProfile p && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal who) {
+                    sessions.register(session, who.subject(), p.getAttribute("sid") instanceof String sid ? sid : null);
                 }
             }
         }
@@ -403,9 +419,10 @@ public final class OidcLogin implements AutoCloseable {
         }
         String error = request.getParameter("error");
         if (error != null) {
-            String code = printable(error, 64);
-            String description = request.getParameter("error_description");
-            String detail = description == null ? code : code + " (" + printable(description, 200) + ")";
+            // error_description (and error_uri) are never shown nor logged: anyone can link to the callback
+            // with text of their choosing, which would then appear on the application's own origin
+            String code = ERROR_CODE.matcher(error).matches() ? error : "unrecognised error code";
+            String detail = "provider error " + code;
             Reason reason = switch (code) {
                 case "access_denied", "login_required", "consent_required", "interaction_required",
                         "account_selection_required" -> Reason.PROVIDER_DENIED;
@@ -438,11 +455,22 @@ public final class OidcLogin implements AutoCloseable {
             } catch (IOException e) {
                 throw new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, e.getMessage(), e);
             }
-            var resolver = new TokenHandling.Metadata(oidc, metadata);
+            ProviderKeys keys;
+            try {
+                if (metadata.getJWKSetURI() == null) {
+                    throw new IllegalArgumentException("no jwks_uri");
+                }
+                keys = new ProviderKeys(metadata.getJWKSetURI().toURL(), oidc.getResourceRetriever(),
+                        java.time.Clock.systemUTC());
+            } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+                throw new RolebridgeConfigurationException(List.of("discoveryUri: the provider's jwks_uri '"
+                        + metadata.getJWKSetURI() + "' is not a URL"));
+            }
+            var resolver = new TokenHandling.Metadata(oidc, metadata, keys);
             oidc.setOpMetadataResolver(resolver);
             resolver.init();
             client.init();
-            backChannel = new BackChannelLogout(metadata, settings.clientId(), oidc.findResourceRetriever(),
+            backChannel = new BackChannelLogout(metadata, settings.clientId(), keys,
                     (int) settings.clockSkew().toSeconds(), sessions, sharedLogouts);
             ready = true;
             LOG.info("OpenID provider {} ready (client '{}', callback {})", metadata.getIssuer(), settings.clientId(),
@@ -459,7 +487,8 @@ public final class OidcLogin implements AutoCloseable {
         checkIdTokenClaims(idClaims);
         Map<String, Object> claims = new LinkedHashMap<>(idClaims);
         oidcProfile.getAttributes().forEach(claims::putIfAbsent);
-        String subject = oidcProfile.getId();
+        // the ID token's own sub: pac4j strips a leading "org.pac4j...#" from profile ids
+        String subject = (String) idClaims.get("sub");
         Object issuer = claims.get("iss");
         Object username = GroupsExtractor.resolve(claims, settings.usernameClaim());
         Object email = claims.get("email");
@@ -523,8 +552,12 @@ public final class OidcLogin implements AutoCloseable {
         }
     }
 
-    /** Turns whatever pac4j or the hook threw into the failure the user's page explains; logs nothing. */
-    private static LoginFailedException classify(RuntimeException e) {
+    /**
+     * Turns whatever pac4j or the hook threw into the failure the user's page explains; logs nothing.
+     * {@code otherwise} is the reason for a failure of no known kind: on the callback a malformed response,
+     * elsewhere an internal fault.
+     */
+    private static LoginFailedException classify(RuntimeException e, Reason otherwise) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LoginFailedException failed) {
                 return failed;
@@ -543,6 +576,9 @@ public final class OidcLogin implements AutoCloseable {
             if (t instanceof IOException) {
                 return new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
             }
+        }
+        if (otherwise == Reason.INTERNAL) {
+            return new LoginFailedException(Reason.INTERNAL, null, e);
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -586,8 +622,7 @@ public final class OidcLogin implements AutoCloseable {
             Set<String> names = new java.util.HashSet<>(configured);
             names.add(Pac4jConstants.USER_PROFILES);
             names.add(Pac4jConstants.REQUESTED_URL);
-            names.add(LoginStateStore.PENDING_ATTRIBUTE); // other tabs' sign-ins in progress
-            names.add(LoginStateStore.LOCK_ATTRIBUTE);
+            // not the other sign-ins in progress: at login every other pending sign-in of the session is dropped
             keep = Collections.unmodifiableSet(names);
         }
 

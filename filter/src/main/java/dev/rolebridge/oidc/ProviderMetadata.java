@@ -4,6 +4,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import dev.rolebridge.config.Parameter;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.config.RolebridgeSettings;
 import java.io.IOException;
@@ -12,12 +13,10 @@ import java.util.List;
 
 /**
  * Fetches the provider's discovery document with bounded timeouts and checks it: the issuer must be the
- * one the discovery URL names, {@code none} is never an accepted ID token algorithm, and a pinned algorithm
+ * configured one (the {@code issuer} parameter, else the one the discovery URL names), always, {@code none} is never an accepted ID token algorithm, and a pinned algorithm
  * must be offered.
  */
 final class ProviderMetadata {
-
-    static final String WELL_KNOWN = "/.well-known/openid-configuration";
 
     private ProviderMetadata() {
     }
@@ -50,14 +49,30 @@ final class ProviderMetadata {
     private static void check(RolebridgeSettings settings, OIDCProviderMetadata metadata) {
         String discovery = settings.discoveryUri().toString();
         String issuer = metadata.getIssuer().getValue();
-        if (discovery.endsWith(WELL_KNOWN)) {
-            String expected = discovery.substring(0, discovery.length() - WELL_KNOWN.length());
-            if (!stripSlash(expected).equals(stripSlash(issuer))) {
-                throw new RolebridgeConfigurationException(List.of("discoveryUri: '" + discovery
-                        + "' announces issuer '" + issuer + "', but a provider's issuer must be the discovery URL "
-                        + "without '" + WELL_KNOWN + "' ('" + expected + "'); check the host name the provider is "
-                        + "configured with"));
+        String expected = settings.issuer();
+        if (!stripSlash(expected).equals(stripSlash(issuer))) {
+            throw new RolebridgeConfigurationException(List.of("discoveryUri: '" + discovery
+                    + "' announces issuer '" + issuer + "', but the expected issuer is '" + expected + "' ("
+                    + (settings.parameters().containsKey(Parameter.ISSUER.paramName()) ? "the issuer parameter"
+                            : "the discovery URL without '" + RolebridgeSettings.WELL_KNOWN + "'")
+                    + "); check the host name the provider is configured with"));
+        }
+        List<String> insecure = new java.util.ArrayList<>();
+        java.util.Map<String, URI> endpoints = new java.util.LinkedHashMap<>();
+        endpoints.put("issuer", URI.create(issuer));
+        endpoints.put("authorization_endpoint", metadata.getAuthorizationEndpointURI());
+        endpoints.put("token_endpoint", metadata.getTokenEndpointURI());
+        endpoints.put("userinfo_endpoint", metadata.getUserInfoEndpointURI());
+        endpoints.put("jwks_uri", metadata.getJWKSetURI());
+        endpoints.put("end_session_endpoint", metadata.getEndSessionEndpointURI());
+        endpoints.forEach((member, uri) -> {
+            String why = settings.insecureHttp(uri);
+            if (why != null) {
+                insecure.add("discoveryUri: the provider's metadata names " + member + " '" + uri + "', which " + why);
             }
+        });
+        if (!insecure.isEmpty()) {
+            throw new RolebridgeConfigurationException(insecure);
         }
         List<JWSAlgorithm> offered = metadata.getIDTokenJWSAlgs() == null ? List.of()
                 : metadata.getIDTokenJWSAlgs().stream().filter(a -> !"none".equals(a.getName())).toList();

@@ -37,7 +37,6 @@ import java.util.Optional;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.credentials.Credentials;
 import org.pac4j.core.credentials.extractor.CredentialsExtractor;
-import org.pac4j.core.profile.ProfileHelper;
 import org.pac4j.core.profile.UserProfile;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
@@ -68,13 +67,16 @@ final class TokenHandling {
 
     /** The provider metadata Rolebridge fetched, validating ID tokens with {@link ByAlgorithm}. */
     static final class Metadata extends StaticOidcOpMetadataResolver {
-        Metadata(OidcConfiguration configuration, OIDCProviderMetadata metadata) {
+        private final ProviderKeys keys;
+
+        Metadata(OidcConfiguration configuration, OIDCProviderMetadata metadata, ProviderKeys keys) {
             super(configuration, metadata);
+            this.keys = keys;
         }
 
         @Override
         protected TokenValidator createTokenValidator() {
-            return new ByAlgorithm(configuration, loaded);
+            return new ByAlgorithm(configuration, loaded, keys);
         }
     }
 
@@ -87,7 +89,7 @@ final class TokenHandling {
     static final class ByAlgorithm extends TokenValidator {
         private final Map<Algorithm, IDTokenValidator> validators = new HashMap<>();
 
-        ByAlgorithm(OidcConfiguration configuration, OIDCProviderMetadata metadata) {
+        ByAlgorithm(OidcConfiguration configuration, OIDCProviderMetadata metadata, ProviderKeys keys) {
             super(configuration, metadata);
             ClientID clientId = new ClientID(configuration.getClientId());
             for (JWSAlgorithm alg : metadata.getIDTokenJWSAlgs()) {
@@ -98,12 +100,8 @@ final class TokenHandling {
                     }
                     validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg, new Secret(configuration.getSecret()));
                 } else {
-                    try {
-                        validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg,
-                                metadata.getJWKSetURI().toURL(), configuration.findResourceRetriever());
-                    } catch (java.net.MalformedURLException e) {
-                        throw new OidcException(e);
-                    }
+                    validator = new IDTokenValidator(metadata.getIssuer(), clientId,
+                            new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
                 }
                 validator.setMaxClockSkew(configuration.getMaxClockSkew());
                 validators.put(alg, validator);
@@ -281,11 +279,25 @@ final class TokenHandling {
             if (claims == null) {
                 return;
             }
-            if (profile.getId() == null || !profile.getId().equals(ProfileHelper.sanitizeIdentifier(claims.getSubject()))) {
+            String subject = claims.getSubject();
+            String idTokenSubject = idTokenSubject(profile);
+            boolean same = subject != null && (idTokenSubject != null ? idTokenSubject.equals(subject)
+                    : subject.equals(profile.getId()));
+            if (!same) {
                 throw new LoginFailedException(Reason.RESPONSE_REJECTED,
                         "the UserInfo response is about another subject than the ID token", null);
             }
             getProfileDefinition().convertAndAdd(profile, claims.getClaims(), null);
+        }
+
+        /** The raw {@code sub} of the profile's ID token (pac4j's profile id has a class-name prefix stripped). */
+        private static String idTokenSubject(UserProfile profile) {
+            try {
+                return profile instanceof OidcProfile oidc && oidc.getIdToken() != null
+                        ? oidc.getIdToken().getJWTClaimsSet().getSubject() : null;
+            } catch (java.text.ParseException e) {
+                return null;
+            }
         }
     }
 }

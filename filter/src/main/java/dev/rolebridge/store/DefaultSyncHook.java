@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultSyncHook implements MembershipSyncHook {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DefaultSyncHook.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(DefaultSyncHook.class));
     private static final long RETRY_INTERVAL_MILLIS = 2000;
 
     private final StoreSettings storeSettings;

@@ -118,7 +118,7 @@ public final class MembershipStore implements AutoCloseable {
     /** The widest subject, session id ({@code sid}) and token id ({@code jti}) a back-channel logout holds. */
     public static final int MAX_LOGOUT_CLAIM_LENGTH = 255;
 
-    static final Logger LOG = LoggerFactory.getLogger(MembershipStore.class);
+    static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(MembershipStore.class));
 
     /** How often a transaction is tried when it fails on a duplicate key or a deadlock. */
     static final int MAX_ATTEMPTS = 3;
@@ -245,6 +245,7 @@ public final class MembershipStore implements AutoCloseable {
         // server-wide where the server provides EclipseLink.
         properties.put(PersistenceUnitProperties.SESSION_NAME, "rolebridge-" + UUID.randomUUID());
         properties.put(PersistenceUnitProperties.WEAVING, "false");
+        properties.put(PersistenceUnitProperties.LOGGING_PARAMETERS, "false"); // bind values are user data
         // Nothing cached beyond a transaction: other nodes and administrators change the same rows.
         properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
         properties.put(PersistenceUnitProperties.BATCH_WRITING, "JDBC");

@@ -11,14 +11,20 @@ import org.slf4j.LoggerFactory;
  * of standard output. EclipseLink's SEVERE and WARNING become WARN, except those that carry an exception:
  * the store retries or turns these into exceptions with a clear message of its own, so their stack traces
  * are DEBUG. INFO and CONFIG become DEBUG (EclipseLink announces every login); anything finer, including
- * SQL, TRACE.
+ * SQL, TRACE. Bind parameters are never shown, at any level.
  */
 final class Slf4jSessionLog extends AbstractSessionLog {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.rolebridge.store.eclipselink");
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger("dev.rolebridge.store.eclipselink"));
 
     Slf4jSessionLog() {
         setLevel(LOG.isTraceEnabled() ? SessionLog.ALL : LOG.isDebugEnabled() ? SessionLog.CONFIG : SessionLog.WARNING);
+    }
+
+    /** Bind parameters (user names, subjects, group names) are never logged, at any level. */
+    @Override
+    public boolean shouldDisplayData() {
+        return false;
     }
 
     @Override

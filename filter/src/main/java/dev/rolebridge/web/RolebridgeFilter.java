@@ -19,8 +19,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -67,10 +69,12 @@ public class RolebridgeFilter implements Filter {
     /** Servlet context attribute holding the started filter, for the container's authentication module. */
     private static final String INSTANCE_ATTRIBUTE = RolebridgeFilter.class.getName();
 
-    private static final Logger LOG = LoggerFactory.getLogger(RolebridgeFilter.class);
+    private static final java.util.Set<String> UNSAFE_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
 
     private RolebridgeSettings settings;
     private OidcLogin login;
+    private Origins origins;
     private ServletContext context;
 
     @Override
@@ -84,6 +88,7 @@ public class RolebridgeFilter implements Filter {
                 throw new RolebridgeConfigurationException(List.of(problem));
             }
             logRoles(settings.mapping(), declared);
+            origins = new Origins(settings.callbackUrl());
             if (settings.syncHook() != null) {
                 loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
             }
@@ -222,36 +227,151 @@ public class RolebridgeFilter implements Filter {
             return;
         }
         String path = pathOf(request);
+        if (excluded(request, path) && !isOwnPath(path)) {
+            chain.doFilter(request, response); // the application's own exceptions are the container's to report
+            return;
+        }
+        RolebridgePrincipal principal = null;
+        boolean byContainer = false;
         try {
-            if (path.equals(settings.callbackPath())) {
-                login.callback(request, response);
-            } else if (path.equals(settings.logoutPath())) {
-                login.logout(request, response);
-            } else if (path.equals(settings.backChannelLogoutPath())) {
-                login.backChannelLogout(request, response);
-            } else if (settings.excludedPaths().matches(path)) {
-                chain.doFilter(request, response);
+            if (isOwnPath(path)) {
+                ownPath(request, response, path);
+            } else if (UNSAFE_METHODS.contains(request.getMethod()) && origins.foreign(request)
+                    && !settings.crossSiteAllowedPaths().matches(path, extensionMapped(request))) {
+                // legacy forms carry no CSRF token: the browser's word on where the request comes from decides
+                LOG.warn("cross-site {} to {} refused (Sec-Fetch-Site {}, Origin {})", request.getMethod(), path,
+                        request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
+                ErrorPage.send(request, response, new LoginFailedException(LoginFailedException.Reason.CROSS_SITE,
+                        null, null));
             } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) instanceof RolebridgePrincipal p) {
-                chain.doFilter(new RolebridgeRequest(request, p, true, login::forgetSignIn), response); // by the container
+                principal = p; // the container authenticated it through Rolebridge's module
+                byContainer = true;
             } else {
-                RolebridgePrincipal principal = login.authenticate(request, response);
-                if (principal != null) {
-                    chain.doFilter(new RolebridgeRequest(request, principal, false, login::forgetSignIn), response);
-                }
+                principal = login.authenticate(request, response);
             }
         } catch (LoginFailedException e) {
             refused(request, response, path, e);
+            return;
+        } catch (RuntimeException e) {
+            // never a stack trace for the user, and one log line for the operator
+            refused(request, response, path, new LoginFailedException(LoginFailedException.Reason.INTERNAL, null, e));
+            return;
+        }
+        if (principal != null) {
+            chain.doFilter(new RolebridgeRequest(request, principal, byContainer, login::forgetSignIn), response);
+        }
+    }
+
+    private boolean isOwnPath(String path) {
+        return path.equals(settings.callbackPath()) || path.equals(settings.logoutPath())
+                || path.equals(settings.backChannelLogoutPath());
+    }
+
+    /** The callback, logout and back-channel logout paths, answered by the filter (or for the module). */
+    private void ownPath(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        if (path.equals(settings.callbackPath())) {
+            login.callback(request, response);
+        } else if (path.equals(settings.logoutPath())) {
+            if ("POST".equals(request.getMethod()) && origins.sameOrigin(request)) {
+                login.logout(request, response);
+            } else {
+                // a GET (an <img> on any site) or a POST from elsewhere: ask, never sign out
+                LogoutPage.send(request, response, settings.logoutPath(), "POST".equals(request.getMethod()));
+            }
+        } else {
+            login.backChannelLogout(request, response);
         }
     }
 
     private static void refused(HttpServletRequest request, HttpServletResponse response, String path,
             LoginFailedException e) throws IOException {
         Throwable cause = e.getCause();
-        LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
-                e.detail() == null ? e.reason().title() : e.detail(),
-                cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
-        LOG.debug("sign-in refusal cause", cause);
+        if (e.reason() == LoginFailedException.Reason.INTERNAL) {
+            LOG.error("unexpected failure in the Rolebridge filter for {} {}: {}", request.getMethod(), path,
+                    describe(cause));
+        } else {
+            LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
+                    e.detail() == null ? e.reason().title() : withoutQuotedValue(e.detail()),
+                    cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
+            if (cause != null) {
+                LOG.debug("sign-in refusal cause: {}", describe(cause));
+            }
+        }
         ErrorPage.send(request, response, e);
+    }
+
+    /**
+     * A refusal's detail for the log, without what follows the first {@code ": "}: the token library words
+     * its failures as {@code Unexpected JWT nonce (nonce) claim: <the value>}, and claim values are not logged.
+     */
+    static String withoutQuotedValue(String detail) {
+        int colon = detail.indexOf(": ");
+        return colon < 0 ? detail : detail.substring(0, colon);
+    }
+
+    /**
+     * An unexpected exception in one line: the class of each cause, the messages of Rolebridge's own (which
+     * never carry a token), and where the innermost one was thrown. Other messages are left out: a library's
+     * message may quote a token or a claim.
+     */
+    static String describe(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        Throwable last = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (b.length() > 0) {
+                b.append(" <- ");
+            }
+            b.append(t.getClass().getName());
+            if (t instanceof RolebridgeException) {
+                b.append(": ").append(t.getMessage());
+            }
+            last = t;
+        }
+        if (last != null && last.getStackTrace().length > 0) {
+            b.append(" at ").append(last.getStackTrace()[0]);
+        }
+        return b.toString();
+    }
+
+    /**
+     * Whether the request needs no sign-in. An extension pattern excludes only what the container maps by
+     * extension or to the default servlet (a prefix or exact mapping wins over an extension in the container,
+     * so it must here too), and a request whose path carries {@code ..}, {@code //}, {@code \} or an encoded
+     * separator is never excluded, whatever the container would make of it.
+     */
+    private boolean excluded(HttpServletRequest request, String path) {
+        if (settings.excludedPaths().patterns().isEmpty() || suspicious(path)
+                || suspicious(request.getRequestURI())) {
+            return false;
+        }
+        return settings.excludedPaths().matches(path, extensionMapped(request));
+    }
+
+    /** Whether the container maps the request by extension or to the default servlet. */
+    private static boolean extensionMapped(HttpServletRequest request) {
+        HttpServletMapping mapping = request.getHttpServletMapping();
+        MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+        return match == MappingMatch.EXTENSION || match == MappingMatch.DEFAULT;
+    }
+
+    /** Dot segments, empty segments, backslashes and encoded separators or dots, raw or decoded. */
+    static boolean suspicious(String path) {
+        if (path == null) {
+            return false;
+        }
+        if (path.contains("..") || path.contains("//") || path.indexOf('\\') >= 0) {
+            return true;
+        }
+        int percent = path.indexOf('%');
+        while (percent >= 0 && percent + 2 < path.length()) {
+            String code = path.substring(percent + 1, percent + 3);
+            if (code.equalsIgnoreCase("2f") || code.equalsIgnoreCase("5c") || code.equalsIgnoreCase("2e")
+                    || code.equals("25")) {
+                return true;
+            }
+            percent = path.indexOf('%', percent + 1);
+        }
+        return false;
     }
 
     /** The started filter of a web application, or {@code null} before it started (or when it failed to). */
@@ -273,17 +393,15 @@ public class RolebridgeFilter implements Filter {
         }
         String path = pathOf(request);
         try {
-            if (path.equals(settings.callbackPath())) {
-                login.callback(request, response);
-            } else if (path.equals(settings.logoutPath())) {
-                login.logout(request, response);
-            } else if (path.equals(settings.backChannelLogoutPath())) {
-                login.backChannelLogout(request, response);
+            if (isOwnPath(path)) {
+                ownPath(request, response, path);
             } else {
                 return login.authenticate(request, response);
             }
         } catch (LoginFailedException e) {
             refused(request, response, path, e);
+        } catch (RuntimeException e) {
+            refused(request, response, path, new LoginFailedException(LoginFailedException.Reason.INTERNAL, null, e));
         }
         return null;
     }

@@ -273,4 +273,67 @@ class RolebridgeSettingsTest {
     void excludedPathPatternsMatchOnSegmentBoundaries(String pattern, String path, boolean matches) {
         assertThat(new PathPatterns(List.of(pattern)).matches(path)).isEqualTo(matches);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+        "*.js, /static/app.js, true, true",
+        "*.js, /api/users/1.js, false, false",
+        "/public/*, /public/x.js, false, true"})
+    void extensionPatternsMatchOnlyRequestsTheContainerMapsByExtension(String pattern, String path,
+            boolean extensionMapped, boolean matches) {
+        assertThat(new PathPatterns(List.of(pattern)).matches(path, extensionMapped)).isEqualTo(matches);
+    }
+
+    @Test
+    void discoveryUrlWithoutTheWellKnownSuffixNeedsTheIssuer() {
+        Map<String, String> params = TestSettings.parameters();
+        params.put("discoveryUri", "https://idp.example.com/oidc/metadata");
+
+        assertThatThrownBy(() -> TestSettings.settings(params))
+                .isInstanceOf(RolebridgeConfigurationException.class)
+                .hasMessageContaining("issuer: is required because discoveryUri 'https://idp.example.com/oidc/metadata'"
+                        + " does not end in '/.well-known/openid-configuration'");
+
+        params.put("issuer", "https://idp.example.com/oidc");
+        assertThat(TestSettings.settings(params).issuer()).isEqualTo("https://idp.example.com/oidc");
+    }
+
+    @Test
+    void issuerDefaultsToTheDiscoveryUrlWithoutTheSuffix() {
+        assertThat(TestSettings.settings(TestSettings.parameters()).issuer())
+                .isEqualTo("https://idp.example.com/realms/acme");
+    }
+
+    @Test
+    void plainHttpToAHostOtherThanLoopbackIsRefusedNamingTheParameter() {
+        Map<String, String> params = TestSettings.parameters();
+        params.put("discoveryUri", "http://idp.example.com/realms/acme/.well-known/openid-configuration");
+        params.put("callbackUrl", "http://app.example.com/legacy/callback");
+
+        assertThatThrownBy(() -> TestSettings.settings(params))
+                .isInstanceOf(RolebridgeConfigurationException.class)
+                .hasMessageContaining("discoveryUri: 'http://idp.example.com/realms/acme/.well-known/openid-configuration'"
+                        + " uses http:// to 'idp.example.com', which is not loopback")
+                .hasMessageContaining("callbackUrl: 'http://app.example.com/legacy/callback' uses http://")
+                .hasMessageContaining("allowInsecureHttp");
+
+        params.put("allowInsecureHttp", "true");
+        assertThat(TestSettings.settings(params).allowInsecureHttp()).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"localhost", "127.0.0.1", "127.0.0.2", "[::1]"})
+    void plainHttpToLoopbackStaysAllowedForDevelopment(String host) {
+        Map<String, String> params = TestSettings.parameters();
+        params.put("discoveryUri", "http://" + host + ":8180/realms/acme/.well-known/openid-configuration");
+        params.put("callbackUrl", "http://" + host + ":8080/legacy/callback");
+
+        assertThat(TestSettings.settings(params).allowInsecureHttp()).isFalse();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1.example.com", "localhost.example.com", "127.1", "10.0.0.1"})
+    void namesThatOnlyLookLikeLoopbackAreNotLoopback(String host) {
+        assertThat(RolebridgeSettings.isLoopback(host)).isFalse();
+    }
 }

@@ -46,13 +46,22 @@ public final class Browser {
 
     /** POSTs a form. */
     public HttpResponse<String> postForm(String uri, Map<String, String> form) {
+        return postForm(uri, form, new String[0]);
+    }
+
+    /** POSTs a form with these headers (name, value, name, value...), e.g. {@code Origin}. */
+    public HttpResponse<String> postForm(String uri, Map<String, String> form, String... headers) {
         String body = form.entrySet().stream()
                 .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
                         + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(java.util.stream.Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        HttpRequest request = builder.build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -91,5 +100,26 @@ public final class Browser {
 
     public void clearCookies() {
         cookies.getCookieStore().removeAll();
+    }
+
+    /** Signs out as the application's own sign-out button does: a POST from the application's origin. */
+    public HttpResponse<String> signOut(String logoutUrl) {
+        URI uri = URI.create(logoutUrl);
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        return postForm(logoutUrl, Map.of(), "Origin", origin);
+    }
+
+    /** The value of a cookie this browser holds, if any. */
+    public java.util.Optional<String> cookie(String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue).findFirst();
+    }
+
+    /** Plants a cookie, as an attacker who controls a sibling host name can. */
+    public void plantCookie(String url, String name, String value, String path) {
+        java.net.HttpCookie cookie = new java.net.HttpCookie(name, value);
+        cookie.setPath(path);
+        cookie.setVersion(0);
+        cookies.getCookieStore().add(URI.create(url), cookie);
     }
 }

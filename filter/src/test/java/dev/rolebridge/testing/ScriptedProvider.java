@@ -51,7 +51,7 @@ public final class ScriptedProvider implements AutoCloseable {
     public static final String CLIENT_SECRET = "scripted-secret";
 
     /** How the ID token is signed. */
-    public enum Signing { RS256, ES256, RS256_WRONG_KEY, ES256_WRONG_KEY, NONE, RS256_NO_KID }
+    public enum Signing { RS256, ES256, RS256_WRONG_KEY, ES256_WRONG_KEY, NONE, RS256_NO_KID, RS256_UNKNOWN_KID }
 
     private final HttpServer server;
     private final String issuer;
@@ -73,6 +73,11 @@ public final class ScriptedProvider implements AutoCloseable {
     private volatile String advertisedIssuer;
     private volatile Map<String, Object> rawIdTokenClaims;
     private volatile long tokenDelayMillis;
+    private volatile int discoveryStatus;
+    private volatile List<String> nullIdTokenClaims;
+    private volatile Map<String, Object> userInfoClaims;
+    private volatile List<String> omittedFromDiscovery;
+    private volatile Map<String, String> discoveryOverrides;
 
     private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
     }
@@ -89,6 +94,7 @@ public final class ScriptedProvider implements AutoCloseable {
         }
         issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/op";
         server.createContext("/op/.well-known/openid-configuration", this::discovery);
+        server.createContext("/op/metadata", this::discovery); // the same document at a URL without the suffix
         server.createContext("/op/authorize", this::authorize);
         server.createContext("/op/token", this::token);
         server.createContext("/op/userinfo", this::userInfo);
@@ -113,6 +119,38 @@ public final class ScriptedProvider implements AutoCloseable {
         advertisedIssuer = null;
         rawIdTokenClaims = null;
         tokenDelayMillis = 0;
+        discoveryStatus = 200;
+        nullIdTokenClaims = List.of();
+        userInfoClaims = Map.of();
+        omittedFromDiscovery = List.of();
+        discoveryOverrides = Map.of();
+    }
+
+    /** The discovery document answers with this status (and no document unless 200). */
+    public void discoveryStatus(int status) {
+        this.discoveryStatus = status;
+    }
+
+    /** The next ID tokens carry these claims with the JSON value {@code null}. */
+    public void nullIdTokenClaims(String... names) {
+        this.nullIdTokenClaims = List.of(names);
+    }
+
+    /** The UserInfo response carries these claims too ({@code null} values are sent as JSON {@code null}). */
+    public void userInfoClaims(Map<String, Object> claims) {
+        this.userInfoClaims = new HashMap<>(claims);
+    }
+
+    /** The discovery document names this URL for {@code member} (e.g. {@code token_endpoint}). */
+    public void advertise(String member, String url) {
+        Map<String, String> all = new HashMap<>(discoveryOverrides);
+        all.put(member, url);
+        this.discoveryOverrides = all;
+    }
+
+    /** Leaves these members out of the discovery document. */
+    public void omitFromDiscovery(String... members) {
+        this.omittedFromDiscovery = List.of(members);
     }
 
     /** The token endpoint answers only after this delay, as a provider under load would. */
@@ -126,6 +164,11 @@ public final class ScriptedProvider implements AutoCloseable {
 
     public String discoveryUri() {
         return issuer + "/.well-known/openid-configuration";
+    }
+
+    /** The discovery document at a URL that does not end in {@code /.well-known/openid-configuration}. */
+    public String discoveryUriWithoutSuffix() {
+        return issuer + "/metadata";
     }
 
     /** Changes the next ID tokens' claims after the defaults (iss, sub, aud, exp, iat, nonce) are set. */
@@ -189,6 +232,7 @@ public final class ScriptedProvider implements AutoCloseable {
             return switch (signing) {
                 case RS256 -> signTyped(all, JWSAlgorithm.RS256, rsaKey, rsaKey.getKeyID());
                 case RS256_WRONG_KEY -> signTyped(all, JWSAlgorithm.RS256, otherRsaKey, rsaKey.getKeyID());
+                case RS256_UNKNOWN_KID -> signTyped(all, JWSAlgorithm.RS256, rsaKey, "unknown-" + UUID.randomUUID());
                 case NONE -> new PlainObject(new Payload(all)).serialize();
                 default -> throw new IllegalArgumentException(signing.name());
             };
@@ -228,6 +272,10 @@ public final class ScriptedProvider implements AutoCloseable {
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
+        if (discoveryStatus != 200) {
+            send(exchange, discoveryStatus, "text/plain", "unavailable");
+            return;
+        }
         JSONObject json = new JSONObject();
         json.put("issuer", advertisedIssuer != null ? advertisedIssuer : issuer);
         json.put("authorization_endpoint", issuer + "/authorize");
@@ -241,6 +289,8 @@ public final class ScriptedProvider implements AutoCloseable {
         json.put("subject_types_supported", List.of("public"));
         json.put("id_token_signing_alg_values_supported", advertisedAlgorithms);
         json.put("token_endpoint_auth_methods_supported", List.of("private_key_jwt", "client_secret_basic"));
+        omittedFromDiscovery.forEach(json::remove);
+        json.putAll(discoveryOverrides);
         send(exchange, 200, "application/json", json.toJSONString());
     }
 
@@ -309,7 +359,9 @@ public final class ScriptedProvider implements AutoCloseable {
                     .claim("preferred_username", auth.subject());
             claims.accept(b);
             Map<String, Object> json = new HashMap<>(b.build().toJSONObject());
-            return rawIdTokenClaims != null ? merge(json, rawIdTokenClaims) : json;
+            Map<String, Object> all = rawIdTokenClaims != null ? merge(json, rawIdTokenClaims) : json;
+            nullIdTokenClaims.forEach(name -> all.put(name, null));
+            return all;
         }
     }
 
@@ -319,6 +371,7 @@ public final class ScriptedProvider implements AutoCloseable {
                 case NONE -> new PlainObject(new Payload(set)).serialize();
                 case RS256 -> sign(set, JWSAlgorithm.RS256, rsaKey, rsaKey.getKeyID());
                 case RS256_NO_KID -> sign(set, JWSAlgorithm.RS256, rsaKey, null);
+                case RS256_UNKNOWN_KID -> sign(set, JWSAlgorithm.RS256, rsaKey, "unknown-" + UUID.randomUUID());
                 case RS256_WRONG_KEY -> sign(set, JWSAlgorithm.RS256, otherRsaKey, rsaKey.getKeyID());
                 case ES256 -> sign(set, JWSAlgorithm.ES256, ecKey, ecKey.getKeyID());
                 case ES256_WRONG_KEY -> sign(set, JWSAlgorithm.ES256, otherEcKey, ecKey.getKeyID());
@@ -342,7 +395,7 @@ public final class ScriptedProvider implements AutoCloseable {
 
     private static String sign(Map<String, Object> set, JWSAlgorithm alg, JWK key, String kid) throws JOSEException {
         JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(com.nimbusds.jose.JOSEObjectType.JWT).build();
-        JWSObject jwt = new JWSObject(header, new Payload(set));
+        JWSObject jwt = new JWSObject(header, new Payload(new JSONObject(set).toJSONString())); // keeps JSON nulls
         jwt.sign(key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key));
         return jwt.serialize();
     }
@@ -358,6 +411,7 @@ public final class ScriptedProvider implements AutoCloseable {
         JSONObject json = new JSONObject();
         json.put("sub", userInfoSubject != null ? userInfoSubject : subject);
         json.put("email", subject + "@example.com");
+        json.putAll(userInfoClaims);
         send(exchange, 200, "application/json", json.toJSONString());
     }
 

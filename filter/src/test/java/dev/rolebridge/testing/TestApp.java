@@ -22,7 +22,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * A web application in a real embedded Tomcat 10.1 at {@code /app}: the Rolebridge filter on {@code /*}
- * configured as {@code web.xml} init-params would configure it, in front of {@link WhoAmIServlet}.
+ * configured as {@code web.xml} init-params would configure it, in front of {@link WhoAmIServlet} (mapped as the
+ * default servlet {@code /} and at the prefix {@code /api/*}).
  */
 public final class TestApp implements AutoCloseable {
 
@@ -111,12 +112,16 @@ public final class TestApp implements AutoCloseable {
                 map.setFilterName("rolebridge");
                 map.addURLPattern("/*");
                 context.addFilterMap(map);
+                // as in a deployment, where the jar's META-INF/services runs it for every application
+                context.addServletContainerInitializer(new dev.rolebridge.web.RolebridgeInitializer(), null);
             }
             if (extra != null) {
                 extra.accept(context);
             }
             Tomcat.addServlet(context, "whoami", new WhoAmIServlet());
             context.addServletMappingDecoded("/", "whoami");
+            Tomcat.addServlet(context, "api", new WhoAmIServlet()); // a prefix mapping, as legacy REST servlets have
+            context.addServletMappingDecoded("/api/*", "api");
             tomcat.start();
             return new TestApp(tomcat, context, port, log, handler);
         } catch (IOException | LifecycleException e) {

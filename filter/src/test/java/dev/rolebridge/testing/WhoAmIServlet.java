@@ -14,6 +14,13 @@ public class WhoAmIServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /** Legacy forms post here without any CSRF token. */
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, jakarta.servlet.ServletException {
+        doGet(request, response);
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
             throws IOException, jakarta.servlet.ServletException {
@@ -35,6 +42,7 @@ public class WhoAmIServlet extends HttpServlet {
         out.println("authType=" + request.getAuthType());
         if (request.getUserPrincipal() instanceof dev.rolebridge.RolebridgePrincipal principal) {
             out.println("principalRoles=" + new java.util.TreeSet<>(principal.roles()));
+            out.println("subject=" + principal.subject());
         }
         String[] roles = request.getParameterValues("role");
         if (roles != null) {

@@ -71,6 +71,23 @@ class BackChannelLogoutIT {
     }
 
     @Test
+    void unknownKeyIdsInLogoutAndIdTokensFetchTheKeySetAtMostOnceForTheWholeFilter() {
+        signIn("kid-ann"); // the key set is loaded
+        int before = provider.jwksRequests();
+
+        for (int i = 0; i < 8; i++) {
+            assertThat(postLogout(claims("sub", "kid-ann"), Signing.RS256_UNKNOWN_KID).statusCode()).isEqualTo(400);
+        }
+        provider.signing(Signing.RS256_UNKNOWN_KID);
+        for (int i = 0; i < 3; i++) {
+            assertThat(new Browser().open(app.url("/me")).statusCode()).isEqualTo(401);
+        }
+
+        assertThat(provider.jwksRequests() - before).as("key-set fetches for 11 tokens with unknown key ids")
+                .isLessThanOrEqualTo(1);
+    }
+
+    @Test
     void logoutTokenWithSidEndsThatSessionOnlyEvenThoughItsIdWasRenewedAtLogin() {
         SignedIn first = signIn("ann");
         SignedIn second = signIn("ann");

@@ -157,7 +157,7 @@ class ContainerSecurityIT {
     void signOutEndsTheContainersAuthenticationToo() {
         Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
 
-        erin.get(auto.url("/logout"));
+        erin.signOut(auto.url("/logout"));
 
         assertThat(erin.get(auto.url("/approvals/")).statusCode()).isEqualTo(302);
     }

@@ -39,8 +39,9 @@ class HardeningIT {
         provider = new ScriptedProvider();
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
-        params.put("excludedPaths", "/public/*");
+        params.put("excludedPaths", "/public/*, *.js");
         params.put("keepSessionAttributes", "cart");
+        params.put("crossSiteAllowedPaths", "/hooks/*");
         app = TestApp.withFilter(port, params);
         assertThat(app.started()).isTrue();
     }
@@ -199,6 +200,24 @@ class HardeningIT {
     }
 
     @Test
+    void claimsWithJsonNullValuesInTheIdTokenOrUserInfoDoNotFailTheLogin() {
+        provider.nullIdTokenClaims("middle_name", "locale");
+        provider.userInfoClaims(map("nickname", null));
+
+        assertSignedIn(signIn());
+    }
+
+    @Test
+    void usersAreKeyedOnTheIdTokensRawSubject() {
+        provider.idTokenClaims(b -> b.subject("org.pac4j.oidc.profile.OidcProfile#scripted-user"));
+
+        HttpResponse<String> page = signIn();
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("subject=org.pac4j.oidc.profile.OidcProfile#scripted-user");
+    }
+
+    @Test
     void userInfoAboutAnotherSubjectIsRefused() {
         provider.userInfoSubject("someone-else");
         assertRefused(signIn(), "UserInfo response is about another subject");
@@ -251,7 +270,7 @@ class HardeningIT {
     }
 
     @Test
-    void twoTabsSigningInAtOnceBothWorkAndReturnToTheirOwnPages() {
+    void twoTabsStartingSignInsReturnToTheirOwnPagesAndTheFirstLoginDropsTheOtherSignIn() {
         HttpResponse<String> tabA = browser.get(app.url("/reports"));
         HttpResponse<String> tabB = browser.get(app.url("/settings"));
 
@@ -260,8 +279,59 @@ class HardeningIT {
 
         assertThat(landedA.uri().getPath()).isEqualTo("/app/reports");
         assertThat(landedA.body()).contains("remoteUser=scripted-user");
-        assertThat(landedB.uri().getPath()).isEqualTo("/app/settings");
-        assertThat(landedB.body()).contains("remoteUser=scripted-user");
+        assertThat(landedB.uri().getPath()).as("at login every other pending sign-in is dropped")
+                .isEqualTo("/app/callback");
+        assertThat(landedB.statusCode()).isEqualTo(400);
+        assertThat(browser.get(app.url("/settings")).body()).as("still signed in by the first")
+                .contains("remoteUser=scripted-user");
+    }
+
+    @Test
+    void eachPendingSignInHasItsOwnShortLivedLaxHttpOnlyCookie() {
+        HttpResponse<String> toProvider = browser.get(app.url("/reports"));
+
+        assertThat(toProvider.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("rb_signin_").contains("Max-Age=600", "Path=/app").containsIgnoringCase("HttpOnly")
+                .containsIgnoringCase("SameSite=Lax"));
+    }
+
+    @Test
+    void aCallbackCompletesOnlyInTheBrowserThatStartedItEvenWithItsSessionCookie() {
+        Browser attacker = new Browser();
+        HttpResponse<String> toProvider = attacker.get(app.url("/me"));
+        HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
+        String callback = fromProvider.headers().firstValue("Location").orElseThrow();
+        String attackerSession = attacker.cookie("JSESSIONID").orElseThrow();
+
+        Browser victim = new Browser();
+        victim.plantCookie(app.url("/"), "JSESSIONID", attackerSession, "/app");
+        HttpResponse<String> completed = victim.get(callback);
+
+        assertThat(completed.statusCode()).isEqualTo(400);
+        assertThat(victim.get(app.url("/me")).statusCode()).as("the victim is not signed in").isEqualTo(302);
+    }
+
+    @Test
+    void aSessionIdInTheUrlNeverCompletesACallbackWhereTheContainerTracksSessionsByUrl() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("configureSessionCookie", "false");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            Browser attacker = new Browser();
+            HttpResponse<String> toProvider = attacker.get(other.url("/me"));
+            HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
+            URI callback = URI.create(fromProvider.headers().firstValue("Location").orElseThrow());
+            String attackerSession = attacker.cookie("JSESSIONID").orElseThrow();
+
+            Browser victim = new Browser();
+            HttpResponse<String> completed = victim.get(other.url("/callback;jsessionid=" + attackerSession + "?"
+                    + callback.getRawQuery()));
+
+            assertThat(completed.statusCode()).isEqualTo(400);
+            assertThat(completed.body()).doesNotContain("remoteUser=");
+            assertThat(victim.get(other.url("/me;jsessionid=" + attackerSession)).statusCode())
+                    .as("nor carries a signed-in session").isEqualTo(400);
+        }
     }
 
     @Test
@@ -278,7 +348,7 @@ class HardeningIT {
     @ValueSource(strings = {"//evil.example.net/", "/\\evil.example.net", "%2F%2Fevil.example.net",
         "%2F%5Cevil.example.net", "/%09/evil.example.net", "https://evil.example.net/", "http:%2F%2Fevil.example.net"})
     void logoutNeverFollowsARequestSuppliedTarget(String target) {
-        HttpResponse<String> logout = browser.get(app.url("/logout?url="
+        HttpResponse<String> logout = browser.signOut(app.url("/logout?url="
                 + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)));
 
         String location = logout.headers().firstValue("Location").orElseThrow();
@@ -290,6 +360,49 @@ class HardeningIT {
     @ValueSource(strings = {"/public/..;/admin", "/public/%2e%2e/admin", "/public/%2E%2E/admin", "/public;x=y/../admin",
         "//public/../admin", "/public/.%2e/admin"})
     void exclusionsCannotBeBypassedWithPathTricks(String path) {
+        HttpResponse<String> response = browser.get(URI.create("http://localhost:" + URI.create(app.url("/")).getPort()
+                + "/app" + path));
+
+        assertThat(response.statusCode()).isIn(302, 400, 404);
+        assertThat(response.body()).doesNotContain("remoteUser=");
+    }
+
+    @Test
+    void unsafeRequestsFromAnotherSiteOrOriginToProtectedPathsAreRefusedUnlessAllowedThere() {
+        assertSignedIn(signIn());
+
+        HttpResponse<String> foreignOrigin = browser.postForm(app.url("/me"), Map.of("amount", "1"),
+                "Origin", "http://evil.example.net");
+        HttpResponse<String> crossSite = browser.postForm(app.url("/me"), Map.of("amount", "1"),
+                "Sec-Fetch-Site", "cross-site", "Origin", app.url("/").replace("/app/", ""));
+        HttpResponse<String> sameOrigin = browser.postForm(app.url("/me"), Map.of("amount", "1"),
+                "Sec-Fetch-Site", "same-origin", "Origin", app.url("/").replace("/app/", ""));
+        HttpResponse<String> noBrowserHeaders = browser.postForm(app.url("/me"), Map.of("amount", "1"));
+        HttpResponse<String> allowedPath = browser.postForm(app.url("/hooks/payment"), Map.of("amount", "1"),
+                "Origin", "https://payments.example.com", "Sec-Fetch-Site", "cross-site");
+
+        assertThat(foreignOrigin.statusCode()).isEqualTo(403);
+        assertThat(foreignOrigin.body()).contains("Request refused").doesNotContain("remoteUser=");
+        assertThat(crossSite.statusCode()).isEqualTo(403);
+        assertThat(sameOrigin.body()).contains("remoteUser=scripted-user");
+        assertThat(noBrowserHeaders.body()).contains("remoteUser=scripted-user");
+        assertThat(allowedPath.body()).contains("remoteUser=scripted-user");
+    }
+
+    @Test
+    void extensionExclusionDoesNotReachAPrefixMappedServlet() {
+        HttpResponse<String> api = browser.get(app.url("/api/users/1.js"));
+        HttpResponse<String> asset = browser.get(app.url("/static/app.js"));
+
+        assertThat(api.statusCode()).as("/api/* is a prefix mapping: the request is not an asset").isEqualTo(302);
+        assertThat(api.body()).doesNotContain("remoteUser=");
+        assertThat(asset.statusCode()).as("served by the default servlet: excluded").isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/public//page", "//public/page", "/static//app.js", "/public/%2e/page",
+        "/static/.%2e/app.js", "/public/a%252fb"})
+    void pathsWithEmptySegmentsDotsOrEncodedSeparatorsAreNeverExcluded(String path) {
         HttpResponse<String> response = browser.get(URI.create("http://localhost:" + URI.create(app.url("/")).getPort()
                 + "/app" + path));
 
@@ -339,6 +452,87 @@ class HardeningIT {
     }
 
     @Test
+    void aLazyProviderStartUpThatFailsShowsTheErrorPageWith500NotAStackTrace() {
+        provider.discoveryStatus(503);
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isTrue();
+            provider.discoveryStatus(200);
+            provider.advertiseIssuer("http://127.0.0.1:1/elsewhere");
+
+            HttpResponse<String> page = browser.get(other.url("/me"));
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (page.statusCode() == 503 && Instant.now().isBefore(deadline)) { // the start-up retry interval
+                sleep(250);
+                page = browser.get(other.url("/me"));
+            }
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
+                    .doesNotContain("at dev.").doesNotContain("at org.");
+            assertThat(String.join("\n", other.containerLog())).as("the container reported nothing")
+                    .doesNotContain("RolebridgeConfigurationException").doesNotContain("Servlet.service()");
+        }
+    }
+
+    @Test
+    void aRuntimeErrorInsidePac4jShowsTheErrorPageWith500NotAStackTrace() {
+        provider.omitFromDiscovery("authorization_endpoint");
+        int port = TestApp.freePort();
+        try (TestApp other = TestApp.withFilter(port, provider.filterParameters(port))) {
+            assertThat(other.started()).isTrue();
+
+            HttpResponse<String> page = browser.get(other.url("/me"));
+
+            assertThat(page.statusCode()).isEqualTo(500);
+            assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
+                    .doesNotContain("at org.");
+            assertThat(String.join("\n", other.containerLog())).doesNotContain("Servlet.service()");
+        }
+    }
+
+    @Test
+    void issuerIsCheckedAlsoWhenTheDiscoveryUrlHasNoWellKnownSuffix() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("discoveryUri", provider.discoveryUriWithoutSuffix());
+        params.put("issuer", "http://127.0.0.1:1/elsewhere");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isFalse();
+            assertThat(String.join("\n", other.containerLog()))
+                    .contains("announces issuer '" + provider.issuer() + "'", "'http://127.0.0.1:1/elsewhere'");
+        }
+
+        params.put("issuer", provider.issuer());
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isTrue();
+            assertSignedInAt(other);
+        }
+    }
+
+    private void assertSignedInAt(TestApp other) {
+        assertThat(browser.open(other.url("/me")).body()).contains("remoteUser=scripted-user");
+    }
+
+    @Test
+    void providerMetadataNamingPlainHttpToAnotherHostStopsStartupUnlessAllowed() {
+        provider.advertise("token_endpoint", "http://idp.example.net/op/token");
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isFalse();
+            assertThat(String.join("\n", other.containerLog())).contains("discoveryUri: the provider's metadata names "
+                    + "token_endpoint 'http://idp.example.net/op/token', which uses http:// to 'idp.example.net'");
+        }
+
+        params.put("allowInsecureHttp", "true");
+        try (TestApp other = TestApp.withFilter(port, params)) {
+            assertThat(other.started()).isTrue();
+        }
+    }
+
+    @Test
     void pinnedAlgorithmTheProviderDoesNotOfferStopsStartup() {
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
@@ -360,6 +554,15 @@ class HardeningIT {
             assertThat(browser.open(other.url("/me")).statusCode()).isEqualTo(401);
             provider.signing(Signing.ES256);
             assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=scripted-user");
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class LogScanIT {
 
     private static final String CANARY = "claim-canary-7f3a9c";
+    private static final String FORGED_NAME = "eve\r\n[main] INFO dev.rolebridge.Forged - forged line";
 
     @Test
     void noTokenSecretCodeOrClaimValueReachesTheLogsAtDebug() throws Exception {
@@ -34,7 +35,10 @@ class LogScanIT {
             try (TestApp app = TestApp.withFilter(port, params)) {
                 Browser browser = new Browser();
                 assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=scripted-user");
-                browser.get(app.url("/logout"));
+                browser.signOut(app.url("/logout"));
+                // a user name that tries to forge a log line is logged, escaped, on its one line
+                provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("preferred_username", FORGED_NAME));
+                assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=" + FORGED_NAME);
                 provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("nonce", "wrong"));
                 assertThat(new Browser().open(app.url("/me")).statusCode()).isEqualTo(401);
             }
@@ -44,6 +48,10 @@ class LogScanIT {
         secrets.add(CANARY);
 
         String logged = Files.readString(log);
+        assertThat(logged.lines()).as("no log line was forged through a claim value")
+                .noneMatch(line -> line.startsWith("[main] INFO dev.rolebridge.Forged"));
+        assertThat(logged).as("the user name is logged in the sign-in line, escaped")
+                .contains("signed in eve\\r\\n[main] INFO dev.rolebridge.Forged - forged line (subject scripted-user)");
         assertThat(logged).as("pac4j logged at DEBUG").contains("=== CALLBACK ===");
         assertThat(secrets).hasSizeGreaterThan(6);
         for (String secret : secrets) {

@@ -151,7 +151,7 @@ class LoginFlowIT {
         provider.nextLogin("sub-bob", Map.of("preferred_username", "bob"));
         assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=bob");
 
-        HttpResponse<String> logout = browser.get(app.url("/logout"));
+        HttpResponse<String> logout = browser.signOut(app.url("/logout"));
 
         assertThat(logout.statusCode()).isEqualTo(302);
         String location = logout.headers().firstValue("Location").orElseThrow();
@@ -164,8 +164,32 @@ class LoginFlowIT {
     }
 
     @Test
+    void logoutByGetOrFromAnotherOriginAsksWithAButtonAndNeverSignsOut() {
+        provider.nextLogin("sub-carl", Map.of("preferred_username", "carl"));
+        assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=carl");
+        String logout = app.url("/logout");
+
+        HttpResponse<String> byGet = browser.get(logout);
+        HttpResponse<String> foreignOrigin = browser.postForm(logout, Map.of(), "Origin", "http://evil.example.net");
+        HttpResponse<String> crossSite = browser.postForm(logout, Map.of(), "Sec-Fetch-Site", "cross-site");
+        HttpResponse<String> sameSiteOtherOrigin = browser.postForm(logout, Map.of(), "Sec-Fetch-Site", "same-site");
+        HttpResponse<String> noOriginAtAll = browser.postForm(logout, Map.of());
+
+        assertThat(byGet.statusCode()).isEqualTo(200);
+        assertThat(byGet.body()).contains("<form method=\"post\" action=\"/app/logout\">", "Sign out</button>");
+        assertThat(byGet.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(List.of(foreignOrigin, crossSite, sameSiteOtherOrigin, noOriginAtAll))
+                .allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(403));
+        assertThat(browser.get(app.url("/me")).body()).as("still signed in").contains("remoteUser=carl");
+
+        HttpResponse<String> sameOrigin = browser.postForm(logout, Map.of(), "Sec-Fetch-Site", "same-origin");
+        assertThat(sameOrigin.statusCode()).isEqualTo(302);
+        assertThat(browser.get(app.url("/me")).statusCode()).as("signed out").isEqualTo(302);
+    }
+
+    @Test
     void logoutIgnoresAnUrlParameter() {
-        HttpResponse<String> logout = browser.get(app.url("/logout?url=https://evil.example.net/"));
+        HttpResponse<String> logout = browser.signOut(app.url("/logout?url=https://evil.example.net/"));
 
         assertThat(logout.headers().firstValue("Location").orElseThrow()).doesNotContain("evil");
     }
@@ -180,8 +204,23 @@ class LoginFlowIT {
 
         assertThat(callback.statusCode()).isEqualTo(403);
         assertThat(callback.headers().firstValue("Location")).isEmpty();
-        assertThat(callback.body()).contains("Sign-in was refused", "access_denied", "User &lt;b&gt;not&lt;/b&gt; allowed")
+        assertThat(callback.body()).contains("Sign-in was refused", "access_denied")
                 .doesNotContain("<b>not</b>").doesNotContain("Exception");
+    }
+
+    @Test
+    void providerErrorDescriptionIsNeverShownVerbatim() {
+        HttpResponse<String> described = browser.get(app.url("/callback?error=access_denied&error_description="
+                + "Your%20account%20is%20locked.%20Call%20+1%20555%200100&state=x"));
+        HttpResponse<String> phishingCode = browser.get(app.url("/callback?error=Your%20account%20is%20locked.%20"
+                + "Call%20%2B1%20555%200100&state=x"));
+
+        assertThat(described.statusCode()).isEqualTo(403);
+        assertThat(described.body()).contains("access_denied", "The identity provider did not sign you in.")
+                .doesNotContain("locked").doesNotContain("555");
+        assertThat(phishingCode.statusCode()).isEqualTo(502);
+        assertThat(phishingCode.body()).contains("unrecognised error code").doesNotContain("locked")
+                .doesNotContain("555");
     }
 
     @Test

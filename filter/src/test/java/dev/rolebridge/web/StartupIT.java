@@ -60,6 +60,43 @@ class StartupIT {
         }
     }
 
+    @Test
+    void sessionCookieIsHttpOnlyAndSameSiteLaxAndASessionIdInTheUrlIsIgnored() {
+        int port = TestApp.freePort();
+        try (TestApp app = TestApp.withFilter(port, provider.filterParameters(port))) {
+            Browser browser = new Browser();
+            HttpResponse<String> toProvider = browser.get(app.url("/me"));
+            String cookie = toProvider.headers().firstValue("Set-Cookie").orElseThrow();
+            assertThat(cookie).startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Lax").doesNotContainIgnoringCase("Secure");
+
+            provider.nextLogin("sub-url", Map.of("preferred_username", "url-user"));
+            String page = browser.open(toProvider.headers().firstValue("Location").orElseThrow()).body();
+            assertThat(page).contains("remoteUser=url-user");
+            String sessionId = page.lines().filter(l -> l.startsWith("session=")).findFirst().orElseThrow()
+                    .substring("session=".length());
+
+            HttpResponse<String> fromUrl = new Browser().get(app.url("/me;jsessionid=" + sessionId));
+            assertThat(fromUrl.statusCode()).as("a session id in the URL carries no signed-in session").isEqualTo(302);
+        }
+    }
+
+    @Test
+    void sessionCookieIsSecureWithAnHttpsCallbackAndLeftAloneWhenAsked() {
+        int port = TestApp.freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        params.put("callbackUrl", "https://localhost:" + port + "/app/callback");
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            assertThat(new Browser().get(app.url("/me")).headers().firstValue("Set-Cookie").orElseThrow())
+                    .containsIgnoringCase("Secure").containsIgnoringCase("SameSite=Lax");
+        }
+        params.put("configureSessionCookie", "false");
+        try (TestApp app = TestApp.withFilter(port, params)) {
+            assertThat(new Browser().get(app.url("/me")).headers().firstValue("Set-Cookie").orElseThrow())
+                    .doesNotContainIgnoringCase("SameSite").doesNotContainIgnoringCase("Secure");
+        }
+    }
+
     @RolebridgeConfig(
             discoveryUri = "${sys:rolebridge.it.discoveryUri}",
             clientId = "legacy-app",

@@ -41,7 +41,8 @@ final class Page {
         out.println("<nav><a href=\"" + base + "/home\">Home</a><a href=\"" + base + "/me\">Who am I</a><a href=\""
                 + base + "/reports\">Reports</a><a href=\"" + base + "/approvals/\">Approvals</a><a href=\"" + base
                 + "/admin/\">Administration</a><a href=\"" + base
-                + "/public/about\">About</a><a id=\"sign-out\" href=\"" + base + "/logout\">Sign out</a></nav>");
+                + "/public/about\">About</a><form method=\"post\" action=\"" + base + "/logout\" style=\"display:inline\">"
+                + "<button id=\"sign-out\" type=\"submit\">Sign out</button></form></nav>");
         out.println("<h1>" + esc(title) + "</h1>");
         return out;
     }

@@ -95,4 +95,55 @@ class BrowserIT {
         browser.get(server.url("/home"));
         wait.until(ExpectedConditions.titleIs("Demo identity provider"));
     }
+
+    /**
+     * An administrator signed in to the application opens an attacker's page on another site (another host
+     * name, 127.0.0.2) that posts the legacy approval form, which carries no CSRF token: Rolebridge refuses
+     * the cross-site POST and the expense stays pending.
+     */
+    @Test
+    void aCrossSiteFormPostToTheAdministrationIsRefused() throws Exception {
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        browser.get(server.url("/home"));
+        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+        browser.findElement(By.id("alice")).click();
+        wait.until(ExpectedConditions.urlToBe(server.url("/home")));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.querySelector('#new-expense [name=spentOn]').value = '2026-01-15';"
+                        + "document.querySelector('#new-expense [name=description]').value = 'Train to the customer';"
+                        + "document.querySelector('#new-expense [name=amount]').value = '42.50';"
+                        + "document.getElementById('new-expense').submit();");
+        wait.until(ExpectedConditions.urlToBe(server.url("/home")));
+        browser.get(server.url("/admin/"));
+        String id = browser.findElements(By.cssSelector("#pending input[name=id]")).stream()
+                .map(e -> e.getAttribute("value")).reduce((first, last) -> last).orElseThrow();
+
+        com.sun.net.httpserver.HttpServer attacker = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.2", 0), 0);
+        String page = "<!DOCTYPE html><title>Win a prize</title><form method=\"post\" action=\""
+                + server.url("/admin/approve") + "\"><input type=\"hidden\" name=\"id\" value=\"" + id
+                + "\"></form><script>document.forms[0].submit()</script>";
+        attacker.createContext("/prize", exchange -> {
+            byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html;charset=UTF-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        attacker.start();
+        try {
+            browser.get("http://127.0.0.2:" + attacker.getAddress().getPort() + "/prize");
+            wait.until(ExpectedConditions.titleIs("Request refused"));
+            assertThat(browser.getCurrentUrl()).isEqualTo(server.url("/admin/approve"));
+        } finally {
+            attacker.stop(0);
+        }
+
+        browser.get(server.url("/admin/"));
+        assertThat(browser.findElements(By.cssSelector("#pending input[name=id]")))
+                .as("the expense is still waiting for approval")
+                .anySatisfy(e -> assertThat(e.getAttribute("value")).isEqualTo(id));
+        browser.findElement(By.id("sign-out")).click();
+        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+    }
 }

@@ -68,7 +68,7 @@ class KeycloakIT {
             carol.signInAtKeycloak(app.url("/home"), "carol", "carol");
             assertThat(carol.get(app.url("/admin/")).statusCode()).isEqualTo(403);
 
-            Document afterLogout = alice.open(app.url("/logout"));
+            Document afterLogout = alice.signOut(app.url("/home"));
             assertThat(afterLogout.getElementById("kc-form-login"))
                     .as("signed out here and at Keycloak: the next page asks for the password again").isNotNull();
             assertThat(alice.open(app.url("/home")).getElementById("kc-form-login")).isNotNull();

@@ -79,7 +79,9 @@ class SampleAppIT {
         Connection session = Jsoup.newSession().ignoreHttpErrors(true);
         signIn(session, "/home", "bob");
 
-        session.newRequest(server.url("/logout")).execute();
+        java.net.URI home = java.net.URI.create(server.url("/home"));
+        session.newRequest(server.url("/logout")).method(Connection.Method.POST)
+                .header("Origin", home.getScheme() + "://" + home.getAuthority()).execute();
         Document after = session.newRequest(server.url("/home")).get();
 
         assertThat(after.title()).as("back at the provider's login page").isEqualTo("Demo identity provider");

@@ -147,7 +147,7 @@ class ExpenseTrackerContainerIT {
         assertThat(bobsBrowser.get(url("/admin/")).statusCode()).isEqualTo(403);
 
         // signing out ends the container's authentication too
-        bobsBrowser.open(url("/logout"));
+        bobsBrowser.signOut(url("/home"));
         assertThat(bobsBrowser.open(url("/approvals/")).title()).isEqualTo("Demo identity provider");
     }
 
@@ -171,7 +171,7 @@ class ExpenseTrackerContainerIT {
         WebUser bob = new WebUser();
         assertThat(text(bob.signIn(url("/home"), "bob", provider), "user")).isEqualTo("bob");
 
-        Document afterLogout = bob.open(url("/logout"));
+        Document afterLogout = bob.signOut(url("/home"));
 
         assertThat(afterLogout.title()).as("back at the provider's login page").isEqualTo("Demo identity provider");
         assertThat(bob.open(url("/home")).title()).isEqualTo("Demo identity provider");
@@ -187,7 +187,7 @@ class ExpenseTrackerContainerIT {
         assertThat(browser.get(url("/admin/")).statusCode()).isEqualTo(403);
 
         provider.setGroups(dana, List.of("admin"));
-        browser.open(url("/logout"));
+        browser.signOut(url("/home"));
         me = browser.signIn(url("/me"), dana, provider);
 
         assertThat(text(me, "provider-groups")).isEqualTo("admin");
@@ -195,7 +195,7 @@ class ExpenseTrackerContainerIT {
         assertThat(browser.get(url("/admin/")).statusCode()).isEqualTo(200);
 
         provider.setGroups(dana, List.of());
-        browser.open(url("/logout"));
+        browser.signOut(url("/home"));
         me = browser.signIn(url("/me"), dana, provider);
 
         assertThat(text(me, "provider-groups")).isEqualTo("(none)");

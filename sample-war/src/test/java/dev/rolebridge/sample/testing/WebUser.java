@@ -45,6 +45,23 @@ public final class WebUser {
     }
 
     /**
+     * Opens {@code pageUrl}, a page of the application, and presses its "Sign out" button as a browser does: a
+     * POST of the button's form from the application's origin; returns the page the flow ends on.
+     */
+    public Document signOut(String pageUrl) {
+        Document page = open(pageUrl);
+        Element button = page.getElementById("sign-out");
+        assertThat(button).as("the sign-out button on %s", pageUrl).isNotNull();
+        Element form = button.closest("form");
+        assertThat(form).as("the sign-out button's form").isNotNull();
+        assertThat(form.attr("method")).isEqualToIgnoringCase("post");
+        URI uri = URI.create(page.location());
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        return parse(execute(session.newRequest(form.absUrl("action")).method(Connection.Method.POST)
+                .header("Origin", origin)));
+    }
+
+    /**
      * Opens {@code url}, expects the demo provider's login page, signs in as {@code user} with the groups the
      * provider's directory holds for them now, and returns the page the flow ends on.
      */
