@@ -26,7 +26,7 @@ final class ContainerSecurity {
     /** Servlet context attribute: the registration's id, to remove it when the application stops. */
     private static final String REGISTRATION_ATTRIBUTE = "dev.rolebridge.containerSecurityRegistration";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerSecurity.class);
+    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(ContainerSecurity.class));
 
     private ContainerSecurity() {
     }

@@ -236,13 +236,8 @@ public class RolebridgeFilter implements Filter {
         try {
             if (isOwnPath(path)) {
                 ownPath(request, response, path);
-            } else if (UNSAFE_METHODS.contains(request.getMethod()) && origins.foreign(request)
-                    && !settings.crossSiteAllowedPaths().matches(path, extensionMapped(request))) {
-                // legacy forms carry no CSRF token: the browser's word on where the request comes from decides
-                LOG.warn("cross-site {} to {} refused (Sec-Fetch-Site {}, Origin {})", request.getMethod(), path,
-                        request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
-                ErrorPage.send(request, response, new LoginFailedException(LoginFailedException.Reason.CROSS_SITE,
-                        null, null));
+            } else if (refusedAsCrossSite(request, response, path)) {
+                return;
             } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) instanceof RolebridgePrincipal p) {
                 principal = p; // the container authenticated it through Rolebridge's module
                 byContainer = true;
@@ -265,6 +260,22 @@ public class RolebridgeFilter implements Filter {
     private boolean isOwnPath(String path) {
         return path.equals(settings.callbackPath()) || path.equals(settings.logoutPath())
                 || path.equals(settings.backChannelLogoutPath());
+    }
+
+    /**
+     * Legacy forms carry no CSRF token: an unsafe request to a protected path that the browser says comes from
+     * another site is refused with 403, unless {@code crossSiteAllowedPaths} allows it.
+     */
+    private boolean refusedAsCrossSite(HttpServletRequest request, HttpServletResponse response, String path)
+            throws IOException {
+        if (!UNSAFE_METHODS.contains(request.getMethod()) || !origins.foreign(request)
+                || settings.crossSiteAllowedPaths().matches(path, extensionMapped(request))) {
+            return false;
+        }
+        LOG.warn("cross-site {} to {} refused (Sec-Fetch-Site {}, Origin {})", request.getMethod(), path,
+                request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
+        ErrorPage.send(request, response, new LoginFailedException(LoginFailedException.Reason.CROSS_SITE, null, null));
+        return true;
     }
 
     /** The callback, logout and back-channel logout paths, answered by the filter (or for the module). */
@@ -395,7 +406,7 @@ public class RolebridgeFilter implements Filter {
         try {
             if (isOwnPath(path)) {
                 ownPath(request, response, path);
-            } else {
+            } else if (!refusedAsCrossSite(request, response, path)) {
                 return login.authenticate(request, response);
             }
         } catch (LoginFailedException e) {

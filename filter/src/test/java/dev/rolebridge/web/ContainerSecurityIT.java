@@ -183,6 +183,15 @@ class ContainerSecurityIT {
     }
 
     @Test
+    void crossSitePostToAConstrainedPathIsRefusedBeforeAnySignIn() {
+        HttpResponse<String> post = new Browser().postForm(auto.url("/approvals/"), Map.of("id", "1"),
+                "Origin", "http://attacker.example", "Sec-Fetch-Site", "cross-site");
+
+        assertThat(post.statusCode()).isEqualTo(403);
+        assertThat(post.body()).contains("Request refused");
+    }
+
+    @Test
     void securityRoleRefLinksAreAppliedByTheContainer() {
         Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
 
