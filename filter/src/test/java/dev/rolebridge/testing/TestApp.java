@@ -94,12 +94,8 @@ public final class TestApp implements AutoCloseable {
         Handler handler = logHandler(log);
         Logger.getLogger("org.apache.catalina").addHandler(handler);
         try {
-            File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
-            Tomcat tomcat = new Tomcat();
-            tomcat.setBaseDir(base.getAbsolutePath());
-            tomcat.setPort(port);
-            tomcat.getConnector().setProperty("address", "127.0.0.1");
-            File docBase = new File(base, "docs");
+            Tomcat tomcat = tomcat(port);
+            File docBase = new File(tomcat.getServer().getCatalinaBase(), "docs");
             docBase.mkdirs();
             Context context = tomcat.addContext(CONTEXT_PATH, docBase.getAbsolutePath());
             if (initParams != null) {
@@ -112,8 +108,10 @@ public final class TestApp implements AutoCloseable {
                 map.setFilterName("rolebridge");
                 map.addURLPattern("/*");
                 context.addFilterMap(map);
-                // as in a deployment, where the jar's META-INF/services runs it for every application
-                context.addServletContainerInitializer(new dev.rolebridge.web.RolebridgeInitializer(), null);
+                if (extra == null) { // withDeployment hands the initializer the classes a scan would find
+                    // as in a deployment, where the jar's META-INF/services runs it for every application
+                    context.addServletContainerInitializer(new dev.rolebridge.web.RolebridgeInitializer(), null);
+                }
             }
             if (extra != null) {
                 extra.accept(context);
@@ -145,13 +143,9 @@ public final class TestApp implements AutoCloseable {
         Handler handler = logHandler(log);
         Logger.getLogger("org.apache.catalina").addHandler(handler);
         try {
-            File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
-            Tomcat tomcat = new Tomcat();
-            tomcat.setBaseDir(base.getAbsolutePath());
-            tomcat.setPort(port);
-            tomcat.getConnector().setProperty("address", "127.0.0.1");
+            Tomcat tomcat = tomcat(port);
             tomcat.setAddDefaultWebXmlToWebapp(false);
-            File docBase = new File(base, "docs");
+            File docBase = new File(tomcat.getServer().getCatalinaBase(), "docs");
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 java.nio.file.Path target = docBase.toPath().resolve(file.getKey());
                 Files.createDirectories(target.getParent());
@@ -171,6 +165,16 @@ public final class TestApp implements AutoCloseable {
     /** An attribute of the application's servlet context. */
     public Object contextAttribute(String name) {
         return context.getServletContext().getAttribute(name);
+    }
+
+    /** A Tomcat on loopback at {@code port}, with a base directory of its own. */
+    private static Tomcat tomcat(int port) throws IOException {
+        File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.getAbsolutePath());
+        tomcat.setPort(port);
+        tomcat.getConnector().setProperty("address", "127.0.0.1");
+        return tomcat;
     }
 
     private static Handler logHandler(List<String> log) {

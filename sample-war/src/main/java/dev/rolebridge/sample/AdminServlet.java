@@ -63,17 +63,6 @@ public class AdminServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        long id;
-        try {
-            id = Long.parseLong(String.valueOf(request.getParameter("id")));
-        } catch (NumberFormatException e) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Which expense?");
-            return;
-        }
-        if (!ExpenseDatabase.current().approve(id, request.getRemoteUser())) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such expense");
-            return;
-        }
-        response.sendRedirect(request.getContextPath() + "/admin/");
+        ApprovalsServlet.approve(request, response, "/admin/");
     }
 }

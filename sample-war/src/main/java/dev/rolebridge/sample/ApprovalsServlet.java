@@ -38,6 +38,11 @@ public class ApprovalsServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        approve(request, response, "/approvals/");
+    }
+
+    /** Approves the expense the form names, as the signed-in user, and returns to {@code page}. */
+    static void approve(HttpServletRequest request, HttpServletResponse response, String page) throws IOException {
         long id;
         try {
             id = Long.parseLong(String.valueOf(request.getParameter("id")));
@@ -49,6 +54,6 @@ public class ApprovalsServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "No such expense");
             return;
         }
-        response.sendRedirect(request.getContextPath() + "/approvals/");
+        response.sendRedirect(request.getContextPath() + page);
     }
 }
