@@ -233,8 +233,14 @@ public final class OidcLogin implements AutoCloseable {
     }
 
     /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
-    public void callback(HttpServletRequest request, HttpServletResponse response) {
+    public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         refuseUrlSessionId(request);
+        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site")) && request.getRequestedSessionId() == null) {
+            // a SameSite=Strict session cookie is not sent on the redirect back from a provider on another
+            // site: one same-site step, from a page of this application, and it is
+            SameSiteStep.send(request, response);
+            return;
+        }
         checkAuthorizationResponse(request);
         ensureReady(false);
         try {

@@ -34,6 +34,9 @@ public final class TestApp implements AutoCloseable {
     private final int port;
     private final List<String> containerLog;
     private final Handler logHandler;
+    private Map<String, String> initParams;
+    private java.util.function.Consumer<Context> extra;
+    private File base;
 
     private TestApp(Tomcat tomcat, Context context, int port, List<String> containerLog, Handler logHandler) {
         this.tomcat = tomcat;
@@ -61,12 +64,26 @@ public final class TestApp implements AutoCloseable {
         return start(port, initParams, null);
     }
 
+    /** Starts the application with the filter declared with these init-params, and the context changed by {@code extra}. */
+    public static TestApp withFilter(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
+        return start(port, initParams, extra);
+    }
+
     /** Starts the application with no filter declared, letting an initializer register it. */
     public static TestApp withInitializer(int port, ServletContainerInitializer initializer, Class<?> annotated) {
         return start(port, null, context -> context.addServletContainerInitializer(initializer, Set.of(annotated)));
     }
 
     private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
+        try {
+            return start(port, initParams, extra, Files.createTempDirectory("rolebridge-tomcat").toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra,
+            File base) {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler handler = new Handler() {
             @Override
@@ -87,7 +104,6 @@ public final class TestApp implements AutoCloseable {
         };
         Logger.getLogger("org.apache.catalina").addHandler(handler);
         try {
-            File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
             Tomcat tomcat = new Tomcat();
             tomcat.setBaseDir(base.getAbsolutePath());
             tomcat.setPort(port);
@@ -95,6 +111,9 @@ public final class TestApp implements AutoCloseable {
             File docBase = new File(base, "docs");
             docBase.mkdirs();
             Context context = tomcat.addContext(CONTEXT_PATH, docBase.getAbsolutePath());
+            org.apache.catalina.session.StandardManager manager = new org.apache.catalina.session.StandardManager();
+            manager.setPathname("SESSIONS.ser"); // persisted across restarts, as Tomcat does by default
+            context.setManager(manager);
             if (initParams != null) {
                 FilterDef def = new FilterDef();
                 def.setFilterName("rolebridge");
@@ -116,14 +135,28 @@ public final class TestApp implements AutoCloseable {
             Tomcat.addServlet(context, "api", new WhoAmIServlet()); // a prefix mapping, as legacy REST servlets have
             context.addServletMappingDecoded("/api/*", "api");
             tomcat.start();
-            return new TestApp(tomcat, context, port, log, handler);
-        } catch (IOException | LifecycleException e) {
+            TestApp app = new TestApp(tomcat, context, port, log, handler);
+            app.initParams = initParams;
+            app.extra = extra;
+            app.base = base;
+            return app;
+        } catch (LifecycleException e) {
             throw new IllegalStateException(e);
         }
     }
 
     public String url(String path) {
         return "http://localhost:" + port + CONTEXT_PATH + path;
+    }
+
+    /**
+     * Stops this container and starts another on the same port and directories, as a container restart does:
+     * Tomcat's session manager writes the sessions out on the way down and the new one restores them; the
+     * filter is created anew.
+     */
+    public TestApp restarted() {
+        close();
+        return start(port, initParams, extra, base);
     }
 
     /** Whether the web application started (a filter that fails init stops it). */
