@@ -194,6 +194,11 @@ public final class OidcLogin implements AutoCloseable {
         refuseUrlSessionId(request);
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
+            if (!sessions.contains(session) && !adopt(session)) {
+                session = null; // restored or replicated, and logged out meanwhile
+            }
+        }
+        if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
             pollSharedLogouts();
             if (request.getSession(false) == null) {
                 session = null; // ended by a logout another node received
@@ -264,14 +269,54 @@ public final class OidcLogin implements AutoCloseable {
     /** Remembers the session a login just completed in (its id renewed), for back-channel logout. */
     private void registerSession(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
-        if (profiles instanceof Map<?, ?> map) {
+        if (session != null) {
+            signedIn(session).ifPresent(who -> sessions.register(session, who.subject(), who.sid(),
+                    System.currentTimeMillis()));
+        }
+    }
+
+    private record SignedIn(String issuer, String subject, String sid) {
+    }
+
+    private static Optional<SignedIn> signedIn(HttpSession session) {
+        if (session.getAttribute(Pac4jConstants.USER_PROFILES) instanceof Map<?, ?> map) {
             for (Object profile : map.values()) {
                 if (profile instanceof OidcProfile p && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal who) {
-                    sessions.register(session, who.subject(), p.getAttribute("sid") instanceof String sid ? sid : null);
+                    return Optional.of(new SignedIn(who.issuer(), who.subject(),
+                            p.getAttribute("sid") instanceof String sid ? sid : null));
                 }
             }
         }
+        return Optional.empty();
+    }
+
+    /**
+     * A signed-in session this node did not see being made: restored by the container after a restart (Tomcat
+     * persists sessions by default) or replicated from another node. It is registered for back-channel logout,
+     * after one look at the logouts recorded since it was created: one that names its {@code sid} or
+     * {@code sub} ends it now.
+     *
+     * @return false when the session was ended
+     */
+    private boolean adopt(HttpSession session) {
+        Optional<SignedIn> who = signedIn(session);
+        if (who.isEmpty()) {
+            return true; // not Rolebridge's: the security logic below starts a fresh login
+        }
+        long created = session.getCreationTime();
+        try {
+            for (SharedLogouts.Event e : sharedLogouts.since(Instant.ofEpochMilli(created), 1000)) {
+                if (e.issuer().equals(who.get().issuer()) && (e.subject() == null || e.subject().equals(who.get().subject()))
+                        && (e.sid() == null || e.sid().equals(who.get().sid())) && (e.subject() != null || e.sid() != null)) {
+                    session.invalidate();
+                    return false;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not check a restored session against the recorded logouts: {}", e.getMessage());
+        }
+        sessions.register(session, who.get().subject(), who.get().sid(), created);
+        return true;
     }
 
     /**
