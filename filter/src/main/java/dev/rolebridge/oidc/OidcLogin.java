@@ -77,7 +77,8 @@ public final class OidcLogin implements AutoCloseable {
     private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(OidcLogin.class));
     private static final String CLIENT_NAME = "rolebridge";
     private static final long RETRY_INTERVAL_MILLIS = 2000;
-    private static final java.time.Duration LOGOUT_POLL_OVERLAP = java.time.Duration.ofSeconds(5);
+    /** Ids step by 50 (the sequence's increment): this re-reads the last 20 or so logouts at each look. */
+    private static final long LOGOUT_POLL_OVERLAP_IDS = 1000;
     /** Logout never follows a {@code url} parameter: the target is configured. */
     private static final String NO_LOGOUT_URL_PARAMETER = "(?!)";
     private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
@@ -100,7 +101,8 @@ public final class OidcLogin implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final SharedLogouts sharedLogouts;
     private final java.util.concurrent.atomic.AtomicLong nextLogoutPoll = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Instant logoutsSeenUntil = Instant.now();
+    /** The highest logout id handled; from 0, a node's first look replays the recorded logouts of the last day. */
+    private volatile long logoutsSeenThrough;
     private volatile BackChannelLogout backChannel;
     private volatile boolean ready;
     private volatile long lastAttempt;
@@ -330,16 +332,18 @@ public final class OidcLogin implements AutoCloseable {
             return;
         }
         try {
-            // a little overlap: nodes' clocks differ and commits land out of order; ending a session twice is harmless
-            List<SharedLogouts.Event> events = sharedLogouts.since(logoutsSeenUntil.minus(LOGOUT_POLL_OVERLAP), 1000);
-            for (SharedLogouts.Event event : events) {
+            // ordered by the database's sequence, not by any node's clock; a little overlap, as commits may land
+            // out of id order, and ending a session twice is harmless
+            List<SharedLogouts.Numbered> events = sharedLogouts.after(logoutsSeenThrough - LOGOUT_POLL_OVERLAP_IDS, 1000);
+            long last = logoutsSeenThrough;
+            for (SharedLogouts.Numbered numbered : events) {
+                SharedLogouts.Event event = numbered.event();
                 if (backChannel != null && backChannel.issuer().equals(event.issuer())) {
                     sessions.end(event.subject(), event.sid(), event.at().toEpochMilli());
                 }
-                if (event.at().isAfter(logoutsSeenUntil)) {
-                    logoutsSeenUntil = event.at();
-                }
+                last = Math.max(last, numbered.id());
             }
+            logoutsSeenThrough = last;
         } catch (RuntimeException e) {
             LOG.warn("could not read the logouts other nodes received: {}", e.getMessage());
         }
