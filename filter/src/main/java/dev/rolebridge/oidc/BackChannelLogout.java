@@ -95,7 +95,7 @@ final class BackChannelLogout {
             refuse(response, 400, "logout token without jti");
             return;
         }
-        if (!remember(jti)) {
+        if (seenBefore(jti)) {
             refuse(response, 400, "logout token replayed (jti seen before)");
             return;
         }
@@ -105,11 +105,13 @@ final class BackChannelLogout {
         try {
             first = shared.record(issuer, subject, sid, jti, java.time.Instant.now());
         } catch (RuntimeException e) {
+            // the jti is not remembered: the provider's retry of this token must be accepted
             LOG.error("back-channel logout could not be shared with the other nodes: {}", e.getMessage());
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE); // the provider may retry
             sessions.end(subject, sid);
             return;
         }
+        remember(jti);
         if (!first) {
             refuse(response, 400, "logout token replayed (jti seen before by another node)");
             return;
@@ -119,18 +121,19 @@ final class BackChannelLogout {
         response.setStatus(200);
     }
 
-    /** Remembers a token id; false when it was seen before (within the remembering window). */
-    private boolean remember(String jti) {
+    /** Whether this node stored a logout with this token id (within the remembering window). */
+    private boolean seenBefore(String jti) {
+        Long expiry = seenTokenIds.get(jti);
+        return expiry != null && expiry >= System.currentTimeMillis();
+    }
+
+    /** Remembers a token id once its logout is stored (a failed write leaves it free for a retry). */
+    private void remember(String jti) {
         long now = System.currentTimeMillis();
         if (seenTokenIds.size() > MAX_REMEMBERED) {
             seenTokenIds.values().removeIf(expiry -> expiry < now);
         }
-        Long previous = seenTokenIds.putIfAbsent(jti, now + REMEMBER_MILLIS);
-        if (previous != null && previous < now) {
-            seenTokenIds.put(jti, now + REMEMBER_MILLIS);
-            return true;
-        }
-        return previous == null;
+        seenTokenIds.put(jti, now + REMEMBER_MILLIS);
     }
 
     private static void refuse(HttpServletResponse response, int status, String why) throws IOException {

@@ -77,7 +77,8 @@ public final class OidcLogin implements AutoCloseable {
     private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(OidcLogin.class));
     private static final String CLIENT_NAME = "rolebridge";
     private static final long RETRY_INTERVAL_MILLIS = 2000;
-    private static final java.time.Duration LOGOUT_POLL_OVERLAP = java.time.Duration.ofSeconds(5);
+    /** Ids step by 50 (the sequence's increment): this re-reads the last 20 or so logouts at each look. */
+    private static final long LOGOUT_POLL_OVERLAP_IDS = 1000;
     /** Logout never follows a {@code url} parameter: the target is configured. */
     private static final String NO_LOGOUT_URL_PARAMETER = "(?!)";
     private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
@@ -100,7 +101,8 @@ public final class OidcLogin implements AutoCloseable {
     private final SessionRegistry sessions = new SessionRegistry();
     private final SharedLogouts sharedLogouts;
     private final java.util.concurrent.atomic.AtomicLong nextLogoutPoll = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Instant logoutsSeenUntil = Instant.now();
+    /** The highest logout id handled; from 0, a node's first look replays the recorded logouts of the last day. */
+    private volatile long logoutsSeenThrough;
     private volatile BackChannelLogout backChannel;
     private volatile boolean ready;
     private volatile long lastAttempt;
@@ -194,6 +196,11 @@ public final class OidcLogin implements AutoCloseable {
         refuseUrlSessionId(request);
         HttpSession session = request.getSession(false);
         if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
+            if (!sessions.contains(session) && !adopt(session)) {
+                session = null; // restored or replicated, and logged out meanwhile
+            }
+        }
+        if (session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null) {
             pollSharedLogouts();
             if (request.getSession(false) == null) {
                 session = null; // ended by a logout another node received
@@ -263,8 +270,14 @@ public final class OidcLogin implements AutoCloseable {
     }
 
     /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
-    public void callback(HttpServletRequest request, HttpServletResponse response) {
+    public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         refuseUrlSessionId(request);
+        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site")) && request.getRequestedSessionId() == null) {
+            // a SameSite=Strict session cookie is not sent on the redirect back from a provider on another
+            // site: one same-site step, from a page of this application, and it is
+            SameSiteStep.send(request, response);
+            return;
+        }
         checkAuthorizationResponse(request);
         ensureReady(false);
         try {
@@ -288,14 +301,54 @@ public final class OidcLogin implements AutoCloseable {
     /** Remembers the session a login just completed in (its id renewed), for back-channel logout. */
     private void registerSession(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
-        Object profiles = session == null ? null : session.getAttribute(Pac4jConstants.USER_PROFILES);
-        if (profiles instanceof Map<?, ?> map) {
+        if (session != null) {
+            signedIn(session).ifPresent(who -> sessions.register(session, who.subject(), who.sid(),
+                    System.currentTimeMillis()));
+        }
+    }
+
+    private record SignedIn(String issuer, String subject, String sid) {
+    }
+
+    private static Optional<SignedIn> signedIn(HttpSession session) {
+        if (session.getAttribute(Pac4jConstants.USER_PROFILES) instanceof Map<?, ?> map) {
             for (Object profile : map.values()) {
                 if (profile instanceof OidcProfile p && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal who) {
-                    sessions.register(session, who.subject(), p.getAttribute("sid") instanceof String sid ? sid : null);
+                    return Optional.of(new SignedIn(who.issuer(), who.subject(),
+                            p.getAttribute("sid") instanceof String sid ? sid : null));
                 }
             }
         }
+        return Optional.empty();
+    }
+
+    /**
+     * A signed-in session this node did not see being made: restored by the container after a restart (Tomcat
+     * persists sessions by default) or replicated from another node. It is registered for back-channel logout,
+     * after one look at the logouts recorded since it was created: one that names its {@code sid} or
+     * {@code sub} ends it now.
+     *
+     * @return false when the session was ended
+     */
+    private boolean adopt(HttpSession session) {
+        Optional<SignedIn> who = signedIn(session);
+        if (who.isEmpty()) {
+            return true; // not Rolebridge's: the security logic below starts a fresh login
+        }
+        long created = session.getCreationTime();
+        try {
+            for (SharedLogouts.Event e : sharedLogouts.since(Instant.ofEpochMilli(created), 1000)) {
+                if (e.issuer().equals(who.get().issuer()) && (e.subject() == null || e.subject().equals(who.get().subject()))
+                        && (e.sid() == null || e.sid().equals(who.get().sid())) && (e.subject() != null || e.sid() != null)) {
+                    session.invalidate();
+                    return false;
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not check a restored session against the recorded logouts: {}", e.getMessage());
+        }
+        sessions.register(session, who.get().subject(), who.get().sid(), created);
+        return true;
     }
 
     /**
@@ -309,16 +362,18 @@ public final class OidcLogin implements AutoCloseable {
             return;
         }
         try {
-            // a little overlap: nodes' clocks differ and commits land out of order; ending a session twice is harmless
-            List<SharedLogouts.Event> events = sharedLogouts.since(logoutsSeenUntil.minus(LOGOUT_POLL_OVERLAP), 1000);
-            for (SharedLogouts.Event event : events) {
+            // ordered by the database's sequence, not by any node's clock; a little overlap, as commits may land
+            // out of id order, and ending a session twice is harmless
+            List<SharedLogouts.Numbered> events = sharedLogouts.after(logoutsSeenThrough - LOGOUT_POLL_OVERLAP_IDS, 1000);
+            long last = logoutsSeenThrough;
+            for (SharedLogouts.Numbered numbered : events) {
+                SharedLogouts.Event event = numbered.event();
                 if (backChannel != null && backChannel.issuer().equals(event.issuer())) {
                     sessions.end(event.subject(), event.sid(), event.at().toEpochMilli());
                 }
-                if (event.at().isAfter(logoutsSeenUntil)) {
-                    logoutsSeenUntil = event.at();
-                }
+                last = Math.max(last, numbered.id());
             }
+            logoutsSeenThrough = last;
         } catch (RuntimeException e) {
             LOG.warn("could not read the logouts other nodes received: {}", e.getMessage());
         }

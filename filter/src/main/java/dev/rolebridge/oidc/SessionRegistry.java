@@ -23,12 +23,18 @@ final class SessionRegistry {
     private final Map<String, Entry> bySessionId = new ConcurrentHashMap<>();
     private final AtomicInteger registrations = new AtomicInteger();
 
-    void register(HttpSession session, String subject, String sid) {
+    /** Registers a session signed in at {@code loggedInAt} (epoch ms). */
+    void register(HttpSession session, String subject, String sid, long loggedInAt) {
         Objects.requireNonNull(subject, "subject");
-        bySessionId.put(session.getId(), new Entry(session, subject, sid, System.currentTimeMillis()));
+        bySessionId.put(session.getId(), new Entry(session, subject, sid, loggedInAt));
         if (registrations.incrementAndGet() % PURGE_EVERY == 0) {
             bySessionId.values().removeIf(e -> !isValid(e.session()));
         }
+    }
+
+    /** Whether this node knows the session (registered at its login here, or adopted since). */
+    boolean contains(HttpSession session) {
+        return bySessionId.containsKey(session.getId());
     }
 
     /**

@@ -21,6 +21,13 @@ public interface SharedLogouts {
      */
     boolean record(String issuer, String subject, String sid, String jti, Instant at);
 
+    /** A recorded logout with the id the database gave it; ids follow the database's order. */
+    record Numbered(long id, Event event) {
+    }
+
     /** The logouts recorded strictly after {@code since}, oldest first, at most {@code limit}. */
     List<Event> since(Instant since, int limit);
+
+    /** The logouts whose id is greater than {@code id}, in id order, at most {@code limit}. */
+    List<Numbered> after(long id, int limit);
 }

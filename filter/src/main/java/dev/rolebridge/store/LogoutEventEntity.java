@@ -15,7 +15,9 @@ import java.time.LocalDateTime;
 class LogoutEventEntity {
 
     @Id
-    @SequenceGenerator(name = "RB_LOGOUT_EVENT", sequenceName = "RB_LOGOUT_EVENT_SEQ", allocationSize = 50)
+    // allocationSize 1: every row takes the database's next value, so ids follow the database's order across
+    // nodes (the sequence still steps by 50, as V2 created it) and the nodes read them with an id cursor
+    @SequenceGenerator(name = "RB_LOGOUT_EVENT", sequenceName = "RB_LOGOUT_EVENT_SEQ", allocationSize = 1)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RB_LOGOUT_EVENT")
     @Column(name = "ID")
     Long id;

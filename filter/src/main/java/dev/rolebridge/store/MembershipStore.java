@@ -697,6 +697,27 @@ public final class MembershipStore implements AutoCloseable {
     }
 
     /**
+     * The logouts whose id is greater than {@code afterId}, in id order, at most {@code limit}: ids come from
+     * the database's sequence, one per row, so they follow the database's order on every node, whatever the
+     * nodes' clocks say. A transaction that took an id may commit after one that took a later id: read with a
+     * little overlap ({@code afterId} somewhat below the last id handled), as ending a session twice does no
+     * harm.
+     *
+     * @param limit the most events to return, 1 or more
+     * @throws MembershipStoreException when the database fails
+     */
+    public List<RecordedLogout> logoutsAfter(long afterId, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit is " + limit + "; expected 1 or more");
+        }
+        return read(em -> em.createQuery("SELECT e FROM RbLogoutEvent e WHERE e.id > :after ORDER BY e.id",
+                LogoutEventEntity.class).setParameter("after", afterId).setMaxResults(limit).getResultList().stream()
+                .map(e -> new RecordedLogout(e.id, new LogoutEvent(e.issuer, e.subject, e.sid,
+                        e.loggedOutAt.toInstant(ZoneOffset.UTC))))
+                .toList());
+    }
+
+    /**
      * Deletes the logouts recorded before {@code before} (in UTC, to the microsecond), in one transaction:
      * housekeeping, once the nodes have handled them and the provider no longer sends their tokens (keep
      * them as long as a token's {@code jti} must be recognised as a replay).

@@ -213,6 +213,17 @@ public class RolebridgeFilter implements Filter {
             return hook.store().logoutsSince(since, limit).stream()
                     .map(e -> new Event(e.issuer(), e.subject(), e.sid(), e.at())).toList();
         }
+
+        @Override
+        public List<Numbered> after(long id, int limit) {
+            Instant now = Instant.now();
+            if (now.isAfter(nextCleanup)) {
+                nextCleanup = now.plus(Duration.ofHours(1));
+                hook.store().deleteLogoutsBefore(now.minus(KEEP));
+            }
+            return hook.store().logoutsAfter(id, limit).stream().map(r -> new Numbered(r.id(),
+                    new Event(r.logout().issuer(), r.logout().subject(), r.logout().sid(), r.logout().at()))).toList();
+        }
     }
 
     private static RolebridgeConfigurationException problem(String className, String what) {

@@ -187,6 +187,24 @@ class MembershipStoreLogoutTest extends StoreTestBase {
     }
 
     @Test
+    void logoutsAfterFollowTheDatabasesOrderAcrossNodesWhateverTheirClocks() {
+        store.recordLogout(issuer, "a", null, "jti-a", T.plusSeconds(10));
+        otherNode().recordLogout(issuer, "b", null, "jti-b", T.minus(1, ChronoUnit.HOURS)); // a clock an hour behind
+        store.recordLogout(issuer, "c", null, "jti-c", T.plusSeconds(11));
+        otherNode().recordLogout(issuer, "d", "sid-d", "jti-d", T.minus(2, ChronoUnit.HOURS));
+
+        List<RecordedLogout> all = store.logoutsAfter(0, 10);
+
+        assertThat(all).extracting(r -> r.logout().subject()).containsExactly("a", "b", "c", "d");
+        assertThat(all).extracting(RecordedLogout::id).isSorted().doesNotHaveDuplicates();
+        assertThat(otherNode().logoutsAfter(all.get(0).id(), 10)).extracting(r -> r.logout().subject())
+                .as("seen from the first logout on, the later ones follow, however early their times")
+                .containsExactly("b", "c", "d");
+        assertThat(store.logoutsAfter(all.get(3).id(), 10)).isEmpty();
+        assertThat(store.logoutsAfter(0, 2)).extracting(r -> r.logout().subject()).containsExactly("a", "b");
+    }
+
+    @Test
     void deleteLogoutsBeforeDeletesOnlyOlderLogoutsAndCountsThem() {
         store.recordLogout(issuer, "a", null, "jti-a", T.minus(1, ChronoUnit.MICROS));
         store.recordLogout(issuer, "b", null, "jti-b", T.minus(1, ChronoUnit.DAYS));

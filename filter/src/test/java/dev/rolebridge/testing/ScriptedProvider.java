@@ -74,6 +74,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private volatile Map<String, Object> rawIdTokenClaims;
     private volatile long tokenDelayMillis;
     private volatile int discoveryStatus;
+    private volatile boolean loginPage;
     private volatile List<String> nullIdTokenClaims;
     private volatile Map<String, Object> userInfoClaims;
     private volatile List<String> omittedFromDiscovery;
@@ -124,6 +125,15 @@ public final class ScriptedProvider implements AutoCloseable {
         userInfoClaims = Map.of();
         omittedFromDiscovery = List.of();
         discoveryOverrides = Map.of();
+    }
+
+    /**
+     * The authorization endpoint answers with a page of its own that sends the browser back (as a provider's
+     * login form does), instead of a redirect: the way back to the application is then a navigation that a page
+     * of the provider's site starts.
+     */
+    public void loginPage(boolean page) {
+        this.loginPage = page;
     }
 
     /** The discovery document answers with this status (and no document unless 200). */
@@ -302,6 +312,11 @@ public final class ScriptedProvider implements AutoCloseable {
         codes.put(code, new Authorization(q.get("redirect_uri"), q.get("state"), q.get("nonce"), q.get("code_challenge"),
                 subject));
         String location = q.get("redirect_uri") + "?code=" + code + "&state=" + enc(q.get("state"));
+        if (loginPage) {
+            send(exchange, 200, "text/html", "<!DOCTYPE html><title>Provider</title><meta http-equiv=\"refresh\" "
+                    + "content=\"0;url=" + location.replace("&", "&amp;") + "\">");
+            return;
+        }
         exchange.getResponseHeaders().add("Location", location);
         send(exchange, 302, "text/plain", "");
     }

@@ -35,6 +35,9 @@ public final class TestApp implements AutoCloseable {
     private final List<String> containerLog;
     private final Handler logHandler;
     private final String contextPath;
+    private Map<String, String> initParams;
+    private java.util.function.Consumer<Context> extra;
+    private File base;
 
     private TestApp(Tomcat tomcat, Context context, int port, List<String> containerLog, Handler logHandler) {
         this.contextPath = context.getPath();
@@ -61,6 +64,11 @@ public final class TestApp implements AutoCloseable {
     /** Starts the application with the filter declared with these init-params. */
     public static TestApp withFilter(int port, Map<String, String> initParams) {
         return start(port, initParams, null);
+    }
+
+    /** Starts the application with the filter declared with these init-params, and the context changed by {@code extra}. */
+    public static TestApp withFilter(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
+        return start(port, initParams, extra);
     }
 
     /** Starts the application with no filter declared, letting an initializer register it. */
@@ -90,14 +98,26 @@ public final class TestApp implements AutoCloseable {
     }
 
     private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
+        try {
+            return start(port, initParams, extra, Files.createTempDirectory("rolebridge-tomcat").toFile());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra,
+            File base) {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler handler = logHandler(log);
         Logger.getLogger("org.apache.catalina").addHandler(handler);
         try {
-            Tomcat tomcat = tomcat(port);
-            File docBase = new File(tomcat.getServer().getCatalinaBase(), "docs");
+            Tomcat tomcat = tomcat(port, base);
+            File docBase = new File(base, "docs");
             docBase.mkdirs();
             Context context = tomcat.addContext(CONTEXT_PATH, docBase.getAbsolutePath());
+            org.apache.catalina.session.StandardManager manager = new org.apache.catalina.session.StandardManager();
+            manager.setPathname("SESSIONS.ser"); // persisted across restarts, as Tomcat does by default
+            context.setManager(manager);
             if (initParams != null) {
                 FilterDef def = new FilterDef();
                 def.setFilterName("rolebridge");
@@ -121,10 +141,24 @@ public final class TestApp implements AutoCloseable {
             Tomcat.addServlet(context, "api", new WhoAmIServlet()); // a prefix mapping, as legacy REST servlets have
             context.addServletMappingDecoded("/api/*", "api");
             tomcat.start();
-            return new TestApp(tomcat, context, port, log, handler);
-        } catch (IOException | LifecycleException e) {
+            TestApp app = new TestApp(tomcat, context, port, log, handler);
+            app.initParams = initParams;
+            app.extra = extra;
+            app.base = base;
+            return app;
+        } catch (LifecycleException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Stops this container and starts another on the same port and directories, as a container restart does:
+     * Tomcat's session manager writes the sessions out on the way down and the new one restores them; the
+     * filter is created anew.
+     */
+    public TestApp restarted() {
+        close();
+        return start(port, initParams, extra, base);
     }
 
     /**
@@ -143,9 +177,10 @@ public final class TestApp implements AutoCloseable {
         Handler handler = logHandler(log);
         Logger.getLogger("org.apache.catalina").addHandler(handler);
         try {
-            Tomcat tomcat = tomcat(port);
+            File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
+            Tomcat tomcat = tomcat(port, base);
             tomcat.setAddDefaultWebXmlToWebapp(false);
-            File docBase = new File(tomcat.getServer().getCatalinaBase(), "docs");
+            File docBase = new File(base, "docs");
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 java.nio.file.Path target = docBase.toPath().resolve(file.getKey());
                 Files.createDirectories(target.getParent());
@@ -167,9 +202,8 @@ public final class TestApp implements AutoCloseable {
         return context.getServletContext().getAttribute(name);
     }
 
-    /** A Tomcat on loopback at {@code port}, with a base directory of its own. */
-    private static Tomcat tomcat(int port) throws IOException {
-        File base = Files.createTempDirectory("rolebridge-tomcat").toFile();
+    /** A Tomcat on loopback at {@code port}, in {@code base}. */
+    private static Tomcat tomcat(int port, File base) {
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.getAbsolutePath());
         tomcat.setPort(port);
