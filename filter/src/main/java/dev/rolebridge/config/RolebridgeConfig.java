@@ -106,6 +106,10 @@ public @interface RolebridgeConfig {
 
     String maxGroupNameLength() default "";
 
+    String maxCreatedGroupsPerLogin() default "";
+
+    String maxCreatedGroups() default "";
+
     String roleHierarchy() default "";
 
     String containerSecurity() default "";

@@ -164,6 +164,12 @@ public final class GroupMapper {
             String role = resolveRole(desired, held);
             List<AppGroup> create = toCreate.entrySet().stream()
                     .filter(e -> desired.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+            if (create.size() > config.maxCreatedGroupsPerLogin()) {
+                throw new MembershipSyncException("The login would create " + create.size() + " app groups"
+                        + " (autoCreateGroups), more than maxCreatedGroupsPerLogin ("
+                        + config.maxCreatedGroupsPerLogin() + "); the login is refused and nothing is created."
+                        + " Map the provider's groups with groupMappings, or raise maxCreatedGroupsPerLogin.");
+            }
             return new MappingOutcome(List.copyOf(desired.values()), toAdd, toRemove, create,
                     current.primaryRole(), role, effectiveRoles(role, held), trace);
         }

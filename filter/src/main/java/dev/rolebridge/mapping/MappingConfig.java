@@ -63,6 +63,10 @@ import java.util.TreeSet;
  *   <tr><td>promoteOnly</td><td>{@code false}</td><td>a login without a role-granting group keeps the
  *       user's role</td></tr>
  *   <tr><td>maxGroups</td><td>{@code 1000}</td><td>most groups a groups claim may carry</td></tr>
+ *   <tr><td>maxCreatedGroupsPerLogin</td><td>{@code 10}</td><td>with {@code autoCreateGroups}: most app groups
+ *       one login may create</td></tr>
+ *   <tr><td>maxCreatedGroups</td><td>{@code 1000}</td><td>with {@code autoCreateGroups}: most app groups logins
+ *       may create in all</td></tr>
  *   <tr><td>maxGroupNameLength</td><td>{@code 255}</td><td>longest group name (and longest claim value a
  *       regular expression is run on; see {@link ClaimRule})</td></tr>
  *   <tr><td>roleHierarchy</td><td>{@code true}</td><td>a ranked role implies every lower-ranked role</td></tr>
@@ -116,7 +120,8 @@ public final class MappingConfig {
     /** The parameter names this class reads, in the order the documentation lists them. */
     public static final List<String> PARAMETER_NAMES = List.of("rolePriority", "defaultGroup", "groupRoles",
             "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
-            "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles");
+            "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles",
+            "maxCreatedGroupsPerLogin", "maxCreatedGroups");
 
     private static final List<String> DEFAULT_ROLE_PRIORITY = List.of("admin", "builder", "end-user");
     private static final String DEFAULT_GROUP = "end-users";
@@ -137,6 +142,8 @@ public final class MappingConfig {
     private final boolean groupsAsRoles;
     private final int maxGroups;
     private final int maxGroupNameLength;
+    private final int maxCreatedGroupsPerLogin;
+    private final int maxCreatedGroups;
 
     // Lookups by folded name (see key()).
     private final Map<String, Integer> rankByKey = new HashMap<>();
@@ -160,6 +167,8 @@ public final class MappingConfig {
         groupsAsRoles = b.groupsAsRoles;
         maxGroups = b.maxGroups;
         maxGroupNameLength = b.maxGroupNameLength;
+        maxCreatedGroupsPerLogin = b.maxCreatedGroupsPerLogin;
+        maxCreatedGroups = b.maxCreatedGroups;
 
         String roles = "'" + String.join(", ", rolePriority) + "'";
         if (rolePriority.isEmpty()) {
@@ -265,6 +274,12 @@ public final class MappingConfig {
         if (maxGroups < 1) {
             problems.add("maxGroups: '" + maxGroups + "' expected a whole number greater than 0");
         }
+        if (maxCreatedGroupsPerLogin < 1) {
+            problems.add("maxCreatedGroupsPerLogin: '" + maxCreatedGroupsPerLogin + "' expected a whole number greater than 0");
+        }
+        if (maxCreatedGroups < 1) {
+            problems.add("maxCreatedGroups: '" + maxCreatedGroups + "' expected a whole number greater than 0");
+        }
         if (maxGroupNameLength < 1) {
             problems.add("maxGroupNameLength: '" + maxGroupNameLength + "' expected a whole number greater than 0");
         }
@@ -350,6 +365,8 @@ public final class MappingConfig {
         b.declaredRoles(applicationRoles);
         number(params, b, "maxGroups").ifPresent(b::maxGroups);
         number(params, b, "maxGroupNameLength").ifPresent(b::maxGroupNameLength);
+        number(params, b, "maxCreatedGroupsPerLogin").ifPresent(b::maxCreatedGroupsPerLogin);
+        number(params, b, "maxCreatedGroups").ifPresent(b::maxCreatedGroups);
         return b.build();
     }
 
@@ -467,6 +484,16 @@ public final class MappingConfig {
 
     public int maxGroupNameLength() {
         return maxGroupNameLength;
+    }
+
+    /** With {@code autoCreateGroups}: the most app groups one login may create; more refuses the login. */
+    public int maxCreatedGroupsPerLogin() {
+        return maxCreatedGroupsPerLogin;
+    }
+
+    /** With {@code autoCreateGroups}: the most app groups logins may create in all; more refuses the login. */
+    public int maxCreatedGroups() {
+        return maxCreatedGroups;
     }
 
     /** The sync mode that governs membership of {@code appGroup}: its claim rule's mode, else the global one. */
@@ -589,6 +616,8 @@ public final class MappingConfig {
         private List<String> declaredRoles = List.of();
         private int maxGroups = 1000;
         private int maxGroupNameLength = 255;
+        private int maxCreatedGroupsPerLogin = 10;
+        private int maxCreatedGroups = 1000;
         private final List<String> problems = new ArrayList<>();
 
         private Builder() {
@@ -693,6 +722,16 @@ public final class MappingConfig {
 
         public Builder maxGroups(int maxGroups) {
             this.maxGroups = maxGroups;
+            return this;
+        }
+
+        public Builder maxCreatedGroupsPerLogin(int maxCreatedGroupsPerLogin) {
+            this.maxCreatedGroupsPerLogin = maxCreatedGroupsPerLogin;
+            return this;
+        }
+
+        public Builder maxCreatedGroups(int maxCreatedGroups) {
+            this.maxCreatedGroups = maxCreatedGroups;
             return this;
         }
 

@@ -69,7 +69,7 @@ public final class DefaultSyncHook implements MembershipSyncHook {
     @Override
     public SyncResult sync(LoginIdentity login) {
         MembershipStore.SyncRecord record = store().sync(login,
-                snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()));
+                snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()), mapping.maxCreatedGroups());
         MappingOutcome outcome = record.outcome();
         if (outcome.changed()) {
             LOG.info("membership sync for {} (subject {}): added {}, removed {}, role {} -> {}", login.username(),

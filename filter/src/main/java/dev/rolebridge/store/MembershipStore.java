@@ -320,10 +320,21 @@ public final class MembershipStore implements AutoCloseable {
      *     thrown by {@code decide}
      */
     public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide) {
+        return sync(login, decide, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #sync(LoginIdentity, Function)}, with at most {@code maxCreatedGroups} app groups created by
+     * logins in all ({@code autoCreateGroups}): a login whose groups to create would pass that bound is refused
+     * with a {@link MembershipSyncException} and nothing of it is stored. (Two logins at the same moment may
+     * together pass it by the groups of one.)
+     */
+    public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(decide, "decide");
         SyncRecord stored = transaction("record the login of subject '" + login.subject() + "' (issuer '"
-                + login.issuer() + "')", MembershipSyncException::new, em -> syncOnce(em, login, decide));
+                + login.issuer() + "')", MembershipSyncException::new,
+                em -> syncOnce(em, login, decide, maxCreatedGroups));
         if (LOG.isDebugEnabled()) {
             MappingOutcome outcome = stored.outcome();
             LOG.debug("Stored the login of subject '{}': added {}, removed {}, created {}, role {} -> {}",
@@ -333,7 +344,8 @@ public final class MembershipStore implements AutoCloseable {
         return stored;
     }
 
-    private SyncRecord syncOnce(EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide) {
+    private SyncRecord syncOnce(EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide,
+            int maxCreatedGroups) {
         LocalDateTime now = now();
         UserEntity user = lockUser(em, login.issuer(), login.subject());
         boolean firstLogin = user == null;
@@ -376,7 +388,7 @@ public final class MembershipStore implements AutoCloseable {
             em.flush(); // the row memberships refer to
         }
 
-        List<String> created = createGroups(em, outcome.toCreate(), groupIds, now);
+        List<String> created = createGroups(em, outcome.toCreate(), groupIds, now, maxCreatedGroups);
         if (!outcome.toRemove().isEmpty()) {
             List<Long> leaving = new ArrayList<>();
             for (String group : outcome.toRemove()) {
@@ -419,9 +431,17 @@ public final class MembershipStore implements AutoCloseable {
 
     /** Creates the groups a login maps to that do not exist yet ({@code autoCreateGroups}), with their grants. */
     private List<String> createGroups(EntityManager em, List<AppGroup> toCreate, Map<String, Long> groupIds,
-            LocalDateTime now) {
+            LocalDateTime now, int maxCreatedGroups) {
         if (toCreate.isEmpty()) {
             return List.of();
+        }
+        long existing = em.createQuery("SELECT COUNT(g) FROM RbGroup g WHERE g.origin = :origin", Long.class)
+                .setParameter("origin", Origin.LOGIN).getSingleResult();
+        if (existing + toCreate.size() > maxCreatedGroups) {
+            throw new MembershipSyncException("The login would create " + toCreate.size() + " app groups"
+                    + " (autoCreateGroups) beside the " + existing + " that logins created before, more than"
+                    + " maxCreatedGroups (" + maxCreatedGroups + "); the login is refused and nothing is stored."
+                    + " Map the provider's groups with groupMappings, or raise maxCreatedGroups.");
         }
         List<String> created = new ArrayList<>();
         Map<GroupEntity, Set<String>> grants = new IdentityHashMap<>();

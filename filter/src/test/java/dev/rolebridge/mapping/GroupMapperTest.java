@@ -113,6 +113,20 @@ class GroupMapperTest {
     }
 
     @Test
+    void mapWhenAutoCreateWouldCreateMoreThanMaxCreatedGroupsPerLoginThenRefusedNamingTheBound() {
+        GroupMapper mapper = mapper(MappingConfig.builder().autoCreateGroups(true).maxCreatedGroupsPerLogin(2));
+
+        MappingOutcome two = mapper.map(ClaimGroups.of(List.of("a", "b")), Map.of(), ROLE_GROUPS, UserState.newUser());
+
+        assertThat(two.toCreate()).hasSize(2);
+        assertThatThrownBy(() -> mapper.map(ClaimGroups.of(List.of("a", "b", "c")), Map.of(), ROLE_GROUPS,
+                UserState.newUser()))
+                .isInstanceOf(MembershipSyncException.class)
+                .hasMessageContaining("would create 3 app groups")
+                .hasMessageContaining("more than maxCreatedGroupsPerLogin (2)");
+    }
+
+    @Test
     void mapWhenMappingTargetMissingThenSkippedWithTraceAndLoginSucceeds() {
         GroupMapper mapper = mapper(MappingConfig.builder().groupMapping("engineers", "ghost", "builder"));
 

@@ -56,7 +56,8 @@ class MappingConfigTest {
     void parameterNamesAreThePublicContract() {
         assertThat(MappingConfig.PARAMETER_NAMES).containsExactly("rolePriority", "defaultGroup", "groupRoles",
                 "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
-                "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles");
+                "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles",
+                "maxCreatedGroupsPerLogin", "maxCreatedGroups");
     }
 
     @Test
@@ -76,7 +77,9 @@ class MappingConfigTest {
                 entry("maxGroupNameLength", "64"),
                 entry("roleHierarchy", "false"),
                 entry("declaredRoles", "false"),
-                entry("groupsAsRoles", "false")));
+                entry("groupsAsRoles", "false"),
+                entry("maxCreatedGroupsPerLogin", "3"),
+                entry("maxCreatedGroups", "30")));
 
         assertThat(config.rolePriority()).containsExactly("owner", "editor", "viewer");
         assertThat(config.defaultGroup()).isEqualTo("viewers");
@@ -93,6 +96,8 @@ class MappingConfigTest {
         assertThat(config.roleHierarchy()).isFalse();
         assertThat(config.useDeclaredRoles()).isFalse();
         assertThat(config.groupsAsRoles()).isFalse();
+        assertThat(config.maxCreatedGroupsPerLogin()).isEqualTo(3);
+        assertThat(config.maxCreatedGroups()).isEqualTo(30);
     }
 
     @Test

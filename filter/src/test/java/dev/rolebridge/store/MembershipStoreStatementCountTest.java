@@ -77,7 +77,8 @@ class MembershipStoreStatementCountTest extends StoreTestBase {
     /** Creates {@code count} app groups in one transaction: one login that auto-creates them. */
     private List<String> createGroups(String stem, int count) {
         List<String> groups = IntStream.range(0, count).mapToObj(i -> name(stem + "-" + i)).toList();
-        sync(MappingConfig.builder().autoCreateGroups(true).build(), login("creator-" + stem, groups));
+        sync(MappingConfig.builder().autoCreateGroups(true).maxCreatedGroupsPerLogin(count).build(),
+                login("creator-" + stem, groups));
         return groups;
     }
 }

@@ -197,6 +197,27 @@ class MembershipStoreTest extends StoreTestBase {
     }
 
     @Test
+    void syncWhenLoginsWouldCreateMoreGroupsThanMaxCreatedGroupsThenRefusedAndNothingStored() {
+        long before = database.count("SELECT COUNT(*) FROM RB_GROUP WHERE ORIGIN = 'LOGIN'");
+        int bound = (int) before + 2;
+        MappingConfig config = MappingConfig.builder().autoCreateGroups(true).maxCreatedGroups(bound).build();
+        GroupMapper mapper = new GroupMapper(config);
+        LoginIdentity first = login("kim", List.of(name("one"), name("two")));
+        LoginIdentity second = login("lee", List.of(name("three")));
+
+        store.sync(first, s -> mapper.map(first, s.appGroups(), s.user()), config.maxCreatedGroups());
+
+        assertThatThrownBy(() -> store.sync(second, s -> mapper.map(second, s.appGroups(), s.user()),
+                config.maxCreatedGroups()))
+                .isInstanceOf(MembershipSyncException.class)
+                .hasMessageContaining("more than maxCreatedGroups (" + bound + ")")
+                .hasMessageContaining("nothing is stored");
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE ORIGIN = 'LOGIN'")).isEqualTo(bound);
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("three"))).isZero();
+        assertThat(store.findUser(second.issuer(), second.subject())).isEmpty();
+    }
+
+    @Test
     void syncWhenSyncModeIsImportThenOnlyTheFirstLoginChangesMemberships() {
         String a = name("a");
         String b = name("b");
