@@ -198,6 +198,15 @@ public class RolebridgeFilter implements Filter {
             this.hook = hook;
         }
 
+        /** Deletes the events older than {@link #KEEP}, at most once an hour on this node. */
+        private void cleanUpHourly() {
+            Instant now = Instant.now();
+            if (now.isAfter(nextCleanup)) {
+                nextCleanup = now.plus(Duration.ofHours(1));
+                hook.store().deleteLogoutsBefore(now.minus(KEEP));
+            }
+        }
+
         @Override
         public boolean record(String issuer, String subject, String sid, String jti, Instant at) {
             return hook.store().recordLogout(issuer, subject, sid, jti, at);
@@ -205,22 +214,14 @@ public class RolebridgeFilter implements Filter {
 
         @Override
         public List<Event> since(Instant since, int limit) {
-            Instant now = Instant.now();
-            if (now.isAfter(nextCleanup)) {
-                nextCleanup = now.plus(Duration.ofHours(1));
-                hook.store().deleteLogoutsBefore(now.minus(KEEP));
-            }
+            cleanUpHourly();
             return hook.store().logoutsSince(since, limit).stream()
                     .map(e -> new Event(e.issuer(), e.subject(), e.sid(), e.at())).toList();
         }
 
         @Override
         public List<Numbered> after(long id, int limit) {
-            Instant now = Instant.now();
-            if (now.isAfter(nextCleanup)) {
-                nextCleanup = now.plus(Duration.ofHours(1));
-                hook.store().deleteLogoutsBefore(now.minus(KEEP));
-            }
+            cleanUpHourly();
             return hook.store().logoutsAfter(id, limit).stream().map(r -> new Numbered(r.id(),
                     new Event(r.logout().issuer(), r.logout().subject(), r.logout().sid(), r.logout().at()))).toList();
         }

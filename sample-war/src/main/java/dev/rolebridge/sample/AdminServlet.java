@@ -1,7 +1,6 @@
 package dev.rolebridge.sample;
 
 import dev.rolebridge.sample.data.Employee;
-import dev.rolebridge.sample.data.Expense;
 import dev.rolebridge.sample.data.ExpenseDatabase;
 import jakarta.servlet.annotation.HttpConstraint;
 import jakarta.servlet.annotation.ServletSecurity;
@@ -40,16 +39,8 @@ public class AdminServlet extends HttpServlet {
                     + employee.getLastSignIn() + "</td></tr>");
         }
         out.println("</table>");
-        out.println("<h2>Expenses to approve</h2><table id=\"pending\"><tr><th>Employee</th><th>Date</th>"
-                + "<th>Description</th><th>Amount</th><th></th></tr>");
-        for (Expense expense : db.pending()) {
-            out.println("<tr><td>" + Page.esc(expense.getEmployee().getUsername()) + "</td><td>"
-                    + expense.getSpentOn() + "</td><td>" + Page.esc(expense.getDescription()) + "</td><td>"
-                    + expense.getAmount() + "</td><td><form method=\"post\" action=\"" + base + "/admin/approve\">"
-                    + "<input type=\"hidden\" name=\"id\" value=\"" + expense.getId() + "\">"
-                    + "<button type=\"submit\">Approve</button></form></td></tr>");
-        }
-        out.println("</table>");
+        out.println("<h2>Expenses to approve</h2>");
+        ApprovalsServlet.pendingTable(out, db.pending(), base + "/admin/approve");
         Page.close(out);
     }
 

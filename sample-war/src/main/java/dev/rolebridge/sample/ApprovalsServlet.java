@@ -23,22 +23,27 @@ public class ApprovalsServlet extends HttpServlet {
         String base = Page.esc(request.getContextPath());
         PrintWriter out = Page.open(response, request.getContextPath(), "Approvals");
         out.println("<p id=\"approver\">Approving as " + Page.esc(request.getRemoteUser()) + ".</p>");
-        out.println("<table id=\"pending\"><tr><th>Employee</th><th>Date</th><th>Description</th><th>Amount</th>"
-                + "<th></th></tr>");
-        for (Expense expense : ExpenseDatabase.current().pending()) {
-            out.println("<tr><td>" + Page.esc(expense.getEmployee().getUsername()) + "</td><td>"
-                    + expense.getSpentOn() + "</td><td>" + Page.esc(expense.getDescription()) + "</td><td>"
-                    + expense.getAmount() + "</td><td><form method=\"post\" action=\"" + base + "/approvals/\">"
-                    + "<input type=\"hidden\" name=\"id\" value=\"" + expense.getId() + "\">"
-                    + "<button type=\"submit\">Approve</button></form></td></tr>");
-        }
-        out.println("</table>");
+        pendingTable(out, ExpenseDatabase.current().pending(), base + "/approvals/");
         Page.close(out);
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         approve(request, response, "/approvals/");
+    }
+
+    /** The expenses waiting for approval, each with an approve button posting its id to {@code action}. */
+    static void pendingTable(PrintWriter out, java.util.List<Expense> pending, String action) {
+        out.println("<table id=\"pending\"><tr><th>Employee</th><th>Date</th><th>Description</th><th>Amount</th>"
+                + "<th></th></tr>");
+        for (Expense expense : pending) {
+            out.println("<tr><td>" + Page.esc(expense.getEmployee().getUsername()) + "</td><td>"
+                    + expense.getSpentOn() + "</td><td>" + Page.esc(expense.getDescription()) + "</td><td>"
+                    + expense.getAmount() + "</td><td><form method=\"post\" action=\"" + action + "\">"
+                    + "<input type=\"hidden\" name=\"id\" value=\"" + expense.getId() + "\">"
+                    + "<button type=\"submit\">Approve</button></form></td></tr>");
+        }
+        out.println("</table>");
     }
 
     /** Approves the expense the form names, as the signed-in user, and returns to {@code page}. */
