@@ -232,9 +232,12 @@ class ExpenseTrackerContainerIT {
     void thePublicPageNeedsNoSignInAndNamesTheContainer() {
         Document about = new WebUser().open(url("/public/about"));
 
+        String expected = System.getProperty("rolebridge.it.serverInfo");
+        assertThat(expected).as("rolebridge.it.serverInfo, set by this container's Failsafe execution").isNotBlank();
+
         assertThat(text(about, "about")).contains("needs no sign-in");
         assertThat(text(about, "server")).as("the container this execution is meant to test")
-                .containsIgnoringCase(System.getProperty("rolebridge.it.serverInfo", ""));
+                .containsIgnoringCase(expected);
         System.out.printf("%s: %s, %s%n", System.getProperty("arquillian.launch"), text(about, "server"),
                 text(about, "jpa-provider"));
     }
