@@ -1,7 +1,8 @@
 package dev.rolebridge.config;
 
 import dev.rolebridge.mapping.MappingConfig;
-import dev.rolebridge.mapping.MappingConfigException;
+import dev.rolebridge.store.StoreSettings;
+import java.nio.file.Path;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,14 +69,6 @@ public final class RolebridgeSettings {
         }
     }
 
-    /**
-     * Names owned by other parts of the library (the membership mapping and its storage). They are
-     * accepted here and handed on through {@link #parameters()}.
-     */
-    static final Set<String> EXTENSION_PARAMETERS = Stream.concat(MappingConfig.PARAMETER_NAMES.stream(),
-            Stream.of("dataSource", "jdbcUrl", "jdbcUser", "jdbcPassword")).collect(Collectors.toUnmodifiableSet());
-
-    private static final Set<String> SECRET_PARAMETERS = Set.of(Parameter.CLIENT_SECRET.paramName(), "jdbcPassword");
     private static final Set<String> SIGNING_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
     /** The suffix of a discovery URL from which the issuer can be read off. */
@@ -109,7 +102,9 @@ public final class RolebridgeSettings {
     private final boolean configureSessionCookie;
     private final String syncHook;
     private final Map<String, String> parameters;
+    private final Map<String, String> hookParameters;
     private final MappingConfig mapping;
+    private final StoreSettings store;
 
     private RolebridgeSettings(Reader r) {
         this.discoveryUri = r.discoveryUri;
@@ -138,8 +133,10 @@ public final class RolebridgeSettings {
         this.keepSessionAttributes = Set.copyOf(r.keepSessionAttributes);
         this.configureSessionCookie = r.configureSessionCookie;
         this.syncHook = r.syncHook;
-        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.resolved));
+        this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(r.params.values()));
+        this.hookParameters = r.params.hookParameters();
         this.mapping = r.mapping;
+        this.store = r.store;
     }
 
     /**
@@ -172,42 +169,38 @@ public final class RolebridgeSettings {
 
     static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
             Collection<String> applicationRoles, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
-        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(contextPath, "contextPath");
+        return read(ParameterReader.of(raw, environment, systemProperties), contextPath, applicationRoles,
+                defaultWorkDirectory(contextPath));
+    }
+
+    /**
+     * Reads every part of the configuration (sign-in, group mapping, storage) from the filter's one parameter
+     * reader, and reports every problem of every part in one exception.
+     *
+     * @param contextPath the web application's context path ({@code ""} for the root application)
+     * @param applicationRoles the roles the application declares ({@code <security-role>}, ...)
+     * @param workDirectory where the embedded database goes when no database is configured
+     * @throws RolebridgeConfigurationException listing every problem
+     */
+    public static RolebridgeSettings read(ParameterReader params, String contextPath, Collection<String> applicationRoles,
+            Path workDirectory) {
+        Objects.requireNonNull(params, "params");
         Objects.requireNonNull(contextPath, "contextPath");
         Objects.requireNonNull(applicationRoles, "applicationRoles");
-        Reader reader = new Reader(raw, contextPath, new Placeholders(environment, systemProperties), applicationRoles);
+        Objects.requireNonNull(workDirectory, "workDirectory");
+        Reader reader = new Reader(params, contextPath, applicationRoles, workDirectory);
         reader.read();
-        if (!reader.problems.isEmpty()) {
-            throw new RolebridgeConfigurationException(reader.problems);
+        if (!params.problems().isEmpty()) {
+            throw new RolebridgeConfigurationException(params.problems());
         }
         return new RolebridgeSettings(reader);
     }
 
-    /**
-     * The {@code containerSecurity} that a filter with these raw parameters will run with, read alone and early
-     * (by the initializer, before the filter validates the rest): {@code auto} when absent, or when the value
-     * is not valid (the filter then reports it with every other problem).
-     */
-    public static ContainerSecurity containerSecurityOf(Map<String, String> raw) {
-        String value = raw.get(Parameter.CONTAINER_SECURITY.paramName());
-        if (value == null || value.isBlank()) {
-            return ContainerSecurity.AUTO;
-        }
-        String resolved = new Placeholders(System::getenv, System::getProperty)
-                .resolve(Parameter.CONTAINER_SECURITY.paramName(), value, new ArrayList<>());
-        for (ContainerSecurity mode : ContainerSecurity.values()) {
-            if (resolved != null && mode.name().equalsIgnoreCase(resolved.strip())) {
-                return mode;
-            }
-        }
-        return ContainerSecurity.AUTO;
-    }
-
-    /** Every parameter name the library accepts, sorted. */
-    public static Set<String> knownParameterNames() {
-        Set<String> names = new TreeSet<>(EXTENSION_PARAMETERS);
-        Arrays.stream(Parameter.values()).map(Parameter::paramName).forEach(names::add);
-        return Collections.unmodifiableSet(names);
+    /** Where the embedded database goes when the container names no work directory for the application. */
+    public static Path defaultWorkDirectory(String contextPath) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "rolebridge",
+                contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '#'));
     }
 
     public URI discoveryUri() {
@@ -383,6 +376,16 @@ public final class RolebridgeSettings {
         return mapping;
     }
 
+    /** Where memberships are stored ({@code dataSource}, {@code jdbcUrl}, ..., else the embedded database). */
+    public StoreSettings store() {
+        return store;
+    }
+
+    /** The parameters a custom {@code syncHook} reads itself: {@code syncHook.*}, by name without the prefix. */
+    public Map<String, String> hookParameters() {
+        return hookParameters;
+    }
+
     /** Every non-blank parameter after placeholder resolution, for the parts of the library that own them. */
     public Map<String, String> parameters() {
         return parameters;
@@ -399,11 +402,9 @@ public final class RolebridgeSettings {
 
     /** Reads, converts and checks each parameter, collecting problems instead of stopping at the first. */
     private static final class Reader {
-        private final Map<String, String> raw;
+        private final ParameterReader params;
         private final String contextPath;
-        private final Placeholders placeholders;
-        private final List<String> problems = new ArrayList<>();
-        private final Map<String, String> resolved = new LinkedHashMap<>();
+        private final Path workDirectory;
 
         URI discoveryUri;
         String issuer;
@@ -432,34 +433,18 @@ public final class RolebridgeSettings {
         boolean configureSessionCookie;
         String syncHook;
         MappingConfig mapping;
+        StoreSettings store;
 
         private final Collection<String> applicationRoles;
 
-        Reader(Map<String, String> raw, String contextPath, Placeholders placeholders, Collection<String> applicationRoles) {
+        Reader(ParameterReader params, String contextPath, Collection<String> applicationRoles, Path workDirectory) {
+            this.params = params;
             this.applicationRoles = applicationRoles;
-            this.raw = raw;
             this.contextPath = contextPath;
-            this.placeholders = placeholders;
+            this.workDirectory = workDirectory;
         }
 
         void read() {
-            Set<String> known = knownParameterNames();
-            for (Map.Entry<String, String> e : new java.util.TreeMap<>(raw).entrySet()) {
-                String name = e.getKey();
-                if (!known.contains(name)) {
-                    problems.add(unknown(name, known));
-                    continue;
-                }
-                String value = e.getValue() == null ? "" : e.getValue().trim();
-                if (value.isEmpty()) {
-                    continue;
-                }
-                String r = placeholders.resolve(name, value, problems);
-                if (r != null && !r.isBlank()) {
-                    resolved.put(name, r.trim());
-                }
-            }
-
             discoveryUri = httpUrl(Parameter.DISCOVERY_URI, true);
             readIssuer();
             clientId = value(Parameter.CLIENT_ID);
@@ -507,11 +492,8 @@ public final class RolebridgeSettings {
                 problem(Parameter.SYNC_HOOK, "expected the fully qualified name of a class implementing "
                         + "dev.rolebridge.sync.MembershipSyncHook");
             }
-            try {
-                mapping = MappingConfig.parse(resolved, applicationRoles);
-            } catch (MappingConfigException e) {
-                problems.addAll(e.problems());
-            }
+            mapping = MappingConfig.read(params, applicationRoles);
+            store = StoreSettings.read(params, workDirectory);
         }
 
         private void readIssuer() {
@@ -527,7 +509,7 @@ public final class RolebridgeSettings {
                 if (discovery.endsWith(WELL_KNOWN)) {
                     issuer = discovery.substring(0, discovery.length() - WELL_KNOWN.length());
                 } else {
-                    problems.add(Parameter.ISSUER.paramName() + ": is required because discoveryUri '" + discovery
+                    params.problem(Parameter.ISSUER.paramName() + ": is required because discoveryUri '" + discovery
                             + "' does not end in '" + WELL_KNOWN + "': give the provider's issuer identifier, "
                             + "which its discovery document must announce");
                 }
@@ -610,11 +592,11 @@ public final class RolebridgeSettings {
                 }
             }
             if (method != ClientAuthMethod.NONE && clientSecret == null) {
-                problems.add(Parameter.CLIENT_SECRET.paramName() + ": is required when clientAuthMethod is "
+                params.problem(Parameter.CLIENT_SECRET.paramName() + ": is required when clientAuthMethod is "
                         + method.value() + " (or set clientAuthMethod to 'none' for a public client)");
             }
             if (method == ClientAuthMethod.NONE && clientSecret != null && text != null) {
-                problems.add(Parameter.CLIENT_AUTH_METHOD.paramName()
+                params.problem(Parameter.CLIENT_AUTH_METHOD.paramName()
                         + ": is 'none' but a clientSecret is set; remove one of them");
             }
             return method;
@@ -632,14 +614,12 @@ public final class RolebridgeSettings {
         }
 
         private String value(Parameter p) {
-            String v = resolved.get(p.paramName());
-            return v != null ? v : p.defaultValue();
+            return params.textOrDefault(p);
         }
 
         private void required(Parameter p, String expected) {
-            String rawValue = raw.get(p.paramName());
-            if (rawValue == null || rawValue.isBlank()) { // otherwise its placeholder problem is already reported
-                problems.add(p.paramName() + ": is required: " + expected);
+            if (!params.isWritten(p)) { // otherwise its placeholder problem is already reported
+                params.problem(p.paramName() + ": is required: " + expected);
             }
         }
 
@@ -666,36 +646,15 @@ public final class RolebridgeSettings {
         }
 
         private boolean bool(Parameter p) {
-            String v = value(p);
-            if (v.equalsIgnoreCase("true")) {
-                return true;
-            }
-            if (!v.equalsIgnoreCase("false")) {
-                problem(p, "expected true or false");
-            }
-            return false;
+            return params.bool(p).orElse(false);
         }
 
         private int integer(Parameter p, int min, int max) {
-            String v = value(p);
-            try {
-                int i = Integer.parseInt(v);
-                if (i < min || i > max) {
-                    problem(p, "expected a whole number from " + min + " to " + max);
-                }
-                return i;
-            } catch (NumberFormatException e) {
-                problem(p, "expected a whole number from " + min + " to " + max);
-                return Integer.parseInt(p.defaultValue());
-            }
+            return params.integer(p, min, max).orElseGet(() -> Integer.parseInt(p.defaultValue()));
         }
 
         private List<String> list(Parameter p) {
-            String v = value(p);
-            if (v == null || v.isBlank()) {
-                return List.of();
-            }
-            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+            return params.list(p);
         }
 
         private List<String> claimPaths(Parameter p) {
@@ -708,15 +667,7 @@ public final class RolebridgeSettings {
         }
 
         private void problem(Parameter p, String expected) {
-            String name = p.paramName();
-            String shown = SECRET_PARAMETERS.contains(name) ? "(value hidden)" : "'" + raw.getOrDefault(name, resolved.get(name)) + "'";
-            problems.add(name + ": " + shown + " " + expected);
-        }
-
-        private static String unknown(String name, Set<String> known) {
-            String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
-                    .map(k -> "; did you mean '" + k + "'?").orElse("; known parameters are " + known);
-            return name + ": is not a Rolebridge parameter" + hint;
+            params.problem(p, expected);
         }
     }
 }

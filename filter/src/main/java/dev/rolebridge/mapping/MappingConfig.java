@@ -2,6 +2,8 @@ package dev.rolebridge.mapping;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import dev.rolebridge.config.Parameter;
+import dev.rolebridge.config.ParameterReader;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -44,7 +46,7 @@ import java.util.TreeSet;
  *
  * <h2>Parameters</h2>
  * Blank values count as absent; parameters not listed here are ignored, as they belong to other parts
- * of the filter ({@link #PARAMETER_NAMES} lists these).
+ * of the filter (the {@code MAPPING} part of {@link Parameter} lists these).
  * <table>
  *   <caption>Group mapping parameters</caption>
  *   <tr><th>name</th><th>default</th><th>value</th></tr>
@@ -116,12 +118,6 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class MappingConfig {
-
-    /** The parameter names this class reads, in the order the documentation lists them. */
-    public static final List<String> PARAMETER_NAMES = List.of("rolePriority", "defaultGroup", "groupRoles",
-            "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
-            "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles",
-            "maxCreatedGroupsPerLogin", "maxCreatedGroups");
 
     private static final List<String> DEFAULT_ROLE_PRIORITY = List.of("admin", "builder", "end-user");
     private static final String DEFAULT_GROUP = "end-users";
@@ -314,11 +310,26 @@ public final class MappingConfig {
      */
     public static MappingConfig parse(Map<String, String> params, Collection<String> applicationRoles) {
         Objects.requireNonNull(params, "params");
+        ParameterReader reader = ParameterReader.ofResolved(params);
+        MappingConfig config = read(reader, applicationRoles);
+        if (config == null) {
+            throw new MappingConfigException(reader.problems());
+        }
+        return config;
+    }
+
+    /**
+     * Reads the group mapping from the filter's one parameter reader, adding every problem to it.
+     *
+     * @return the configuration, or {@code null} when it has problems (the reader lists them)
+     */
+    public static MappingConfig read(ParameterReader r, Collection<String> applicationRoles) {
+        Objects.requireNonNull(r, "r");
         Objects.requireNonNull(applicationRoles, "applicationRoles");
         Builder b = builder();
-        value(params, "rolePriority").ifPresent(v -> b.rolePriority(list(b, "rolePriority", v, "role names")));
-        value(params, "defaultGroup").ifPresent(v -> b.defaultGroup(Grammar.unescape(v)));
-        value(params, "groupRoles").ifPresent(v -> {
+        r.text(Parameter.ROLE_PRIORITY).ifPresent(v -> b.rolePriority(list(b, "rolePriority", v, "role names")));
+        r.text(Parameter.DEFAULT_GROUP).ifPresent(v -> b.defaultGroup(Grammar.unescape(v)));
+        r.text(Parameter.GROUP_ROLES).ifPresent(v -> {
             for (String entry : Grammar.entries(v)) {
                 int eq = Grammar.lastIndexOf(entry, "=");
                 String group = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
@@ -332,7 +343,7 @@ public final class MappingConfig {
                 }
             }
         });
-        value(params, "groupMappings").ifPresent(v -> {
+        r.text(Parameter.GROUP_MAPPINGS).ifPresent(v -> {
             for (String entry : Grammar.entries(v)) {
                 int eq = Grammar.indexOf(entry, "=");
                 String idp = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
@@ -346,28 +357,33 @@ public final class MappingConfig {
                 }
             }
         });
-        value(params, "claimRules").ifPresent(v -> Grammar.entries(v).forEach(b::claimRule));
-        value(params, "hardcodedGroups").ifPresent(v -> b.hardcodedGroups(
+        r.text(Parameter.CLAIM_RULES).ifPresent(v -> Grammar.entries(v).forEach(b::claimRule));
+        r.text(Parameter.HARDCODED_GROUPS).ifPresent(v -> b.hardcodedGroups(
                 list(b, "hardcodedGroups", v, "app group names").toArray(String[]::new)));
-        value(params, "syncMode").ifPresent(v -> {
+        r.text(Parameter.SYNC_MODE).ifPresent(v -> {
             try {
                 b.syncMode(SyncMode.parse(v));
             } catch (IllegalArgumentException e) {
                 b.problems.add("syncMode: " + e.getMessage());
             }
         });
-        bool(params, b, "caseInsensitive").ifPresent(b::caseInsensitive);
-        bool(params, b, "autoCreateGroups").ifPresent(b::autoCreateGroups);
-        bool(params, b, "promoteOnly").ifPresent(b::promoteOnly);
-        bool(params, b, "roleHierarchy").ifPresent(b::roleHierarchy);
-        bool(params, b, "declaredRoles").ifPresent(b::useDeclaredRoles);
-        bool(params, b, "groupsAsRoles").ifPresent(b::groupsAsRoles);
+        bool(r, b, Parameter.CASE_INSENSITIVE).ifPresent(b::caseInsensitive);
+        bool(r, b, Parameter.AUTO_CREATE_GROUPS).ifPresent(b::autoCreateGroups);
+        bool(r, b, Parameter.PROMOTE_ONLY).ifPresent(b::promoteOnly);
+        bool(r, b, Parameter.ROLE_HIERARCHY).ifPresent(b::roleHierarchy);
+        bool(r, b, Parameter.DECLARED_ROLES).ifPresent(b::useDeclaredRoles);
+        bool(r, b, Parameter.GROUPS_AS_ROLES).ifPresent(b::groupsAsRoles);
         b.declaredRoles(applicationRoles);
-        number(params, b, "maxGroups").ifPresent(b::maxGroups);
-        number(params, b, "maxGroupNameLength").ifPresent(b::maxGroupNameLength);
-        number(params, b, "maxCreatedGroupsPerLogin").ifPresent(b::maxCreatedGroupsPerLogin);
-        number(params, b, "maxCreatedGroups").ifPresent(b::maxCreatedGroups);
-        return b.build();
+        number(r, b, Parameter.MAX_GROUPS).ifPresent(b::maxGroups);
+        number(r, b, Parameter.MAX_GROUP_NAME_LENGTH).ifPresent(b::maxGroupNameLength);
+        number(r, b, Parameter.MAX_CREATED_GROUPS_PER_LOGIN).ifPresent(b::maxCreatedGroupsPerLogin);
+        number(r, b, Parameter.MAX_CREATED_GROUPS).ifPresent(b::maxCreatedGroups);
+        try {
+            return b.build();
+        } catch (MappingConfigException e) {
+            r.problems(e.problems());
+            return null;
+        }
     }
 
     /** Roles, highest first. */
@@ -552,11 +568,6 @@ public final class MappingConfig {
         values.stream().filter(v -> !to.contains(v)).forEach(to::add);
     }
 
-    private static Optional<String> value(Map<String, String> params, String name) {
-        String value = params.get(name);
-        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-    }
-
     private static List<String> list(Builder b, String name, String value, String what) {
         List<String> items = Grammar.split(value, ',').stream().map(Grammar::unescape).toList();
         if (items.contains("")) {
@@ -565,8 +576,9 @@ public final class MappingConfig {
         return items.stream().filter(i -> !i.isEmpty()).toList();
     }
 
-    private static Optional<Boolean> bool(Map<String, String> params, Builder b, String name) {
-        return value(params, name).flatMap(v -> {
+    private static Optional<Boolean> bool(ParameterReader params, Builder b, Parameter p) {
+        String name = p.paramName();
+        return params.text(p).flatMap(v -> {
             if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
                 return Optional.of(Boolean.parseBoolean(v));
             }
@@ -575,8 +587,9 @@ public final class MappingConfig {
         });
     }
 
-    private static Optional<Integer> number(Map<String, String> params, Builder b, String name) {
-        return value(params, name).flatMap(v -> {
+    private static Optional<Integer> number(ParameterReader params, Builder b, Parameter p) {
+        String name = p.paramName();
+        return params.text(p).flatMap(v -> {
             try {
                 return Optional.of(Integer.parseInt(v));
             } catch (NumberFormatException e) {

@@ -1,5 +1,7 @@
 package dev.rolebridge.store;
 
+import dev.rolebridge.config.Parameter;
+import dev.rolebridge.config.ParameterReader;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +57,14 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
         jdbcUrl = blankToNull(jdbcUrl);
         jdbcUser = blankToNull(jdbcUser);
         jdbcPassword = jdbcPassword == null || jdbcPassword.isBlank() ? null : jdbcPassword;
+        List<String> problems = problems(dataSourceJndiName, jdbcUrl, jdbcUser, jdbcPassword);
+        if (!problems.isEmpty()) {
+            throw new RolebridgeConfigurationException(problems);
+        }
+    }
+
+    private static List<String> problems(String dataSourceJndiName, String jdbcUrl, String jdbcUser,
+            String jdbcPassword) {
         List<String> problems = new ArrayList<>();
         if (dataSourceJndiName != null && jdbcUrl != null) {
             problems.add("dataSource: '" + dataSourceJndiName + "' expected to be the only database setting, but jdbcUrl '"
@@ -72,9 +82,26 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
             problems.add("jdbcPassword: (value hidden) expected only together with jdbcUrl"
                     + (dataSourceJndiName != null ? "; a DataSource brings its own credentials" : ", which is not set"));
         }
+        return problems;
+    }
+
+    /**
+     * Reads the database parameters from the filter's one parameter reader, adding every problem to it (see
+     * {@link #fromParameters} for the rules).
+     *
+     * @return the settings, or {@code null} when they have problems (the reader lists them)
+     */
+    public static StoreSettings read(ParameterReader parameters, Path embeddedDirectory) {
+        String dataSource = parameters.text(Parameter.DATA_SOURCE).orElse(null);
+        String url = parameters.text(Parameter.JDBC_URL).orElse(null);
+        String user = parameters.text(Parameter.JDBC_USER).orElse(null);
+        String password = parameters.text(Parameter.JDBC_PASSWORD).orElse(null);
+        List<String> problems = problems(dataSource, url, user, password);
         if (!problems.isEmpty()) {
-            throw new RolebridgeConfigurationException(problems);
+            parameters.problems(problems);
+            return null;
         }
+        return new StoreSettings(dataSource, url, user, password, embeddedDirectory);
     }
 
     /**
@@ -89,8 +116,9 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
      */
     public static StoreSettings fromParameters(Map<String, String> parameters, Path embeddedDirectory) {
         Objects.requireNonNull(parameters, "parameters");
-        return new StoreSettings(parameters.get("dataSource"), parameters.get("jdbcUrl"), parameters.get("jdbcUser"),
-                parameters.get("jdbcPassword"), embeddedDirectory);
+        return new StoreSettings(parameters.get(Parameter.DATA_SOURCE.paramName()),
+                parameters.get(Parameter.JDBC_URL.paramName()), parameters.get(Parameter.JDBC_USER.paramName()),
+                parameters.get(Parameter.JDBC_PASSWORD.paramName()), embeddedDirectory);
     }
 
     /** The embedded H2 file database in {@code directory}. */

@@ -3,7 +3,6 @@ package dev.rolebridge.web;
 import dev.rolebridge.config.RolebridgeSettings;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.servlet.ServletContext;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +31,7 @@ final class ContainerSecurity {
     }
 
     /** Registers the module if {@code containerSecurity} and the declared constraints ask for it. */
-    static void install(ServletContext context, DeclaredSecurity declared, Map<String, String> parameters) {
-        RolebridgeSettings.ContainerSecurity mode = RolebridgeSettings.containerSecurityOf(parameters);
+    static void install(ServletContext context, DeclaredSecurity declared, RolebridgeSettings.ContainerSecurity mode) {
         if (mode == RolebridgeSettings.ContainerSecurity.OFF
                 || mode == RolebridgeSettings.ContainerSecurity.AUTO && declared.constraints().isEmpty()) {
             LOG.debug("containerSecurity {}: filter mode", mode);

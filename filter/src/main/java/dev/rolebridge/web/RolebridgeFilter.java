@@ -11,7 +11,6 @@ import dev.rolebridge.oidc.OidcLogin;
 import dev.rolebridge.oidc.SharedLogouts;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.store.DefaultSyncHook;
-import dev.rolebridge.store.StoreSettings;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -82,9 +81,18 @@ public class RolebridgeFilter implements Filter {
         ServletContext context = filterConfig.getServletContext();
         try {
             DeclaredSecurity declared = DeclaredSecurity.stored(context);
-            settings = RolebridgeSettings.fromParameters(parameters(filterConfig), context.getContextPath(),
-                    declared.names());
-            if (context.getAttribute(ContainerSecurity.PROBLEM_ATTRIBUTE) instanceof String problem) {
+            Object containerProblem = context.getAttribute(ContainerSecurity.PROBLEM_ATTRIBUTE);
+            try {
+                settings = StartupConfiguration.read(context, parameters(filterConfig), declared);
+            } catch (RolebridgeConfigurationException e) {
+                if (containerProblem instanceof String problem) {
+                    List<String> all = new java.util.ArrayList<>(e.problems());
+                    all.add(problem);
+                    throw new RolebridgeConfigurationException(all);
+                }
+                throw e;
+            }
+            if (containerProblem instanceof String problem) {
                 throw new RolebridgeConfigurationException(List.of(problem));
             }
             logRoles(settings.mapping(), declared);
@@ -92,8 +100,7 @@ public class RolebridgeFilter implements Filter {
             if (settings.syncHook() != null) {
                 loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
             }
-            DefaultSyncHook defaultHook = DefaultSyncHook.start(
-                    StoreSettings.fromParameters(settings.parameters(), workDirectory(context)), settings.mapping());
+            DefaultSyncHook defaultHook = DefaultSyncHook.start(settings.store(), settings.mapping());
             login = new OidcLogin(settings, createHook(settings, defaultHook), new DatabaseLogouts(defaultHook));
             login.connect();
         } catch (RolebridgeException e) {
@@ -173,16 +180,6 @@ public class RolebridgeFilter implements Filter {
         } catch (ClassNotFoundException e) {
             throw problem(className, "names no class visible to the web application");
         }
-    }
-
-    /** Where the container keeps this application's work files (the embedded database goes there). */
-    private static Path workDirectory(ServletContext context) {
-        Object dir = context.getAttribute(ServletContext.TEMPDIR);
-        if (dir instanceof File file) {
-            return file.toPath().resolve("rolebridge");
-        }
-        return Path.of(System.getProperty("java.io.tmpdir"), "rolebridge",
-                context.getContextPath().isEmpty() ? "ROOT" : context.getContextPath().substring(1).replace('/', '#'));
     }
 
     /**
@@ -447,6 +444,7 @@ public class RolebridgeFilter implements Filter {
         if (context != null) {
             context.removeAttribute(INSTANCE_ATTRIBUTE);
             ContainerSecurity.uninstall(context);
+            StartupConfiguration.forget(context);
         }
         if (login != null) {
             login.close();

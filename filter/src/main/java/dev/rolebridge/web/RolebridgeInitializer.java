@@ -72,19 +72,18 @@ public class RolebridgeInitializer implements ServletContainerInitializer {
         }
         if (filter != null) {
             Map<String, String> parameters = RolebridgeFilter.parameters(configClass, filter.getInitParameters());
-            configureSessionCookie(context, parameters, declared);
-            ContainerSecurity.install(context, declared, parameters);
+            RolebridgeSettings settings;
+            try {
+                settings = StartupConfiguration.read(context, parameters, declared);
+            } catch (RolebridgeException e) {
+                return; // the filter reports the misconfiguration, every problem at once, and stops the application
+            }
+            configureSessionCookie(context, settings);
+            ContainerSecurity.install(context, declared, settings.containerSecurity());
         }
     }
 
-    private static void configureSessionCookie(ServletContext context, Map<String, String> parameters,
-            DeclaredSecurity declared) {
-        RolebridgeSettings settings;
-        try {
-            settings = RolebridgeSettings.fromParameters(parameters, context.getContextPath(), declared.names());
-        } catch (RolebridgeException e) {
-            return; // the filter reports the misconfiguration and stops the application
-        }
+    private static void configureSessionCookie(ServletContext context, RolebridgeSettings settings) {
         if (!settings.configureSessionCookie()) {
             return;
         }

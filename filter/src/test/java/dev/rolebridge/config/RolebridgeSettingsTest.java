@@ -48,6 +48,61 @@ class RolebridgeSettingsTest {
     }
 
     @Test
+    void problemsOfSignInMappingAndStorageComeInOneMessage() {
+        Map<String, String> p = parameters();
+        p.remove("clientId");
+        p.put("maxGroups", "many");
+        p.put("jdbcUser", "app");
+        p.put("jdbcPassword", "hunter2");
+
+        assertThatThrownBy(() -> settings(p))
+                .isInstanceOf(RolebridgeConfigurationException.class)
+                .satisfies(e -> assertThat(((RolebridgeConfigurationException) e).problems()).containsExactly(
+                        "clientId: is required: the client id registered at the provider",
+                        "maxGroups: 'many' expected a whole number greater than 0",
+                        "jdbcUser: 'app' expected only together with jdbcUrl, which is not set",
+                        "jdbcPassword: (value hidden) expected only together with jdbcUrl, which is not set"))
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void storageIsReadWithTheRestAndPlaceholdersResolvedOnce() {
+        Map<String, String> p = parameters();
+        p.put("jdbcUrl", "${env:DB_URL}");
+        p.put("jdbcUser", "app");
+        int[] lookups = {0};
+        RolebridgeSettings s = RolebridgeSettings.fromParameters(p, "/legacy", List.of(), name -> {
+            lookups[0]++;
+            return name.equals("DB_URL") ? "jdbc:postgresql://db/app" : null;
+        }, name -> null);
+
+        assertThat(s.store().jdbcUrl()).isEqualTo("jdbc:postgresql://db/app");
+        assertThat(s.store().jdbcUser()).isEqualTo("app");
+        assertThat(s.store().isEmbedded()).isFalse();
+        assertThat(lookups[0]).isEqualTo(1);
+    }
+
+    @Test
+    void withoutDatabaseParametersTheEmbeddedDatabaseGoesToTheWorkDirectory() {
+        RolebridgeSettings s = RolebridgeSettings.read(ParameterReader.of(parameters(), name -> null, name -> null),
+                "/legacy", List.of(), java.nio.file.Path.of("/work/legacy"));
+
+        assertThat(s.store().isEmbedded()).isTrue();
+        assertThat(s.store().embeddedDirectory()).isEqualTo(java.nio.file.Path.of("/work/legacy"));
+    }
+
+    @Test
+    void aCustomHooksOwnParametersArePassedOnWithoutThePrefix() {
+        Map<String, String> p = parameters();
+        p.put("syncHook.table", "EMPLOYEE_ROLES");
+        p.put("syncHook.", "nameless");
+
+        assertThatThrownBy(() -> settings(p)).hasMessageContaining("syncHook.: is not a Rolebridge parameter");
+        p.remove("syncHook.");
+        assertThat(settings(p).hookParameters()).containsExactly(Map.entry("table", "EMPLOYEE_ROLES"));
+    }
+
+    @Test
     void everyProblemIsReportedTogetherNamingParameterAndValue() {
         Map<String, String> p = parameters();
         p.put("discoveryUri", "not a url");
@@ -245,7 +300,7 @@ class RolebridgeSettingsTest {
         Set<String> attributes = Arrays.stream(RolebridgeConfig.class.getDeclaredMethods())
                 .map(Method::getName).collect(Collectors.toSet());
 
-        assertThat(attributes).isEqualTo(RolebridgeSettings.knownParameterNames());
+        assertThat(attributes).isEqualTo(ParameterReader.knownNames());
     }
 
     @RolebridgeConfig(clientId = "from-annotation", scope = "openid email", excludedPaths = "")

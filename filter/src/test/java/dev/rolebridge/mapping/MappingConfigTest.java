@@ -1,5 +1,6 @@
 package dev.rolebridge.mapping;
 
+import dev.rolebridge.config.Parameter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -36,7 +37,7 @@ class MappingConfigTest {
     @Test
     void parseWhenValuesBlankThenDefaults() {
         Map<String, String> params = new HashMap<>();
-        MappingConfig.PARAMETER_NAMES.forEach(name -> params.put(name, "  \n "));
+        Parameter.namesOf(Parameter.Part.MAPPING).forEach(name -> params.put(name, "  \n "));
 
         MappingConfig config = MappingConfig.parse(params);
 
@@ -54,7 +55,7 @@ class MappingConfigTest {
 
     @Test
     void parameterNamesAreThePublicContract() {
-        assertThat(MappingConfig.PARAMETER_NAMES).containsExactly("rolePriority", "defaultGroup", "groupRoles",
+        assertThat(Parameter.namesOf(Parameter.Part.MAPPING)).containsExactly("rolePriority", "defaultGroup", "groupRoles",
                 "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
                 "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles",
                 "maxCreatedGroupsPerLogin", "maxCreatedGroups");
