@@ -547,13 +547,12 @@ public final class OidcLogin implements AutoCloseable {
         Object issuer = claims.get("iss");
         Object username = GroupsExtractor.resolve(claims, settings.usernameClaim());
         Object email = claims.get("email");
-        LoginIdentity login = new LoginIdentity(
-                issuer == null ? "" : issuer.toString(),
-                subject,
-                username instanceof String s && !s.isBlank() ? s : subject,
-                email instanceof String e ? e : null,
-                groupsExtractor.extract(idClaims, oidcProfile.getAttributes()),
-                claims);
+        LoginIdentity login = LoginIdentity.builder(issuer == null ? "" : issuer.toString(), subject,
+                        username instanceof String s && !s.isBlank() ? s : subject)
+                .email(email instanceof String e ? e : null)
+                .groups(groupsExtractor.extract(idClaims, oidcProfile.getAttributes()))
+                .claims(claims)
+                .build();
         SyncResult result;
         try {
             result = hook.sync(login);

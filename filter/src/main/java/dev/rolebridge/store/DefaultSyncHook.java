@@ -9,9 +9,10 @@ import dev.rolebridge.sync.ClaimGroups;
 import java.util.Map;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
+import dev.rolebridge.sync.MembershipDirectory;
 import dev.rolebridge.sync.MembershipSyncHook;
+import dev.rolebridge.sync.StoredMember;
 import dev.rolebridge.sync.SyncResult;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -78,8 +79,8 @@ public final class DefaultSyncHook implements MembershipSyncHook {
             LOG.info("membership sync for {} (subject {}): unchanged, role {}", login.username(), login.subject(),
                     outcome.primaryRole());
         }
-        return new SyncResult(new LinkedHashSet<>(record.userGroups()), new LinkedHashSet<>(outcome.effectiveRoles()),
-                outcome.primaryRole(), outcome.traceLines());
+        return SyncResult.builder().groups(record.userGroups()).roles(outcome.effectiveRoles())
+                .primaryRole(outcome.primaryRole()).trace(outcome.traceLines()).build();
     }
 
     /** The store, opened (and seeded) on first use; the same instance afterwards. */
@@ -118,6 +119,13 @@ public final class DefaultSyncHook implements MembershipSyncHook {
      * Dry run: the groups and role a first login with these groups and claims would get now, against the
      * application groups in the database, with the trace of the rules that fired. Changes nothing.
      */
+    /** The stored memberships, read-only, as a custom hook's context offers them. */
+    public MembershipDirectory directory() {
+        return (issuer, subject) -> store().findUser(issuer, subject).map(user -> StoredMember.of(user.issuer(),
+                user.subject(), user.username(), user.email(), user.primaryRole(), user.lastLogin(),
+                new java.util.TreeSet<>(user.groups())));
+    }
+
     public MappingOutcome explain(ClaimGroups groups, Map<String, ?> claims) {
         return mapper.explain(groups, claims, store().appGroups(), UserState.newUser());
     }

@@ -9,6 +9,8 @@ import dev.rolebridge.mapping.MappingConfig;
 import dev.rolebridge.oidc.LoginFailedException;
 import dev.rolebridge.oidc.OidcLogin;
 import dev.rolebridge.oidc.SharedLogouts;
+import dev.rolebridge.sync.HookContext;
+import dev.rolebridge.sync.MembershipDirectory;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.store.DefaultSyncHook;
 import jakarta.servlet.Filter;
@@ -147,22 +149,46 @@ public class RolebridgeFilter implements Filter {
         return params;
     }
 
+    /**
+     * The hook {@code syncHook} names, created through the first public constructor it has of: one taking a
+     * {@link HookContext}; one taking a {@link MembershipSyncHook} (the built-in hook, to wrap); none.
+     */
     private static MembershipSyncHook createHook(RolebridgeSettings settings, DefaultSyncHook defaultHook) {
         String className = settings.syncHook();
         if (className == null) {
             return defaultHook;
         }
         Class<?> type = loadHookClass(className);
-        try {
-            try {
-                Constructor<?> wrapping = type.getConstructor(MembershipSyncHook.class);
-                return (MembershipSyncHook) wrapping.newInstance(defaultHook);
-            } catch (NoSuchMethodException e) {
-                return (MembershipSyncHook) type.getConstructor().newInstance();
+        HookContext context = new HookContext() {
+            @Override
+            public Map<String, String> parameters() {
+                return settings.hookParameters();
             }
+
+            @Override
+            public MembershipSyncHook builtIn() {
+                return defaultHook;
+            }
+
+            @Override
+            public MembershipDirectory memberships() {
+                return defaultHook.directory();
+            }
+        };
+        try {
+            for (Class<?> parameter : List.of(HookContext.class, MembershipSyncHook.class)) {
+                try {
+                    Constructor<?> constructor = type.getConstructor(parameter);
+                    return (MembershipSyncHook) constructor.newInstance(
+                            parameter == HookContext.class ? context : defaultHook);
+                } catch (NoSuchMethodException e) {
+                    // try the next shape
+                }
+            }
+            return (MembershipSyncHook) type.getConstructor().newInstance();
         } catch (NoSuchMethodException e) {
-            throw problem(className, "needs a public constructor taking a MembershipSyncHook, or a public "
-                    + "no-argument constructor");
+            throw problem(className, "needs a public constructor taking a HookContext, or one taking a"
+                    + " MembershipSyncHook (the built-in hook), or a public no-argument constructor");
         } catch (ReflectiveOperationException e) {
             throw problem(className, "could not be created: " + e.getCause());
         }

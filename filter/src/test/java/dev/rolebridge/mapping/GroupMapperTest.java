@@ -71,8 +71,8 @@ class GroupMapperTest {
     @Test
     void mapWhenLoginIdentityThenUsesItsGroupsAndClaims() {
         GroupMapper mapper = mapper(MappingConfig.builder().claimRule("department=ops -> ops"));
-        LoginIdentity login = new LoginIdentity("https://idp", "sub-1", "alice", null,
-                ClaimGroups.of(List.of("admin")), Map.of("department", "ops"));
+        LoginIdentity login = LoginIdentity.builder("https://idp", "sub-1", "alice")
+                .groups(ClaimGroups.of(List.of("admin"))).claims(Map.of("department", "ops")).build();
 
         MappingOutcome outcome = mapper.map(login, groups(AppGroup.of("ops")), UserState.newUser());
 

@@ -55,8 +55,8 @@ class MembershipStoreTest extends StoreTestBase {
         LoginIdentity first = login("bob", List.of("builder"));
         sync(first);
         Instant firstLogin = user(first).lastLogin();
-        LoginIdentity renamed = new LoginIdentity(first.issuer(), first.subject(), "robert", "robert@example.com",
-                first.groups(), first.claims());
+        LoginIdentity renamed = LoginIdentity.builder(first.issuer(), first.subject(), "robert")
+                .email("robert@example.com").groups(first.groups()).claims(first.claims()).build();
 
         SyncRecord stored = sync(renamed);
 
@@ -72,8 +72,8 @@ class MembershipStoreTest extends StoreTestBase {
     @Test
     void syncWhenSameSubjectComesFromAnotherIssuerThenItIsAnotherUser() {
         LoginIdentity here = login("carol", List.of("admin"));
-        LoginIdentity elsewhere = new LoginIdentity("https://other.example.com", here.subject(), "carol", null,
-                ClaimGroups.of(List.of()), here.claims());
+        LoginIdentity elsewhere = LoginIdentity.builder("https://other.example.com", here.subject(), "carol")
+                .groups(ClaimGroups.of(List.of())).claims(here.claims()).build();
 
         long hereId = sync(here).userId();
         long elsewhereId = sync(elsewhere).userId();

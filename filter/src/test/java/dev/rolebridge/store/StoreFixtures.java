@@ -24,7 +24,8 @@ final class StoreFixtures {
     }
 
     static LoginIdentity login(String subject, ClaimGroups groups) {
-        return new LoginIdentity(ISSUER, subject, subject + "-name", subject + "@example.com", groups, Map.of());
+        return LoginIdentity.builder(ISSUER, subject, subject + "-name").email(subject + "@example.com").groups(groups)
+                .build();
     }
 
     /** Syncs a login through a {@link GroupMapper} of {@code config}, as the default sync hook does. */

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class LoginIdentityTest {
 
     private static LoginIdentity login(Map<String, Object> claims) {
-        return new LoginIdentity("https://idp.example.com", "sub-1", "alice", null,
-                new GroupsExtractor(List.of("groups")).extract(claims, Map.of()), claims);
+        return LoginIdentity.builder("https://idp.example.com", "sub-1", "alice")
+                .groups(new GroupsExtractor(List.of("groups")).extract(claims, Map.of())).claims(claims).build();
     }
 
     @Test

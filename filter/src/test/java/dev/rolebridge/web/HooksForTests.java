@@ -1,9 +1,9 @@
 package dev.rolebridge.web;
 
+import dev.rolebridge.sync.HookContext;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.sync.SyncResult;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,9 +26,7 @@ final class HooksForTests {
         public SyncResult sync(LoginIdentity login) {
             CALLS.incrementAndGet();
             SyncResult result = delegate.sync(login);
-            var roles = new LinkedHashSet<>(result.roles());
-            roles.add("wrapped");
-            return new SyncResult(result.groups(), roles, "wrapped", List.of());
+            return result.toBuilder().addRole("wrapped").primaryRole("wrapped").trace(List.of()).build();
         }
     }
 
@@ -58,6 +56,38 @@ final class HooksForTests {
         @Override
         public SyncResult sync(LoginIdentity login) {
             throw new IllegalStateException("database unavailable");
+        }
+    }
+
+    /**
+     * Takes the hook context: wraps the built-in hook, adds the role its own parameter {@code syncHook.extraRole}
+     * names, and adds {@code returning} when the store knew the user before this login.
+     */
+    public static final class WithContext implements MembershipSyncHook {
+        private final HookContext context;
+        private final String extraRole;
+
+        public WithContext(HookContext context) {
+            this.context = context;
+            this.extraRole = context.parameters().get("extraRole");
+        }
+
+        @Override
+        public SyncResult sync(LoginIdentity login) {
+            boolean known = context.memberships().find(login.issuer(), login.subject()).isPresent();
+            SyncResult.Builder result = context.builtIn().sync(login).toBuilder().addRole(extraRole);
+            return (known ? result.addRole("returning") : result).build();
+        }
+    }
+
+    /** Has only a constructor the filter cannot call. */
+    public static final class NoConstructor implements MembershipSyncHook {
+        public NoConstructor(String unusable) {
+        }
+
+        @Override
+        public SyncResult sync(LoginIdentity login) {
+            throw new UnsupportedOperationException();
         }
     }
 }

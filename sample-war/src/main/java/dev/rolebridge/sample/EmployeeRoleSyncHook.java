@@ -1,5 +1,6 @@
 package dev.rolebridge.sample;
 
+import dev.rolebridge.sync.HookContext;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
 import dev.rolebridge.sync.MembershipSyncHook;
@@ -25,8 +26,8 @@ public class EmployeeRoleSyncHook implements MembershipSyncHook {
 
     private final MembershipSyncHook delegate;
 
-    public EmployeeRoleSyncHook(MembershipSyncHook defaultHook) {
-        this.delegate = defaultHook;
+    public EmployeeRoleSyncHook(HookContext context) {
+        this.delegate = context.builtIn();
     }
 
     @Override
