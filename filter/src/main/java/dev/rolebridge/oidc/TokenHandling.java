@@ -369,7 +369,7 @@ final class TokenHandling {
                 var parsed = OIDCTokenResponseParser.parse(response);
                 if (parsed instanceof TokenErrorResponse error) {
                     throw new LoginFailedException(Reason.PROVIDER_ERROR, "token endpoint answered "
-                            + OidcLogin.printable(String.valueOf(error.getErrorObject().getCode()), 64)
+                            + AuthorizationResponse.printable(String.valueOf(error.getErrorObject().getCode()), 64)
                             + " (HTTP " + response.getStatusCode() + ")", null);
                 }
                 var tokens = ((OIDCTokenResponse) parsed).getOIDCTokens();
@@ -411,7 +411,7 @@ final class TokenHandling {
             UserInfoResponse response = UserInfoResponse.parse(request.send());
             if (response instanceof UserInfoErrorResponse error) {
                 throw new LoginFailedException(Reason.PROVIDER_ERROR, "UserInfo endpoint answered "
-                        + OidcLogin.printable(String.valueOf(error.getErrorObject().getCode()), 64), null);
+                        + AuthorizationResponse.printable(String.valueOf(error.getErrorObject().getCode()), 64), null);
             }
             var success = (UserInfoSuccessResponse) response;
             JWTClaimsSet claims = success.getUserInfo() != null ? success.getUserInfo().toJWTClaimsSet()
