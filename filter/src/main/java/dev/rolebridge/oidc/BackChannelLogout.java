@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import net.minidev.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,6 +144,8 @@ final class BackChannelLogout {
         LOG.warn("back-channel logout refused: {}", why);
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"invalid_request\"}");
+        JSONObject body = new JSONObject();
+        body.put("error", "invalid_request");
+        response.getWriter().write(body.toJSONString());
     }
 }
