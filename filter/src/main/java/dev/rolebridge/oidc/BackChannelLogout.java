@@ -11,9 +11,11 @@ import com.nimbusds.openid.connect.sdk.validators.LogoutTokenValidator;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import net.minidev.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +29,18 @@ final class BackChannelLogout {
 
     private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(BackChannelLogout.class));
     private static final int MAX_REMEMBERED = 10_000;
-    private static final long REMEMBER_MILLIS = 10 * 60 * 1000L;
+    static final long REMEMBER_MILLIS = 10 * 60 * 1000L;
 
     private final Map<JWSAlgorithm, LogoutTokenValidator> validators = new HashMap<>();
     private final SessionRegistry sessions;
     private final Map<String, Long> seenTokenIds = new ConcurrentHashMap<>();
     private final SharedLogouts shared;
     private final String issuer;
+    private final Clock clock;
 
     BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ProviderKeys keys, int clockSkewSeconds,
-            SessionRegistry sessions, SharedLogouts shared) {
+            SessionRegistry sessions, SharedLogouts shared, Clock clock) {
+        this.clock = clock;
         this.sessions = sessions;
         this.shared = shared;
         this.issuer = metadata.getIssuer().getValue();
@@ -82,11 +86,11 @@ final class BackChannelLogout {
             String message = String.valueOf(e.getMessage());
             int colon = message.indexOf(": ");
             refuse(response, 400, "invalid logout token: "
-                    + OidcLogin.printable(colon < 0 ? message : message.substring(0, colon), 160));
+                    + AuthorizationResponse.printable(colon < 0 ? message : message.substring(0, colon), 160));
             return;
         }
         if (claims.getIssueTime() == null
-                || claims.getIssueTime().getTime() < System.currentTimeMillis() - REMEMBER_MILLIS) {
+                || claims.getIssueTime().getTime() < clock.millis() - REMEMBER_MILLIS) {
             refuse(response, 400, "logout token too old to be checked for replay");
             return;
         }
@@ -103,7 +107,7 @@ final class BackChannelLogout {
         String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
         boolean first;
         try {
-            first = shared.record(issuer, subject, sid, jti, java.time.Instant.now());
+            first = shared.record(issuer, subject, sid, jti, clock.instant());
         } catch (RuntimeException e) {
             // the jti is not remembered: the provider's retry of this token must be accepted
             LOG.error("back-channel logout could not be shared with the other nodes: {}", e.getMessage());
@@ -124,12 +128,12 @@ final class BackChannelLogout {
     /** Whether this node stored a logout with this token id (within the remembering window). */
     private boolean seenBefore(String jti) {
         Long expiry = seenTokenIds.get(jti);
-        return expiry != null && expiry >= System.currentTimeMillis();
+        return expiry != null && expiry >= clock.millis();
     }
 
     /** Remembers a token id once its logout is stored (a failed write leaves it free for a retry). */
     private void remember(String jti) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (seenTokenIds.size() > MAX_REMEMBERED) {
             seenTokenIds.values().removeIf(expiry -> expiry < now);
         }
@@ -140,6 +144,8 @@ final class BackChannelLogout {
         LOG.warn("back-channel logout refused: {}", why);
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
-        response.getWriter().write("{\"error\":\"invalid_request\"}");
+        JSONObject body = new JSONObject();
+        body.put("error", "invalid_request");
+        response.getWriter().write(body.toJSONString());
     }
 }

@@ -1,7 +1,13 @@
 package dev.rolebridge.oidc;
 
 import dev.rolebridge.RolebridgeException;
+import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.sync.MembershipSyncException;
+import java.io.IOException;
 import java.util.Objects;
+import org.pac4j.oidc.exceptions.OidcMissingSessionStateException;
+import org.pac4j.oidc.exceptions.OidcMissingStateParameterException;
+import org.pac4j.oidc.exceptions.OidcStateMismatchException;
 
 /** A login did not complete; {@link #reason()} says why in terms a user's error page can show. */
 public class LoginFailedException extends RolebridgeException {
@@ -71,5 +77,42 @@ public class LoginFailedException extends RolebridgeException {
     /** A short technical detail, or {@code null}. */
     public String detail() {
         return detail;
+    }
+
+    /**
+     * Turns whatever pac4j or the hook threw into the failure the user's page explains; logs nothing.
+     * {@code otherwise} is the reason for a failure of no known kind: on the callback a malformed response,
+     * elsewhere an internal fault.
+     */
+    static LoginFailedException classify(RuntimeException e, Reason otherwise) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LoginFailedException failed) {
+                return failed;
+            }
+            if (t instanceof MembershipSyncException sync) {
+                return new LoginFailedException(Reason.SYNC_FAILED, null, sync);
+            }
+            if (t instanceof RolebridgeConfigurationException config) {
+                return new LoginFailedException(Reason.PROVIDER_ERROR, "the provider does not match the configuration",
+                        config);
+            }
+            if (t instanceof OidcMissingSessionStateException || t instanceof OidcStateMismatchException
+                    || t instanceof OidcMissingStateParameterException) {
+                return new LoginFailedException(Reason.SESSION_STATE, "no sign-in in progress matches this response", e);
+            }
+            if (t instanceof IOException) {
+                return new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
+            }
+        }
+        if (otherwise == Reason.INTERNAL) {
+            return new LoginFailedException(Reason.INTERNAL, null, e);
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "the response was malformed"
+                : AuthorizationResponse.printable(root.getMessage(), 200);
+        return new LoginFailedException(Reason.RESPONSE_REJECTED, message, e);
     }
 }

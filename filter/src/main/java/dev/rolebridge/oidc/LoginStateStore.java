@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -37,8 +38,8 @@ import org.pac4j.jee.context.JEEContext;
 final class LoginStateStore implements SessionStore {
 
     static final String PENDING_ATTRIBUTE = "rolebridge.pendingLogins";
-    private static final int MAX_PENDING = 8;
-    private static final long MAX_AGE_SECONDS = 600;
+    static final int MAX_PENDING = 8;
+    static final long MAX_AGE_SECONDS = 600;
     private static final String STARTING = LoginStateStore.class.getName() + ".starting";
     private static final String CONSUMED = LoginStateStore.class.getName() + ".consumed";
     static final String LOCK_ATTRIBUTE = "rolebridge.pendingLoginsLock";
@@ -51,9 +52,12 @@ final class LoginStateStore implements SessionStore {
     private final String stateKey;
     private final String nonceKey;
     private final String verifierKey;
+    private final Clock clock;
 
-    LoginStateStore(SessionStore delegate, boolean secureCookies, String stateKey, String nonceKey, String verifierKey) {
+    LoginStateStore(SessionStore delegate, boolean secureCookies, String stateKey, String nonceKey, String verifierKey,
+            Clock clock) {
         this.delegate = delegate;
+        this.clock = clock;
         this.secureCookies = secureCookies;
         this.stateKey = stateKey;
         this.nonceKey = nonceKey;
@@ -63,7 +67,7 @@ final class LoginStateStore implements SessionStore {
     /** One sign-in in progress. */
     static final class Pending implements Serializable {
         private static final long serialVersionUID = 1L;
-        final long started = System.currentTimeMillis();
+        long started;
         String nonce;
         String verifier;
         String returnTo;
@@ -112,6 +116,7 @@ final class LoginStateStore implements SessionStore {
             if (key.equals(stateKey)) {
                 String state = ((State) value).getValue();
                 Pending p = new Pending();
+                p.started = clock.millis();
                 // the page this sign-in returns to, saved just before; kept per sign-in so tabs do not mix up
                 p.returnTo = delegate.get(context, Pac4jConstants.REQUESTED_URL).map(String::valueOf).orElse(null);
                 byte[] random = new byte[32];
@@ -150,7 +155,7 @@ final class LoginStateStore implements SessionStore {
             p = pending.remove(state);
             session.setAttribute(PENDING_ATTRIBUTE, pending);
         }
-        if (p == null || System.currentTimeMillis() - p.started > MAX_AGE_SECONDS * 1000) {
+        if (p == null || clock.millis() - p.started > MAX_AGE_SECONDS * 1000) {
             return Optional.empty();
         }
         HttpServletResponse response = ((JEEContext) context).getNativeResponse();
@@ -209,8 +214,8 @@ final class LoginStateStore implements SessionStore {
         return existing instanceof LinkedHashMap<?, ?> map ? (Map<String, Pending>) map : new LinkedHashMap<>();
     }
 
-    private static void prune(Map<String, Pending> pending) {
-        long oldest = System.currentTimeMillis() - MAX_AGE_SECONDS * 1000;
+    private void prune(Map<String, Pending> pending) {
+        long oldest = clock.millis() - MAX_AGE_SECONDS * 1000;
         pending.values().removeIf(p -> p.started < oldest);
         var it = pending.keySet().iterator();
         while (pending.size() > MAX_PENDING && it.hasNext()) {
@@ -257,7 +262,7 @@ final class LoginStateStore implements SessionStore {
     @Override
     public Optional<SessionStore> buildFromTrackableSession(WebContext context, Object trackableSession) {
         return delegate.buildFromTrackableSession(context, trackableSession)
-                .map(store -> new LoginStateStore(store, secureCookies, stateKey, nonceKey, verifierKey));
+                .map(store -> new LoginStateStore(store, secureCookies, stateKey, nonceKey, verifierKey, clock));
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.ResourceRetriever;
+import dev.rolebridge.Throttle;
 import java.io.IOException;
 import java.net.URL;
 import java.time.Clock;
@@ -32,12 +33,13 @@ final class ProviderKeys implements JWKSource<SecurityContext> {
     private final Clock clock;
     private JWKSet keys;
     private Instant fetchedAt;
-    private Instant lastUnknownKeyFetch;
+    private final Throttle unknownKeyFetch;
 
     ProviderKeys(URL jwksUrl, ResourceRetriever retriever, Clock clock) {
         this.jwksUrl = Objects.requireNonNull(jwksUrl, "jwksUrl");
         this.retriever = Objects.requireNonNull(retriever, "retriever");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.unknownKeyFetch = new Throttle(UNKNOWN_KEY_INTERVAL, clock);
     }
 
     @Override
@@ -47,8 +49,7 @@ final class ProviderKeys implements JWKSource<SecurityContext> {
             fetch(now);
         }
         List<JWK> found = selector.select(keys);
-        if (found.isEmpty() && (lastUnknownKeyFetch == null || !now.isBefore(lastUnknownKeyFetch.plus(UNKNOWN_KEY_INTERVAL)))) {
-            lastUnknownKeyFetch = now;
+        if (found.isEmpty() && unknownKeyFetch.tryAcquire()) {
             fetch(now);
             found = selector.select(keys);
         }

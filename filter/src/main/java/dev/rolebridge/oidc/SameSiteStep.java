@@ -3,6 +3,7 @@ package dev.rolebridge.oidc;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.owasp.encoder.Encode;
 
 /**
  * A page of the application that navigates on to the URL it was asked for, so that the browser makes that
@@ -17,7 +18,7 @@ final class SameSiteStep {
 
     static void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String query = request.getQueryString();
-        String target = html(request.getRequestURI() + (query == null ? "" : "?" + query));
+        String target = Encode.forHtmlAttribute(request.getRequestURI() + (query == null ? "" : "?" + query));
         response.setStatus(HttpServletResponse.SC_OK);
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Referrer-Policy", "no-referrer");
@@ -28,10 +29,5 @@ final class SameSiteStep {
                 + "<meta name=\"referrer\" content=\"no-referrer\"><meta http-equiv=\"refresh\" content=\"0;url="
                 + target + "\"><title>Signing in</title></head><body>\n<p><a href=\"" + target
                 + "\">Continue signing in</a></p>\n</body></html>\n");
-    }
-
-    private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }

@@ -30,7 +30,18 @@ import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
 import org.pac4j.oidc.profile.creator.TokenValidator;
 import dev.rolebridge.oidc.LoginFailedException.Reason;
 import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serial;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import org.pac4j.core.credentials.authenticator.Authenticator;
+import org.pac4j.core.profile.AttributeLocation;
+import org.pac4j.core.profile.converter.AttributeConverter;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
@@ -41,7 +52,6 @@ import org.pac4j.core.profile.UserProfile;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
 import org.pac4j.oidc.credentials.OidcCredentials;
-import org.pac4j.oidc.credentials.authenticator.OidcAuthenticator;
 import org.pac4j.oidc.credentials.extractor.OidcCredentialsExtractor;
 import org.pac4j.oidc.exceptions.OidcException;
 import org.pac4j.oidc.profile.OidcProfile;
@@ -49,10 +59,13 @@ import org.pac4j.oidc.profile.OidcProfileDefinition;
 import org.pac4j.oidc.profile.creator.OidcProfileCreator;
 
 /**
- * The pac4j pieces Rolebridge replaces on the token path. pac4j logs the token and UserInfo responses and
- * prints credentials and profiles (codes, tokens, every claim) at {@code DEBUG}; these replacements keep the
- * same behaviour without that, and add the checks pac4j leaves out: the code exchange needs its PKCE verifier
- * and must return an ID token, and a UserInfo response about another subject is refused.
+ * The pac4j pieces Rolebridge replaces on the token path, through pac4j's own extension points only: the
+ * client's credentials extractor, authenticator and profile creator (set on the client), the profile
+ * definition's and the profile's public methods (overridden), and the metadata resolver's token validator.
+ * pac4j logs the token and UserInfo responses and prints credentials and profiles (codes, tokens, every
+ * claim) at {@code DEBUG}; these replacements keep the same behaviour without that, and add the checks pac4j
+ * leaves out: the code exchange needs its PKCE verifier and must return an ID token, and a UserInfo response
+ * about another subject is refused. Nothing here reaches into pac4j's private state.
  */
 final class TokenHandling {
 
@@ -121,15 +134,124 @@ final class TokenHandling {
 
     /**
      * A profile that prints no claim and no token. pac4j's profile logs every attribute it is given, tokens
-     * included, at {@code DEBUG} through a logger named after the profile's class; this one's logger is
-     * silenced (also after deserialization, which runs this constructor: the profile is {@code Externalizable}).
+     * included, at {@code DEBUG} ({@code BasicUserProfile.addAttribute} and {@code addAuthenticationAttribute});
+     * this one overrides every method that reads or writes the attributes and keeps them in maps of its own,
+     * so pac4j's logging code is never reached. Serialized as pac4j serializes a profile (same fields, same
+     * order), so a session written before keeps reading.
      */
     static final class Profile extends OidcProfile {
         @Serial
         private static final long serialVersionUID = 1L;
 
+        private Map<String, Object> attributes = new HashMap<>();
+        private Map<String, Object> authenticationAttributes = new HashMap<>();
+
         public Profile() {
-            silence(this);
+            // for Externalizable
+        }
+
+        @Override
+        public void addAttribute(String key, Object value) {
+            add(attributes, key, value);
+        }
+
+        @Override
+        public void addAuthenticationAttribute(String key, Object value) {
+            add(authenticationAttributes, key, value);
+        }
+
+        /** As pac4j adds: {@code null} ignored, collections under one name merged without duplicates. */
+        private static void add(Map<String, Object> map, String key, Object value) {
+            if (value == null) {
+                return;
+            }
+            if (value instanceof Collection<?> added && map.get(key) instanceof Collection<?> existing) {
+                map.put(key, java.util.stream.Stream.concat(existing.stream(), added.stream()).distinct()
+                        .collect(java.util.stream.Collectors.toList()));
+            } else {
+                map.put(key, value);
+            }
+        }
+
+        @Override
+        public void removeAttribute(String key) {
+            attributes.remove(Objects.requireNonNull(key, "key"));
+        }
+
+        @Override
+        public void removeAuthenticationAttribute(String key) {
+            authenticationAttributes.remove(Objects.requireNonNull(key, "key"));
+        }
+
+        @Override
+        public Map<String, Object> getAttributes() {
+            return new HashMap<>(attributes);
+        }
+
+        @Override
+        public Map<String, Object> getAuthenticationAttributes() {
+            return new HashMap<>(authenticationAttributes);
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            return attributes.get(name);
+        }
+
+        @Override
+        public Object getAuthenticationAttribute(String name) {
+            return authenticationAttributes.get(name);
+        }
+
+        @Override
+        public boolean containsAttribute(String name) {
+            return attributes.containsKey(Objects.requireNonNull(name, "name"));
+        }
+
+        @Override
+        public boolean containsAuthenticationAttribute(String name) {
+            return authenticationAttributes.containsKey(Objects.requireNonNull(name, "name"));
+        }
+
+        @Override
+        public void writeExternal(ObjectOutput out) throws IOException {
+            out.writeObject(getId());
+            out.writeObject(attributes);
+            out.writeObject(authenticationAttributes);
+            out.writeBoolean(isRemembered());
+            out.writeObject(getRoles());
+            out.writeObject(getClientName());
+            out.writeObject(getLinkedId());
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+            String id = (String) in.readObject();
+            if (id != null) {
+                setId(id);
+            }
+            Map<String, Object> read = (Map<String, Object>) in.readObject();
+            attributes = read == null ? new HashMap<>() : new HashMap<>(read);
+            read = (Map<String, Object>) in.readObject();
+            authenticationAttributes = read == null ? new HashMap<>() : new HashMap<>(read);
+            setRemembered(in.readBoolean());
+            Set<String> roles = (Set<String>) in.readObject();
+            setRoles(roles == null ? new HashSet<>() : new HashSet<>(roles));
+            setClientName((String) in.readObject());
+            setLinkedId((String) in.readObject());
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Profile p && Objects.equals(getId(), p.getId()) && attributes.equals(p.attributes)
+                    && authenticationAttributes.equals(p.authenticationAttributes) && getRoles().equals(p.getRoles())
+                    && Objects.equals(getClientName(), p.getClientName());
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(getId(), attributes);
         }
 
         @Override
@@ -138,26 +260,28 @@ final class TokenHandling {
         }
     }
 
-    /** pac4j's OIDC profile definition making {@link Profile}s; its own logging of every claim is silenced. */
+    /**
+     * pac4j's OIDC profile definition (its attribute converters) making {@link Profile}s. pac4j's
+     * {@code ProfileDefinition.convertAndAdd} logs every converted value at {@code DEBUG}; this override
+     * converts with the same converters and logs nothing.
+     */
     static final class QuietDefinition extends OidcProfileDefinition {
         QuietDefinition() {
             super(x -> new Profile());
-            silence(this, org.pac4j.core.profile.definition.ProfileDefinition.class);
         }
-    }
 
-    private static void silence(Object profile) {
-        silence(profile, org.pac4j.core.profile.BasicUserProfile.class);
-    }
-
-    /** Replaces the {@code logger} field pac4j declares on {@code declaring} with a logger that drops everything. */
-    private static void silence(Object target, Class<?> declaring) {
-        try {
-            java.lang.reflect.Field logger = declaring.getDeclaredField("logger");
-            logger.setAccessible(true);
-            logger.set(target, org.slf4j.helpers.NOPLogger.NOP_LOGGER);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot silence pac4j's profile logging; refusing to risk tokens in logs", e);
+        @Override
+        public void convertAndAdd(UserProfile profile, AttributeLocation location, String name, Object value) {
+            if (value == null) {
+                return;
+            }
+            AttributeConverter converter = getConverters().get(name);
+            Object converted = converter == null ? value : converter.convert(value);
+            if (location == AttributeLocation.AUTHENTICATION_ATTRIBUTE) {
+                profile.addAuthenticationAttribute(name, converted);
+            } else {
+                profile.addAttribute(name, converted);
+            }
         }
     }
 
@@ -170,6 +294,15 @@ final class TokenHandling {
         @Override
         public String toString() {
             return "OidcClient[" + getName() + "]";
+        }
+
+        /**
+         * Never: the HTTP session's lifetime governs a login (profiles carry no expiry), and pac4j's renewal
+         * would use its own code exchange, which logs the token response.
+         */
+        @Override
+        public Optional<UserProfile> renewUserProfile(CallContext ctx, UserProfile profile) {
+            return Optional.empty();
         }
     }
 
@@ -203,12 +336,13 @@ final class TokenHandling {
         }
     }
 
-    /** The authorization code exchange: PKCE verifier required, ID token required, nothing logged. */
-    private static final class CodeExchange extends OidcAuthenticator {
-
-        CodeExchange(OidcConfiguration configuration, OidcClient client) {
-            super(configuration, client);
-        }
+    /**
+     * The authorization code exchange, as the client's {@link Authenticator}: the PKCE verifier of this sign-in
+     * is required, the token response must carry an ID token, a refusal is reported by its error code only,
+     * and nothing is logged. (pac4j's {@code OidcAuthenticator} logs the whole token response at
+     * {@code DEBUG}, so it is not used.) Client authentication is the one pac4j's metadata resolver prepared.
+     */
+    private record CodeExchange(OidcConfiguration configuration, OidcClient client) implements Authenticator {
 
         @Override
         public Optional<Credentials> validate(CallContext ctx, Credentials cred) {
@@ -222,14 +356,20 @@ final class TokenHandling {
             }
             try {
                 URI callback = new URI(client.computeFinalCallbackUrl(ctx.webContext()));
-                var request = createTokenRequest(new AuthorizationCodeGrant(credentials.toAuthorizationCode(), callback,
-                        verifier)).toHTTPRequest();
+                var grant = new AuthorizationCodeGrant(credentials.toAuthorizationCode(), callback, verifier);
+                var metadata = configuration.getOpMetadataResolver();
+                var authentication = metadata.getClientAuthentication();
+                URI endpoint = metadata.load().getTokenEndpointURI();
+                Scope scope = Scope.parse(configuration.getScope());
+                var request = (authentication != null ? new TokenRequest(endpoint, authentication, grant, scope)
+                        : new TokenRequest(endpoint, new ClientID(configuration.getClientId()), grant, scope))
+                        .toHTTPRequest();
                 configuration.configureHttpRequest(request);
                 HTTPResponse response = request.send();
                 var parsed = OIDCTokenResponseParser.parse(response);
                 if (parsed instanceof TokenErrorResponse error) {
                     throw new LoginFailedException(Reason.PROVIDER_ERROR, "token endpoint answered "
-                            + OidcLogin.printable(String.valueOf(error.getErrorObject().getCode()), 64)
+                            + AuthorizationResponse.printable(String.valueOf(error.getErrorObject().getCode()), 64)
                             + " (HTTP " + response.getStatusCode() + ")", null);
                 }
                 var tokens = ((OIDCTokenResponse) parsed).getOIDCTokens();
@@ -271,7 +411,7 @@ final class TokenHandling {
             UserInfoResponse response = UserInfoResponse.parse(request.send());
             if (response instanceof UserInfoErrorResponse error) {
                 throw new LoginFailedException(Reason.PROVIDER_ERROR, "UserInfo endpoint answered "
-                        + OidcLogin.printable(String.valueOf(error.getErrorObject().getCode()), 64), null);
+                        + AuthorizationResponse.printable(String.valueOf(error.getErrorObject().getCode()), 64), null);
             }
             var success = (UserInfoSuccessResponse) response;
             JWTClaimsSet claims = success.getUserInfo() != null ? success.getUserInfo().toJWTClaimsSet()

@@ -3,6 +3,7 @@ package dev.rolebridge.web;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.owasp.encoder.Encode;
 
 /**
  * What the logout path answers to anything but a same-origin POST: a small page whose one button POSTs to
@@ -28,7 +29,7 @@ final class LogoutPage {
         response.setHeader("Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
         response.setContentType("text/html;charset=UTF-8");
-        String action = ErrorPage.html(request.getContextPath() + logoutPath);
+        String action = Encode.forHtmlAttribute(request.getContextPath() + logoutPath);
         response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign out"
                 + "</title><style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em}"
                 + "</style></head><body>\n<h1>Sign out</h1>\n"

@@ -2,6 +2,7 @@ package dev.rolebridge.web;
 
 import dev.rolebridge.RolebridgeException;
 import dev.rolebridge.RolebridgePrincipal;
+import dev.rolebridge.Throttle;
 import dev.rolebridge.config.RolebridgeConfig;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.config.RolebridgeSettings;
@@ -27,6 +28,7 @@ import jakarta.servlet.http.MappingMatch;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.lang.reflect.Constructor;
@@ -215,7 +217,7 @@ public class RolebridgeFilter implements Filter {
     private static final class DatabaseLogouts implements SharedLogouts {
         private static final Duration KEEP = Duration.ofDays(1);
         private final DefaultSyncHook hook;
-        private volatile Instant nextCleanup = Instant.now();
+        private final Throttle cleanup = new Throttle(Duration.ofHours(1), Clock.systemUTC());
 
         DatabaseLogouts(DefaultSyncHook hook) {
             this.hook = hook;
@@ -223,10 +225,8 @@ public class RolebridgeFilter implements Filter {
 
         /** Deletes the events older than {@link #KEEP}, at most once an hour on this node. */
         private void cleanUpHourly() {
-            Instant now = Instant.now();
-            if (now.isAfter(nextCleanup)) {
-                nextCleanup = now.plus(Duration.ofHours(1));
-                hook.store().deleteLogoutsBefore(now.minus(KEEP));
+            if (cleanup.tryAcquire()) {
+                hook.store().deleteLogoutsBefore(Instant.now().minus(KEEP));
             }
         }
 
