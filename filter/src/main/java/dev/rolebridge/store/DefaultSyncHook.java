@@ -1,5 +1,6 @@
 package dev.rolebridge.store;
 
+import dev.rolebridge.Throttle;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.mapping.GroupMapper;
 import dev.rolebridge.mapping.MappingConfig;
@@ -13,6 +14,8 @@ import dev.rolebridge.sync.MembershipDirectory;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.sync.StoredMember;
 import dev.rolebridge.sync.SyncResult;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -24,19 +27,18 @@ import org.slf4j.LoggerFactory;
  * {@link MembershipStore}, all in one transaction per login.
  *
  * <p>The database may be down when the application starts: the hook then logs why and opens the store at a
- * later login (at most once every {@value #RETRY_INTERVAL_MILLIS} ms); until it can, logins fail with a
+ * later login (at most once every 2 s); until it can, logins fail with a
  * clear page. A {@code dataSource} JNDI name that names nothing is a configuration error and stops start-up.
  */
 public final class DefaultSyncHook implements MembershipSyncHook {
 
     private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(DefaultSyncHook.class));
-    private static final long RETRY_INTERVAL_MILLIS = 2000;
 
     private final StoreSettings storeSettings;
     private final MappingConfig mapping;
     private final GroupMapper mapper;
     private volatile MembershipStore store;
-    private volatile long lastAttempt;
+    private final Throttle retry = new Throttle(Duration.ofSeconds(2), Clock.systemUTC());
 
     private DefaultSyncHook(StoreSettings storeSettings, MappingConfig mapping) {
         this.storeSettings = Objects.requireNonNull(storeSettings, "storeSettings");
@@ -93,11 +95,9 @@ public final class DefaultSyncHook implements MembershipSyncHook {
             if (store != null) {
                 return store;
             }
-            long now = System.currentTimeMillis();
-            if (lastAttempt != 0 && now - lastAttempt < RETRY_INTERVAL_MILLIS) {
+            if (!retry.tryAcquire()) {
                 throw new MembershipSyncException("the membership database is not available (retrying shortly)");
             }
-            lastAttempt = now;
             MembershipStore opened;
             try {
                 opened = MembershipStore.open(storeSettings);
