@@ -324,6 +324,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.incrementAndGet();
         if (tokenDelayMillis > 0) {
+            // not a wait for something: the scripted slowness of a provider under load (tokenDelay)
             try {
                 Thread.sleep(tokenDelayMillis);
             } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.rolebridge.web;
 
 import static dev.rolebridge.web.LoginFlowIT.param;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.rolebridge.testing.Browser;
@@ -10,6 +11,7 @@ import dev.rolebridge.testing.ScriptedProvider.Signing;
 import dev.rolebridge.testing.TestApp;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -461,12 +463,10 @@ class HardeningIT {
             provider.discoveryStatus(200);
             provider.advertiseIssuer("http://127.0.0.1:1/elsewhere");
 
-            HttpResponse<String> page = browser.get(other.url("/me"));
-            Instant deadline = Instant.now().plusSeconds(15);
-            while (page.statusCode() == 503 && Instant.now().isBefore(deadline)) { // the start-up retry interval
-                sleep(250);
-                page = browser.get(other.url("/me"));
-            }
+            // 503 until the filter's next start-up attempt, a retry interval later
+            HttpResponse<String> page = await("the filter's next start-up attempt").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> browser.get(other.url("/me")), response -> response.statusCode() != 503);
 
             assertThat(page.statusCode()).isEqualTo(500);
             assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
@@ -554,15 +554,6 @@ class HardeningIT {
             assertThat(browser.open(other.url("/me")).statusCode()).isEqualTo(401);
             provider.signing(Signing.ES256);
             assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=scripted-user");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

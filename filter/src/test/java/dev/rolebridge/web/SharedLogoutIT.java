@@ -1,6 +1,7 @@
 package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.ScriptedProvider;
@@ -10,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -45,12 +45,9 @@ class SharedLogoutIT {
                         Map.of("logout_token", token));
                 assertThat(atA.statusCode()).isEqualTo(200);
 
-                int status = 200;
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-                while (status == 200 && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(200);
-                    status = onB.get(nodeB.url("/me")).statusCode();
-                }
+                int status = await("the session on node B ended").atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> onB.get(nodeB.url("/me")).statusCode(), code -> code != 200);
                 assertThat(status).as("the session on node B ended").isEqualTo(302);
 
                 HttpResponse<String> replayAtB = new Browser().postForm(nodeB.url("/backchannel-logout"),
