@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,9 +44,8 @@ import net.minidev.json.JSONObject;
  * signing keys and the discovery document. Built on Nimbus, for the malformed cases a real provider never
  * produces.
  */
-public final class ScriptedProvider implements AutoCloseable {
+public final class ScriptedProvider implements TestProvider {
 
-    public static final String CLIENT_ID = "legacy-app";
     public static final String CLIENT_SECRET = "scripted-secret";
 
     /** How the ID token is signed. */
@@ -168,12 +166,19 @@ public final class ScriptedProvider implements AutoCloseable {
         this.tokenDelayMillis = millis;
     }
 
+    @Override
     public String issuer() {
         return issuer;
     }
 
+    @Override
     public String discoveryUri() {
         return issuer + "/.well-known/openid-configuration";
+    }
+
+    @Override
+    public String clientSecret() {
+        return CLIENT_SECRET;
     }
 
     /** The discovery document at a URL that does not end in {@code /.well-known/openid-configuration}. */
@@ -269,16 +274,6 @@ public final class ScriptedProvider implements AutoCloseable {
 
     public int jwksRequests() {
         return jwksRequests.get();
-    }
-
-    /** Parameters for a Rolebridge filter using this provider from an application on {@code port}. */
-    public Map<String, String> filterParameters(int port) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("discoveryUri", discoveryUri());
-        p.put("clientId", CLIENT_ID);
-        p.put("clientSecret", CLIENT_SECRET);
-        p.put("callbackUrl", TestApp.callbackUrl(port));
-        return p;
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
