@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,6 +192,11 @@ public final class ScriptedProvider implements TestProvider {
         this.claims = customizer;
     }
 
+    /** The next ID tokens are about {@code subject}, who is also their {@code preferred_username}. */
+    public void nextSubject(String subject) {
+        idTokenClaims(b -> b.subject(subject).claim("preferred_username", subject));
+    }
+
     /** Replaces the ID token's claims with raw JSON values (for types a claims builder would refuse). */
     public void rawIdTokenClaims(Map<String, Object> raw) {
         this.rawIdTokenClaims = raw;
@@ -254,6 +260,11 @@ public final class ScriptedProvider implements TestProvider {
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Sends a logout token to an application's back-channel logout endpoint, as a provider does: no cookies. */
+    public HttpResponse<String> sendLogout(String backChannelLogoutUrl, String logoutToken) {
+        return new Browser().postForm(backChannelLogoutUrl, Map.of("logout_token", logoutToken));
     }
 
     private static String signTyped(Map<String, Object> set, JWSAlgorithm alg, RSAKey key, String kid) throws JOSEException {

@@ -38,7 +38,7 @@ class BackChannelLogoutIT {
     }
 
     private static SignedIn signIn(String subject) {
-        provider().idTokenClaims(b -> b.subject(subject).claim("preferred_username", subject));
+        provider().nextSubject(subject);
         Browser browser = new Browser();
         HttpResponse<String> toProvider = browser.get(app.url("/me"));
         String state = param(URI.create(toProvider.headers().firstValue("Location").orElseThrow()).getRawQuery(), "state");
@@ -48,8 +48,11 @@ class BackChannelLogoutIT {
     }
 
     private static HttpResponse<String> postLogout(Map<String, Object> changes, Signing signing) {
-        return new Browser().postForm(app.url("/backchannel-logout"),
-                Map.of("logout_token", provider().logoutToken(changes, signing)));
+        return postLogout(provider().logoutToken(changes, signing));
+    }
+
+    private static HttpResponse<String> postLogout(String token) {
+        return provider().sendLogout(app.url("/backchannel-logout"), token);
     }
 
     private static Map<String, Object> claims(Object... keyValues) {
@@ -107,9 +110,9 @@ class BackChannelLogoutIT {
         SignedIn user = signIn("dan");
         String token = provider().logoutToken(claims("sub", "dan"), Signing.RS256);
 
-        HttpResponse<String> first = new Browser().postForm(app.url("/backchannel-logout"), Map.of("logout_token", token));
+        HttpResponse<String> first = postLogout(token);
         SignedIn again = signIn("dan");
-        HttpResponse<String> replay = new Browser().postForm(app.url("/backchannel-logout"), Map.of("logout_token", token));
+        HttpResponse<String> replay = postLogout(token);
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(user.stillSignedIn()).isFalse();
