@@ -25,12 +25,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -45,9 +45,8 @@ import net.minidev.json.JSONObject;
  * signing keys and the discovery document. Built on Nimbus, for the malformed cases a real provider never
  * produces.
  */
-public final class ScriptedProvider implements AutoCloseable {
+public final class ScriptedProvider implements TestProvider {
 
-    public static final String CLIENT_ID = "legacy-app";
     public static final String CLIENT_SECRET = "scripted-secret";
 
     /** How the ID token is signed. */
@@ -168,12 +167,19 @@ public final class ScriptedProvider implements AutoCloseable {
         this.tokenDelayMillis = millis;
     }
 
+    @Override
     public String issuer() {
         return issuer;
     }
 
+    @Override
     public String discoveryUri() {
         return issuer + "/.well-known/openid-configuration";
+    }
+
+    @Override
+    public String clientSecret() {
+        return CLIENT_SECRET;
     }
 
     /** The discovery document at a URL that does not end in {@code /.well-known/openid-configuration}. */
@@ -184,6 +190,11 @@ public final class ScriptedProvider implements AutoCloseable {
     /** Changes the next ID tokens' claims after the defaults (iss, sub, aud, exp, iat, nonce) are set. */
     public void idTokenClaims(Consumer<JWTClaimsSet.Builder> customizer) {
         this.claims = customizer;
+    }
+
+    /** The next ID tokens are about {@code subject}, who is also their {@code preferred_username}. */
+    public void nextSubject(String subject) {
+        idTokenClaims(b -> b.subject(subject).claim("preferred_username", subject));
     }
 
     /** Replaces the ID token's claims with raw JSON values (for types a claims builder would refuse). */
@@ -251,6 +262,11 @@ public final class ScriptedProvider implements AutoCloseable {
         }
     }
 
+    /** Sends a logout token to an application's back-channel logout endpoint, as a provider does: no cookies. */
+    public HttpResponse<String> sendLogout(String backChannelLogoutUrl, String logoutToken) {
+        return new Browser().postForm(backChannelLogoutUrl, Map.of("logout_token", logoutToken));
+    }
+
     private static String signTyped(Map<String, Object> set, JWSAlgorithm alg, RSAKey key, String kid) throws JOSEException {
         JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build();
         JWSObject jwt = new JWSObject(header, new Payload(set));
@@ -269,16 +285,6 @@ public final class ScriptedProvider implements AutoCloseable {
 
     public int jwksRequests() {
         return jwksRequests.get();
-    }
-
-    /** Parameters for a Rolebridge filter using this provider from an application on {@code port}. */
-    public Map<String, String> filterParameters(int port) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("discoveryUri", discoveryUri());
-        p.put("clientId", CLIENT_ID);
-        p.put("clientSecret", CLIENT_SECRET);
-        p.put("callbackUrl", TestApp.callbackUrl(port));
-        return p;
     }
 
     private void discovery(HttpExchange exchange) throws IOException {
@@ -324,6 +330,7 @@ public final class ScriptedProvider implements AutoCloseable {
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.incrementAndGet();
         if (tokenDelayMillis > 0) {
+            // not a wait for something: the scripted slowness of a provider under load (tokenDelay)
             try {
                 Thread.sleep(tokenDelayMillis);
             } catch (InterruptedException e) {

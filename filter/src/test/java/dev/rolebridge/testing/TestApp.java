@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +57,28 @@ public final class TestApp implements AutoCloseable {
     }
 
     public static String callbackUrl(int port) {
-        return "http://localhost:" + port + CONTEXT_PATH + "/callback";
+        return callbackUrl(port, CONTEXT_PATH);
+    }
+
+    /** The callback URL of an application at {@code contextPath} on {@code port}. */
+    public static String callbackUrl(int port, String contextPath) {
+        return "http://localhost:" + port + contextPath + "/callback";
+    }
+
+    /** Starts the application on a free port with the filter configured for {@code provider}. */
+    public static TestApp signingInAt(TestProvider provider) {
+        return signingInAt(provider, params -> { });
+    }
+
+    /**
+     * Starts the application on a free port with the filter configured for {@code provider} and then changed by
+     * {@code changes}, e.g. {@code signingInAt(provider, params -> params.put("syncHook", name))}.
+     */
+    public static TestApp signingInAt(TestProvider provider, java.util.function.Consumer<Map<String, String>> changes) {
+        int port = freePort();
+        Map<String, String> params = provider.filterParameters(port);
+        changes.accept(params);
+        return withFilter(port, params);
     }
 
     /** Starts the application with the filter declared with these init-params. */
@@ -240,9 +260,9 @@ public final class TestApp implements AutoCloseable {
         return context.getState() == LifecycleState.STARTED;
     }
 
-    /** What the container logged, including the messages of logged exceptions. */
-    public List<String> containerLog() {
-        return List.copyOf(new ArrayList<>(containerLog));
+    /** What the container logged, one message a line, including the messages of logged exceptions. */
+    public String containerLog() {
+        return String.join("\n", containerLog);
     }
 
     @Override

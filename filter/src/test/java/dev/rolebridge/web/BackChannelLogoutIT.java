@@ -4,40 +4,30 @@ import static dev.rolebridge.web.LoginFlowIT.param;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolebridge.testing.Browser;
+import dev.rolebridge.testing.RolebridgeTestApp;
 import dev.rolebridge.testing.ScriptedProvider;
 import dev.rolebridge.testing.ScriptedProvider.Signing;
-import dev.rolebridge.testing.TestApp;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OpenID Connect Back-Channel Logout 1.0 against the scripted provider, in a real Tomcat. */
 class BackChannelLogoutIT {
 
-    private static ScriptedProvider provider;
-    private static TestApp app;
+    @RegisterExtension
+    static final RolebridgeTestApp<ScriptedProvider> app = RolebridgeTestApp.with(ScriptedProvider::new);
 
-    @BeforeAll
-    static void start() {
-        provider = new ScriptedProvider();
-        int port = TestApp.freePort();
-        app = TestApp.withFilter(port, provider.filterParameters(port));
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-        provider.close();
+    private static ScriptedProvider provider() {
+        return app.provider();
     }
 
     @BeforeEach
     void reset() {
-        provider.reset();
+        provider().reset();
     }
 
     /** Signs a new browser in and returns it with the provider session id ({@code sid}) of its login. */
@@ -48,7 +38,7 @@ class BackChannelLogoutIT {
     }
 
     private static SignedIn signIn(String subject) {
-        provider.idTokenClaims(b -> b.subject(subject).claim("preferred_username", subject));
+        provider().nextSubject(subject);
         Browser browser = new Browser();
         HttpResponse<String> toProvider = browser.get(app.url("/me"));
         String state = param(URI.create(toProvider.headers().firstValue("Location").orElseThrow()).getRawQuery(), "state");
@@ -58,8 +48,11 @@ class BackChannelLogoutIT {
     }
 
     private static HttpResponse<String> postLogout(Map<String, Object> changes, Signing signing) {
-        return new Browser().postForm(app.url("/backchannel-logout"),
-                Map.of("logout_token", provider.logoutToken(changes, signing)));
+        return postLogout(provider().logoutToken(changes, signing));
+    }
+
+    private static HttpResponse<String> postLogout(String token) {
+        return provider().sendLogout(app.url("/backchannel-logout"), token);
     }
 
     private static Map<String, Object> claims(Object... keyValues) {
@@ -73,17 +66,17 @@ class BackChannelLogoutIT {
     @Test
     void unknownKeyIdsInLogoutAndIdTokensFetchTheKeySetAtMostOnceForTheWholeFilter() {
         signIn("kid-ann"); // the key set is loaded
-        int before = provider.jwksRequests();
+        int before = provider().jwksRequests();
 
         for (int i = 0; i < 8; i++) {
             assertThat(postLogout(claims("sub", "kid-ann"), Signing.RS256_UNKNOWN_KID).statusCode()).isEqualTo(400);
         }
-        provider.signing(Signing.RS256_UNKNOWN_KID);
+        provider().signing(Signing.RS256_UNKNOWN_KID);
         for (int i = 0; i < 3; i++) {
             assertThat(new Browser().open(app.url("/me")).statusCode()).isEqualTo(401);
         }
 
-        assertThat(provider.jwksRequests() - before).as("key-set fetches for 11 tokens with unknown key ids")
+        assertThat(provider().jwksRequests() - before).as("key-set fetches for 11 tokens with unknown key ids")
                 .isLessThanOrEqualTo(1);
     }
 
@@ -115,11 +108,11 @@ class BackChannelLogoutIT {
     @Test
     void replayedLogoutTokenIsRefused() {
         SignedIn user = signIn("dan");
-        String token = provider.logoutToken(claims("sub", "dan"), Signing.RS256);
+        String token = provider().logoutToken(claims("sub", "dan"), Signing.RS256);
 
-        HttpResponse<String> first = new Browser().postForm(app.url("/backchannel-logout"), Map.of("logout_token", token));
+        HttpResponse<String> first = postLogout(token);
         SignedIn again = signIn("dan");
-        HttpResponse<String> replay = new Browser().postForm(app.url("/backchannel-logout"), Map.of("logout_token", token));
+        HttpResponse<String> replay = postLogout(token);
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(user.stillSignedIn()).isFalse();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
+import dev.rolebridge.testing.RolebridgeTestApp;
 import dev.rolebridge.testing.TestApp;
 import dev.rolebridge.testing.WhoAmIServlet;
 import jakarta.security.auth.message.config.AuthConfigFactory;
@@ -16,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Declarative security in a real embedded Tomcat, deployed from its {@code web.xml} as a WAR is: with
@@ -34,23 +34,15 @@ class ContainerSecurityIT {
         private static final long serialVersionUID = 1L;
     }
 
-    private static Provider provider;
-    private static TestApp auto;
+    /** The application most tests use: {@code containerSecurity} at its default, a constraint, the admin servlet. */
+    @RegisterExtension
+    static final RolebridgeTestApp<Provider> auto = RolebridgeTestApp.with(Provider::new)
+            .param("excludedPaths", "/public/*")
+            .deployedAs("/auto", (port, params) -> TestApp.webapp(port, "/auto",
+                    Map.of("WEB-INF/web.xml", webXml(params, true, true))));
 
-    @BeforeAll
-    static void start() {
-        provider = new Provider();
-        int port = TestApp.freePort();
-        Map<String, String> params = parameters(port, "/auto");
-        params.put("excludedPaths", "/public/*");
-        auto = TestApp.webapp(port, "/auto", Map.of("WEB-INF/web.xml", webXml(params, true, true)));
-        assertThat(auto.started()).isTrue();
-    }
-
-    @AfterAll
-    static void stop() {
-        auto.close();
-        provider.close();
+    private static Provider provider() {
+        return auto.provider();
     }
 
     /** A legacy web.xml: the filter, a constraint on /approvals/* for approver, its old FORM login-config. */
@@ -96,13 +88,13 @@ class ContainerSecurityIT {
     /** The filter's parameters for an application at {@code contextPath} (each test app has its own, as the
      *  container keeps one authentication registration per application). */
     private static Map<String, String> parameters(int port, String contextPath) {
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("callbackUrl", "http://localhost:" + port + contextPath + "/callback");
+        Map<String, String> params = provider().filterParameters(port);
+        params.put("callbackUrl", TestApp.callbackUrl(port, contextPath));
         return params;
     }
 
     private static Browser signedIn(TestApp app, String path, String subject, List<String> groups) {
-        provider.nextLogin(subject, Map.of("groups", groups, "preferred_username", subject));
+        provider().nextLogin(subject, Map.of("groups", groups, "preferred_username", subject));
         Browser browser = new Browser();
         HttpResponse<String> landed = browser.open(app.url(path));
         assertThat(landed.uri().getPath()).endsWith(path.replaceFirst("\\?.*", ""));
@@ -111,18 +103,18 @@ class ContainerSecurityIT {
 
     @Test
     void autoWithConstraintsRegistersTheModuleAndSupersedesTheFormLogin() {
-        assertThat(auto.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
+        assertThat(auto.app().contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
 
         HttpResponse<String> first = new Browser().get(auto.url("/approvals/"));
 
         assertThat(first.statusCode()).isEqualTo(302);
         assertThat(first.headers().firstValue("Location").orElseThrow())
-                .as("to the provider, not the old FORM page").startsWith(provider.issuer()).doesNotContain("old-login");
+                .as("to the provider, not the old FORM page").startsWith(provider().issuer()).doesNotContain("old-login");
     }
 
     @Test
     void userWhoseGroupsGrantTheConstraintsRoleIsLetInAndTheContainerAnswersIsUserInRole() {
-        Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
+        Browser erin = signedIn(auto.app(), "/approvals/", "erin", List.of("approver"));
 
         String page = erin.get(auto.url("/approvals/?role=approver&role=admin&role=end-user")).body();
 
@@ -132,15 +124,15 @@ class ContainerSecurityIT {
 
     @Test
     void userWhoseGroupsDoNotGrantTheRoleGets403FromTheContainer() {
-        Browser sam = signedIn(auto, "/me", "sam", List.of("sales"));
+        Browser sam = signedIn(auto.app(), "/me", "sam", List.of("sales"));
 
         assertThat(sam.get(auto.url("/approvals/")).statusCode()).isEqualTo(403);
     }
 
     @Test
     void servletSecurityAnnotationIsEnforcedWithTheMappedRoles() {
-        Browser admin = signedIn(auto, "/admin/", "ada", List.of("admin"));
-        Browser erin = signedIn(auto, "/me", "erin", List.of("approver"));
+        Browser admin = signedIn(auto.app(), "/admin/", "ada", List.of("admin"));
+        Browser erin = signedIn(auto.app(), "/me", "erin", List.of("approver"));
 
         assertThat(admin.get(auto.url("/admin/")).statusCode()).isEqualTo(200);
         assertThat(erin.get(auto.url("/admin/")).statusCode()).isEqualTo(403);
@@ -155,7 +147,7 @@ class ContainerSecurityIT {
 
     @Test
     void signOutEndsTheContainersAuthenticationToo() {
-        Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
+        Browser erin = signedIn(auto.app(), "/approvals/", "erin", List.of("approver"));
 
         erin.signOut(auto.url("/logout"));
 
@@ -164,7 +156,7 @@ class ContainerSecurityIT {
 
     @Test
     void requestLogoutThroughTheContainerForgetsTheSignIn() {
-        Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
+        Browser erin = signedIn(auto.app(), "/approvals/", "erin", List.of("approver"));
 
         String page = erin.get(auto.url("/approvals/?containerLogout=1")).body();
 
@@ -175,7 +167,7 @@ class ContainerSecurityIT {
     @Test
     void pagesWithoutConstraintsStillNeedASignInAndAnswerRolesThroughTheFilter() {
         HttpResponse<String> anonymous = new Browser().get(auto.url("/me"));
-        Browser erin = signedIn(auto, "/me", "erin", List.of("approver"));
+        Browser erin = signedIn(auto.app(), "/me", "erin", List.of("approver"));
 
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(erin.get(auto.url("/me?role=approver&role=admin")).body())
@@ -193,7 +185,7 @@ class ContainerSecurityIT {
 
     @Test
     void securityRoleRefLinksAreAppliedByTheContainer() {
-        Browser erin = signedIn(auto, "/approvals/", "erin", List.of("approver"));
+        Browser erin = signedIn(auto.app(), "/approvals/", "erin", List.of("approver"));
 
         assertThat(erin.get(auto.url("/approvals/?role=approvers")).body()).contains("role.approvers=true");
     }
@@ -203,7 +195,7 @@ class ContainerSecurityIT {
         HttpResponse<String> response = new Browser().get(auto.url("/public/page?authenticate=1"));
 
         assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith(provider.issuer());
+        assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith(provider().issuer());
     }
 
     @Test
@@ -218,7 +210,7 @@ class ContainerSecurityIT {
             HttpResponse<String> first = new Browser().get(off.url("/approvals/"));
 
             assertThat(first.headers().firstValue("Location").orElse(""))
-                    .as("the container's own FORM login, before any filter runs").doesNotStartWith(provider.issuer());
+                    .as("the container's own FORM login, before any filter runs").doesNotStartWith(provider().issuer());
         }
     }
 
@@ -241,7 +233,7 @@ class ContainerSecurityIT {
     @Test
     void autoWithOnlyAnAnnotatedConstraintRegistersTheModule() {
         int port = TestApp.freePort();
-        try (TestApp annotated = TestApp.withDeployment(port, provider.filterParameters(port), Map.of(),
+        try (TestApp annotated = TestApp.withDeployment(port, provider().filterParameters(port), Map.of(),
                 new RolebridgeInitializer(), Set.of(AdminOnlyServlet.class))) {
             assertThat(annotated.started()).isTrue();
             assertThat(annotated.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
@@ -255,17 +247,17 @@ class ContainerSecurityIT {
         Security.setProperty(AuthConfigFactory.DEFAULT_FACTORY_SECURITY_PROPERTY, "no.such.AuthConfigFactory");
         AuthConfigFactory.setFactory(null);
         int port = TestApp.freePort();
-        Map<String, String> on = provider.filterParameters(port);
+        Map<String, String> on = provider().filterParameters(port);
         on.put("containerSecurity", "on");
         int autoPort = TestApp.freePort();
         try (TestApp forced = TestApp.webapp(port, Map.of("WEB-INF/web.xml", webXml(on, false, false)));
                 TestApp constrained = TestApp.webapp(autoPort, Map.of("WEB-INF/web.xml",
-                        webXml(provider.filterParameters(autoPort), true, false)))) {
+                        webXml(provider().filterParameters(autoPort), true, false)))) {
             assertThat(forced.started()).isFalse();
-            assertThat(String.join("\n", forced.containerLog())).contains("containerSecurity: 'on'",
+            assertThat(forced.containerLog()).contains("containerSecurity: 'on'",
                     "need Jakarta Authentication 3.0");
             assertThat(constrained.started()).isFalse();
-            assertThat(String.join("\n", constrained.containerLog())).contains("containerSecurity: 'auto' and the"
+            assertThat(constrained.containerLog()).contains("containerSecurity: 'auto' and the"
                     + " application declares security constraints (web.xml <security-constraint> [/approvals/*])");
         } finally {
             Security.setProperty(AuthConfigFactory.DEFAULT_FACTORY_SECURITY_PROPERTY,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
+import dev.rolebridge.testing.RolebridgeTestApp;
 import dev.rolebridge.testing.TestApp;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.RolesAllowed;
@@ -13,6 +14,7 @@ import jakarta.servlet.annotation.ServletSecurity;
 import jakarta.servlet.http.HttpServlet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Roles the way Jakarta EE code asks for them, in a real embedded Tomcat: the application declares roles in
@@ -54,9 +55,19 @@ class DeclaredRolesIT {
     private static final String ROLES = "?role=billing&role=sales&role=audit&role=approver&role=reports&role=ops-admin"
             + "&role=auditor&role=admin&role=end-user&role=ops&role=end-users&role=contractors&role=nope&role=**";
 
-    private static Provider provider;
-    private static TestApp app;
-    private static TestApp plainApp;
+    /** The application with the declarations above and no mapping for them. */
+    @RegisterExtension
+    static final RolebridgeTestApp<Provider> app = RolebridgeTestApp.with(Provider::new)
+            .param("groupRoles", "ops = billing, audit")
+            .deployedAs(DeclaredRolesIT::deployment);
+
+    /** The same, with declared roles and groups-as-roles off. */
+    @RegisterExtension
+    static final RolebridgeTestApp<Provider> plainApp = RolebridgeTestApp.with(Provider::new)
+            .param("groupRoles", "ops = billing, audit")
+            .param("declaredRoles", "false")
+            .param("groupsAsRoles", "false")
+            .deployedAs(DeclaredRolesIT::deployment);
 
     @DeclareRoles({"audit"})
     static class AuditService {
@@ -74,38 +85,17 @@ class DeclaredRolesIT {
         private static final long serialVersionUID = 1L;
     }
 
-    @BeforeAll
-    static void start() throws IOException {
-        provider = new Provider();
+    /** The WAR: web.xml, a jar with a web fragment, and the annotated classes a container's scan finds. */
+    private static TestApp deployment(int port, Map<String, String> params) {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("WEB-INF/web.xml", WEB_XML.strip().getBytes(StandardCharsets.UTF_8));
         files.put("WEB-INF/lib/reports.jar", jarWith("META-INF/web-fragment.xml", FRAGMENT));
         Set<Class<?>> scanned = Set.of(AuditService.class, ApprovalService.class, OpsServlet.class);
-
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("groupRoles", "ops = billing, audit");
-        app = TestApp.withDeployment(port, params, files, new RolebridgeInitializer(), scanned);
-
-        int plainPort = TestApp.freePort();
-        Map<String, String> plain = provider.filterParameters(plainPort);
-        plain.put("groupRoles", "ops = billing, audit");
-        plain.put("declaredRoles", "false");
-        plain.put("groupsAsRoles", "false");
-        plainApp = TestApp.withDeployment(plainPort, plain, files, new RolebridgeInitializer(), scanned);
-        assertThat(app.started()).isTrue();
-        assertThat(plainApp.started()).isTrue();
+        return TestApp.withDeployment(port, params, files, new RolebridgeInitializer(), scanned);
     }
 
-    @AfterAll
-    static void stop() {
-        app.close();
-        plainApp.close();
-        provider.close();
-    }
-
-    private static String signIn(TestApp into, String subject, List<String> groups) {
-        provider.nextLogin(subject, Map.of("groups", groups, "preferred_username", subject));
+    private static String signIn(RolebridgeTestApp<Provider> into, String subject, List<String> groups) {
+        into.provider().nextLogin(subject, Map.of("groups", groups, "preferred_username", subject));
         return new Browser().open(into.url("/me" + ROLES)).body();
     }
 
@@ -153,12 +143,14 @@ class DeclaredRolesIT {
         assertThat(ops).contains("role.billing=true", "role.audit=true", "role.ops=false", "role.end-users=false");
     }
 
-    private static byte[] jarWith(String entry, String content) throws IOException {
+    private static byte[] jarWith(String entry, String content) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream jar = new JarOutputStream(bytes)) {
             jar.putNextEntry(new JarEntry(entry));
             jar.write(content.getBytes(StandardCharsets.UTF_8));
             jar.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }

@@ -2,24 +2,26 @@ package dev.rolebridge.web;
 
 import static dev.rolebridge.web.LoginFlowIT.param;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.rolebridge.testing.Browser;
+import dev.rolebridge.testing.RolebridgeTestApp;
 import dev.rolebridge.testing.ScriptedProvider;
 import dev.rolebridge.testing.ScriptedProvider.Signing;
 import dev.rolebridge.testing.TestApp;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,31 +32,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class HardeningIT {
 
-    private static ScriptedProvider provider;
-    private static TestApp app;
+    @RegisterExtension
+    static final RolebridgeTestApp<ScriptedProvider> app = RolebridgeTestApp.with(ScriptedProvider::new)
+            .param("excludedPaths", "/public/*, *.js")
+            .param("keepSessionAttributes", "cart")
+            .param("crossSiteAllowedPaths", "/hooks/*");
+
     private Browser browser;
 
-    @BeforeAll
-    static void start() {
-        provider = new ScriptedProvider();
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("excludedPaths", "/public/*, *.js");
-        params.put("keepSessionAttributes", "cart");
-        params.put("crossSiteAllowedPaths", "/hooks/*");
-        app = TestApp.withFilter(port, params);
-        assertThat(app.started()).isTrue();
-    }
-
-    @AfterAll
-    static void stop() {
-        app.close();
-        provider.close();
+    private static ScriptedProvider provider() {
+        return app.provider();
     }
 
     @BeforeEach
     void reset() {
-        provider.reset();
+        provider().reset();
         browser = new Browser();
     }
 
@@ -87,129 +79,129 @@ class HardeningIT {
 
     @Test
     void wrongIssuerIsRefused() {
-        provider.idTokenClaims(b -> b.issuer("http://127.0.0.1:1/other"));
+        provider().idTokenClaims(b -> b.issuer("http://127.0.0.1:1/other"));
         assertRefused(signIn(), "Unexpected JWT issuer");
     }
 
     @Test
     void missingSubjectIsRefused() {
-        provider.rawIdTokenClaims(map("sub", null));
+        provider().rawIdTokenClaims(map("sub", null));
         assertRefused(signIn(), "Missing JWT subject");
     }
 
     @Test
     void wrongAudienceIsRefused() {
-        provider.idTokenClaims(b -> b.audience("another-app"));
+        provider().idTokenClaims(b -> b.audience("another-app"));
         assertRefused(signIn(), "Unexpected JWT audience");
     }
 
     @Test
     void missingAudienceIsRefused() {
-        provider.rawIdTokenClaims(map("aud", null));
+        provider().rawIdTokenClaims(map("aud", null));
         assertRefused(signIn(), "Missing JWT audience");
     }
 
     @Test
     void anUntrustedExtraAudienceIsRefused() {
-        provider.idTokenClaims(b -> b.audience(List.of(ScriptedProvider.CLIENT_ID, "untrusted-api")).claim("azp",
+        provider().idTokenClaims(b -> b.audience(List.of(ScriptedProvider.CLIENT_ID, "untrusted-api")).claim("azp",
                 ScriptedProvider.CLIENT_ID));
         assertRefused(signIn(), "audience is not only this client");
     }
 
     @Test
     void authorizedPartyOtherThanThisClientIsRefused() {
-        provider.idTokenClaims(b -> b.claim("azp", "someone-else"));
+        provider().idTokenClaims(b -> b.claim("azp", "someone-else"));
         assertRefused(signIn(), "another party");
     }
 
     @Test
     void missingIssueTimeIsRefused() {
-        provider.rawIdTokenClaims(map("iat", null));
+        provider().rawIdTokenClaims(map("iat", null));
         assertRefused(signIn(), "Missing JWT issue time");
     }
 
     @Test
     void expiredTokenIsRefusedButWithinSkewAccepted() {
-        provider.idTokenClaims(b -> b.expirationTime(Date.from(Instant.now().minusSeconds(120))));
+        provider().idTokenClaims(b -> b.expirationTime(Date.from(Instant.now().minusSeconds(120))));
         assertRefused(signIn(), "Expired JWT");
 
-        provider.idTokenClaims(b -> b.expirationTime(Date.from(Instant.now().minusSeconds(10))));
+        provider().idTokenClaims(b -> b.expirationTime(Date.from(Instant.now().minusSeconds(10))));
         browser = new Browser();
         assertSignedIn(signIn());
     }
 
     @Test
     void issueTimeInTheFutureBeyondSkewIsRefusedWithinSkewAccepted() {
-        provider.idTokenClaims(b -> b.issueTime(Date.from(Instant.now().plusSeconds(180))));
+        provider().idTokenClaims(b -> b.issueTime(Date.from(Instant.now().plusSeconds(180))));
         assertRefused(signIn(), "issue time ahead of current time");
 
-        provider.idTokenClaims(b -> b.issueTime(Date.from(Instant.now().plusSeconds(10))));
+        provider().idTokenClaims(b -> b.issueTime(Date.from(Instant.now().plusSeconds(10))));
         browser = new Browser();
         assertSignedIn(signIn());
     }
 
     @Test
     void badRsaSignatureIsRefused() {
-        provider.signing(Signing.RS256_WRONG_KEY);
+        provider().signing(Signing.RS256_WRONG_KEY);
         assertRefused(signIn(), "Invalid signature");
     }
 
     @Test
     void esSignedTokenIsAcceptedAndABadEsSignatureRefused() {
-        provider.signing(Signing.ES256);
+        provider().signing(Signing.ES256);
         assertSignedIn(signIn());
 
-        provider.signing(Signing.ES256_WRONG_KEY);
+        provider().signing(Signing.ES256_WRONG_KEY);
         browser = new Browser();
         assertRefused(signIn(), "Invalid signature");
     }
 
     @Test
     void unsignedTokenIsRefused() {
-        provider.signing(Signing.NONE);
+        provider().signing(Signing.NONE);
         assertRefused(signIn(), "signed with &#39;none&#39;");
     }
 
     @Test
     void wrongNonceIsRefused() {
-        provider.idTokenClaims(b -> b.claim("nonce", "not-the-nonce"));
+        provider().idTokenClaims(b -> b.claim("nonce", "not-the-nonce"));
         assertRefused(signIn(), "Unexpected JWT nonce");
     }
 
     @Test
     void missingNonceIsRefused() {
-        provider.rawIdTokenClaims(map("nonce", null));
+        provider().rawIdTokenClaims(map("nonce", null));
         assertRefused(signIn(), "Missing JWT nonce");
     }
 
     @Test
     void tokenWithoutKeyIdIsAcceptedWhenOneKeyFits() {
-        provider.signing(Signing.RS256_NO_KID);
+        provider().signing(Signing.RS256_NO_KID);
         assertSignedIn(signIn());
     }
 
     @Test
     void rotatedSigningKeyIsFetchedAndAccepted() {
         assertSignedIn(signIn());
-        int fetches = provider.jwksRequests();
-        provider.rotateRsaKey();
+        int fetches = provider().jwksRequests();
+        provider().rotateRsaKey();
 
         browser = new Browser();
         assertSignedIn(signIn());
-        assertThat(provider.jwksRequests()).isGreaterThan(fetches);
+        assertThat(provider().jwksRequests()).isGreaterThan(fetches);
     }
 
     @Test
     void claimsWithJsonNullValuesInTheIdTokenOrUserInfoDoNotFailTheLogin() {
-        provider.nullIdTokenClaims("middle_name", "locale");
-        provider.userInfoClaims(map("nickname", null));
+        provider().nullIdTokenClaims("middle_name", "locale");
+        provider().userInfoClaims(map("nickname", null));
 
         assertSignedIn(signIn());
     }
 
     @Test
     void usersAreKeyedOnTheIdTokensRawSubject() {
-        provider.idTokenClaims(b -> b.subject("org.pac4j.oidc.profile.OidcProfile#scripted-user"));
+        provider().idTokenClaims(b -> b.subject("org.pac4j.oidc.profile.OidcProfile#scripted-user"));
 
         HttpResponse<String> page = signIn();
 
@@ -219,20 +211,20 @@ class HardeningIT {
 
     @Test
     void userInfoAboutAnotherSubjectIsRefused() {
-        provider.userInfoSubject("someone-else");
+        provider().userInfoSubject("someone-else");
         assertRefused(signIn(), "UserInfo response is about another subject");
     }
 
     @Test
     void tokenResponseWithoutIdTokenIsRefused() {
-        provider.omitIdToken();
+        provider().omitIdToken();
         assertRefused(signIn(), "the token response has no ID token");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"\"tomorrow\"", "-5", "99999999999999999999", "1e300", "{\"a\":1}"})
     void absurdExpiryValuesAreRefusedCleanly(String exp) {
-        provider.rawIdTokenClaims(map("exp", net.minidev.json.JSONValue.parse(exp)));
+        provider().rawIdTokenClaims(map("exp", net.minidev.json.JSONValue.parse(exp)));
         HttpResponse<String> page = signIn();
         assertThat(page.statusCode()).isNotEqualTo(500);
         assertRefused(page, "Sign-in");
@@ -243,14 +235,14 @@ class HardeningIT {
         List<HttpResponse<String>> hops = browser.follow(URI.create(app.url("/me")));
         URI callback = hops.stream().map(HttpResponse::uri).filter(u -> u.getPath().equals("/app/callback"))
                 .findFirst().orElseThrow();
-        int exchanges = provider.tokenRequests();
+        int exchanges = provider().tokenRequests();
 
         HttpResponse<String> sameBrowser = browser.get(callback);
         HttpResponse<String> otherBrowser = new Browser().get(callback);
 
         assertThat(sameBrowser.statusCode()).isEqualTo(400);
         assertThat(otherBrowser.statusCode()).isEqualTo(400);
-        assertThat(provider.tokenRequests()).isEqualTo(exchanges);
+        assertThat(provider().tokenRequests()).isEqualTo(exchanges);
     }
 
     @Test
@@ -261,12 +253,12 @@ class HardeningIT {
         String forged = app.url("/callback?code=forged&state=" + param(callback.getRawQuery(), "state"));
 
         HttpResponse<String> first = browser.get(forged);
-        int exchanges = provider.tokenRequests();
+        int exchanges = provider().tokenRequests();
         HttpResponse<String> genuine = browser.get(callback);
 
         assertThat(first.statusCode()).isEqualTo(502);
         assertThat(genuine.statusCode()).as("the state was spent by the first attempt").isEqualTo(400);
-        assertThat(provider.tokenRequests()).isEqualTo(exchanges);
+        assertThat(provider().tokenRequests()).isEqualTo(exchanges);
     }
 
     @Test
@@ -313,10 +305,7 @@ class HardeningIT {
 
     @Test
     void aSessionIdInTheUrlNeverCompletesACallbackWhereTheContainerTracksSessionsByUrl() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("configureSessionCookie", "false");
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("configureSessionCookie", "false"))) {
             Browser attacker = new Browser();
             HttpResponse<String> toProvider = attacker.get(other.url("/me"));
             HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
@@ -412,13 +401,12 @@ class HardeningIT {
 
     @Test
     void providerListingNoneDoesNotTakeLoginDownAndUnsignedTokensStayRefused() {
-        provider.advertiseAlgorithms(List.of("none", "RS256"));
-        int port = TestApp.freePort();
-        try (TestApp other = TestApp.withFilter(port, provider.filterParameters(port))) {
+        provider().advertiseAlgorithms(List.of("none", "RS256"));
+        try (TestApp other = TestApp.signingInAt(provider())) {
             assertThat(other.started()).isTrue();
             assertThat(browser.open(other.url("/me")).body()).contains("remoteUser=scripted-user");
 
-            provider.signing(Signing.NONE);
+            provider().signing(Signing.NONE);
             Browser second = new Browser();
             HttpResponse<String> refused = second.open(other.url("/me"));
             assertThat(refused.statusCode()).isEqualTo(401);
@@ -427,60 +415,51 @@ class HardeningIT {
 
     @Test
     void slowTokenEndpointGivesTemporarilyUnavailableWithinTheTimeoutAndRecovers() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("providerTimeoutMillis", "300");
-        try (TestApp other = TestApp.withFilter(port, params)) {
-            provider.tokenDelay(1500);
+        try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("providerTimeoutMillis", "300"))) {
+            provider().tokenDelay(1500);
             HttpResponse<String> slow = browser.open(other.url("/me"));
             assertThat(slow.statusCode()).isEqualTo(503);
             assertThat(slow.body()).contains("temporarily unavailable");
 
-            provider.tokenDelay(0);
+            provider().tokenDelay(0);
             assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=scripted-user");
         }
     }
 
     @Test
     void discoveredIssuerDifferentFromTheConfiguredOneStopsStartup() {
-        provider.advertiseIssuer("http://127.0.0.1:1/elsewhere");
-        int port = TestApp.freePort();
-        try (TestApp other = TestApp.withFilter(port, provider.filterParameters(port))) {
+        provider().advertiseIssuer("http://127.0.0.1:1/elsewhere");
+        try (TestApp other = TestApp.signingInAt(provider())) {
             assertThat(other.started()).isFalse();
-            assertThat(String.join("\n", other.containerLog())).contains("announces issuer 'http://127.0.0.1:1/elsewhere'");
+            assertThat(other.containerLog()).contains("announces issuer 'http://127.0.0.1:1/elsewhere'");
         }
     }
 
     @Test
     void aLazyProviderStartUpThatFailsShowsTheErrorPageWith500NotAStackTrace() {
-        provider.discoveryStatus(503);
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        provider().discoveryStatus(503);
+        try (TestApp other = TestApp.signingInAt(provider())) {
             assertThat(other.started()).isTrue();
-            provider.discoveryStatus(200);
-            provider.advertiseIssuer("http://127.0.0.1:1/elsewhere");
+            provider().discoveryStatus(200);
+            provider().advertiseIssuer("http://127.0.0.1:1/elsewhere");
 
-            HttpResponse<String> page = browser.get(other.url("/me"));
-            Instant deadline = Instant.now().plusSeconds(15);
-            while (page.statusCode() == 503 && Instant.now().isBefore(deadline)) { // the start-up retry interval
-                sleep(250);
-                page = browser.get(other.url("/me"));
-            }
+            // 503 until the filter's next start-up attempt, a retry interval later
+            HttpResponse<String> page = await("the filter's next start-up attempt").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> browser.get(other.url("/me")), response -> response.statusCode() != 503);
 
             assertThat(page.statusCode()).isEqualTo(500);
             assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
                     .doesNotContain("at dev.").doesNotContain("at org.");
-            assertThat(String.join("\n", other.containerLog())).as("the container reported nothing")
+            assertThat(other.containerLog()).as("the container reported nothing")
                     .doesNotContain("RolebridgeConfigurationException").doesNotContain("Servlet.service()");
         }
     }
 
     @Test
     void aRuntimeErrorInsidePac4jShowsTheErrorPageWith500NotAStackTrace() {
-        provider.omitFromDiscovery("authorization_endpoint");
-        int port = TestApp.freePort();
-        try (TestApp other = TestApp.withFilter(port, provider.filterParameters(port))) {
+        provider().omitFromDiscovery("authorization_endpoint");
+        try (TestApp other = TestApp.signingInAt(provider())) {
             assertThat(other.started()).isTrue();
 
             HttpResponse<String> page = browser.get(other.url("/me"));
@@ -488,81 +467,61 @@ class HardeningIT {
             assertThat(page.statusCode()).isEqualTo(500);
             assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
                     .doesNotContain("at org.");
-            assertThat(String.join("\n", other.containerLog())).doesNotContain("Servlet.service()");
+            assertThat(other.containerLog()).doesNotContain("Servlet.service()");
         }
     }
 
     @Test
     void issuerIsCheckedAlsoWhenTheDiscoveryUrlHasNoWellKnownSuffix() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("discoveryUri", provider.discoveryUriWithoutSuffix());
-        params.put("issuer", "http://127.0.0.1:1/elsewhere");
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        try (TestApp other = withoutWellKnownSuffix("http://127.0.0.1:1/elsewhere")) {
             assertThat(other.started()).isFalse();
-            assertThat(String.join("\n", other.containerLog()))
-                    .contains("announces issuer '" + provider.issuer() + "'", "'http://127.0.0.1:1/elsewhere'");
+            assertThat(other.containerLog())
+                    .contains("announces issuer '" + provider().issuer() + "'", "'http://127.0.0.1:1/elsewhere'");
         }
 
-        params.put("issuer", provider.issuer());
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        try (TestApp other = withoutWellKnownSuffix(provider().issuer())) {
             assertThat(other.started()).isTrue();
-            assertSignedInAt(other);
+            assertThat(browser.open(other.url("/me")).body()).contains("remoteUser=scripted-user");
         }
     }
 
-    private void assertSignedInAt(TestApp other) {
-        assertThat(browser.open(other.url("/me")).body()).contains("remoteUser=scripted-user");
+    private static TestApp withoutWellKnownSuffix(String issuer) {
+        return TestApp.signingInAt(provider(), params -> {
+            params.put("discoveryUri", provider().discoveryUriWithoutSuffix());
+            params.put("issuer", issuer);
+        });
     }
 
     @Test
     void providerMetadataNamingPlainHttpToAnotherHostStopsStartupUnlessAllowed() {
-        provider.advertise("token_endpoint", "http://idp.example.net/op/token");
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        provider().advertise("token_endpoint", "http://idp.example.net/op/token");
+        try (TestApp other = TestApp.signingInAt(provider())) {
             assertThat(other.started()).isFalse();
-            assertThat(String.join("\n", other.containerLog())).contains("discoveryUri: the provider's metadata names "
+            assertThat(other.containerLog()).contains("discoveryUri: the provider's metadata names "
                     + "token_endpoint 'http://idp.example.net/op/token', which uses http:// to 'idp.example.net'");
         }
 
-        params.put("allowInsecureHttp", "true");
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("allowInsecureHttp", "true"))) {
             assertThat(other.started()).isTrue();
         }
     }
 
     @Test
     void pinnedAlgorithmTheProviderDoesNotOfferStopsStartup() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("idTokenSigningAlg", "PS256");
-        try (TestApp other = TestApp.withFilter(port, params)) {
+        try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("idTokenSigningAlg", "PS256"))) {
             assertThat(other.started()).isFalse();
-            assertThat(String.join("\n", other.containerLog()))
+            assertThat(other.containerLog())
                     .contains("idTokenSigningAlg: 'PS256' is not offered by the provider");
         }
     }
 
     @Test
     void pinnedAlgorithmRefusesTokensSignedWithAnother() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("idTokenSigningAlg", "ES256");
-        try (TestApp other = TestApp.withFilter(port, params)) {
-            provider.signing(Signing.RS256);
+        try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("idTokenSigningAlg", "ES256"))) {
+            provider().signing(Signing.RS256);
             assertThat(browser.open(other.url("/me")).statusCode()).isEqualTo(401);
-            provider.signing(Signing.ES256);
+            provider().signing(Signing.ES256);
             assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=scripted-user");
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
+import dev.rolebridge.testing.RolebridgeTestApp;
 import dev.rolebridge.testing.TestApp;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -11,10 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole login path in a real Tomcat against a real in-process OpenID provider, driven by a real HTTP
@@ -22,31 +22,17 @@ import org.junit.jupiter.api.Test;
  */
 class LoginFlowIT {
 
-    private static Provider provider;
-    private static TestApp app;
+    @RegisterExtension
+    static final RolebridgeTestApp<Provider> app = RolebridgeTestApp.with(Provider::new)
+            .param("excludedPaths", "/public/*, *.css")
+            .param("groupsClaim", "groups")
+            .param("groupMappings", "engineers = all apps")
+            .param("groupRoles", "all apps = builder");
+
     private Browser browser;
 
-    @BeforeAll
-    static void start() {
-        provider = new Provider();
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("excludedPaths", "/public/*, *.css");
-        params.put("groupsClaim", "groups");
-        params.put("groupMappings", "engineers = all apps");
-        params.put("groupRoles", "all apps = builder");
-        app = TestApp.withFilter(port, params);
-        assertThat(app.started()).as("application started").isTrue();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (app != null) {
-            app.close();
-        }
-        if (provider != null) {
-            provider.close();
-        }
+    private static Provider provider() {
+        return app.provider();
     }
 
     @BeforeEach
@@ -60,7 +46,7 @@ class LoginFlowIT {
 
         assertThat(response.statusCode()).isEqualTo(302);
         URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
-        assertThat(location.toString()).startsWith(provider.issuer() + "/authorize");
+        assertThat(location.toString()).startsWith(provider().issuer() + "/authorize");
         String query = location.getRawQuery();
         assertThat(query).contains("response_type=code", "client_id=legacy-app", "code_challenge_method=S256",
                 "nonce=", "code_challenge=");
@@ -71,7 +57,7 @@ class LoginFlowIT {
 
     @Test
     void loginMapsProviderGroupsThroughThePersistedMappingIntoTheServletApi() {
-        provider.nextLogin("sub-alice", Map.of("preferred_username", "alice", "groups", List.of("admin", "engineers")));
+        provider().nextLogin("sub-alice", Map.of("preferred_username", "alice", "groups", List.of("admin", "engineers")));
 
         List<HttpResponse<String>> hops = browser.follow(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
 
@@ -86,7 +72,7 @@ class LoginFlowIT {
 
     @Test
     void mappedCustomGroupGrantsItsRole() {
-        provider.nextLogin("sub-bob", Map.of("preferred_username", "bob", "groups", List.of("engineers")));
+        provider().nextLogin("sub-bob", Map.of("preferred_username", "bob", "groups", List.of("engineers")));
 
         HttpResponse<String> page = browser.open(app.url("/me?role=admin&role=builder&role=end-user"));
 
@@ -95,7 +81,7 @@ class LoginFlowIT {
 
     @Test
     void usernameFallsBackToSubjectWithoutTheUsernameClaim() {
-        provider.nextLogin("sub-nameless", Map.of("groups", List.of()));
+        provider().nextLogin("sub-nameless", Map.of("groups", List.of()));
 
         HttpResponse<String> page = browser.open(app.url("/me?role=admin&role=end-user"));
 
@@ -107,7 +93,7 @@ class LoginFlowIT {
         browser.get(app.url("/public/index.html")); // no session yet on excluded paths
         HttpResponse<String> redirect = browser.get(app.url("/me"));
         String before = cookie(redirect, "JSESSIONID");
-        provider.nextLogin("sub-fix", Map.of("preferred_username", "fix"));
+        provider().nextLogin("sub-fix", Map.of("preferred_username", "fix"));
 
         HttpResponse<String> page = browser.open(app.url("/me"));
 
@@ -148,24 +134,24 @@ class LoginFlowIT {
 
     @Test
     void logoutEndsTheSessionAndSendsTheBrowserToTheProvidersLogout() {
-        provider.nextLogin("sub-bob", Map.of("preferred_username", "bob"));
+        provider().nextLogin("sub-bob", Map.of("preferred_username", "bob"));
         assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=bob");
 
         HttpResponse<String> logout = browser.signOut(app.url("/logout"));
 
         assertThat(logout.statusCode()).isEqualTo(302);
         String location = logout.headers().firstValue("Location").orElseThrow();
-        assertThat(location).startsWith(provider.issuer() + "/endsession");
+        assertThat(location).startsWith(provider().issuer() + "/endsession");
         assertThat(param(URI.create(location).getRawQuery(), "post_logout_redirect_uri")).isEqualTo(app.url("/"));
         assertThat(location).contains("id_token_hint=");
         HttpResponse<String> after = browser.get(app.url("/me"));
         assertThat(after.statusCode()).as("session gone: back to the provider").isEqualTo(302);
-        assertThat(after.headers().firstValue("Location").orElseThrow()).startsWith(provider.issuer());
+        assertThat(after.headers().firstValue("Location").orElseThrow()).startsWith(provider().issuer());
     }
 
     @Test
     void logoutByGetOrFromAnotherOriginAsksWithAButtonAndNeverSignsOut() {
-        provider.nextLogin("sub-carl", Map.of("preferred_username", "carl"));
+        provider().nextLogin("sub-carl", Map.of("preferred_username", "carl"));
         assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=carl");
         String logout = app.url("/logout");
 

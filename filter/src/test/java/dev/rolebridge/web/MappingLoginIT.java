@@ -8,12 +8,12 @@ import dev.rolebridge.store.StoredUser;
 import dev.rolebridge.sync.ClaimGroups;
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
-import dev.rolebridge.testing.TestApp;
+import dev.rolebridge.testing.RolebridgeTestApp;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,29 +23,22 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MappingLoginIT {
 
-    private static Provider provider;
-    private static TestApp app;
+    @RegisterExtension
+    static final RolebridgeTestApp<Provider> app = RolebridgeTestApp.with(Provider::new)
+            .param("groupMappings", "engineers = all apps\nplatform = ops, all apps")
+            .param("groupRoles", "all apps = builder")
+            .param("hardcodedGroups", "staff")
+            .param("autoCreateGroups", "false")
+            .param("syncHook", HooksForTests.Capturing.class.getName());
 
     @BeforeAll
-    static void start() {
-        provider = new Provider();
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("groupMappings", "engineers = all apps\nplatform = ops, all apps");
-        params.put("groupRoles", "all apps = builder");
-        params.put("hardcodedGroups", "staff");
-        params.put("autoCreateGroups", "false");
-        params.put("syncHook", HooksForTests.Capturing.class.getName());
-        app = TestApp.withFilter(port, params);
-        assertThat(app.started()).isTrue();
+    static void createTheHardcodedAndMappedGroups() {
         store().createGroup("staff", null);
         store().createGroup("ops", null);
     }
 
-    @AfterAll
-    static void stop() {
-        app.close();
-        provider.close();
+    private static Provider provider() {
+        return app.provider();
     }
 
     private static MembershipStore store() {
@@ -53,12 +46,12 @@ class MappingLoginIT {
     }
 
     private static String signIn(String subject, Map<String, Object> claims) {
-        provider.nextLogin(subject, claims);
+        provider().nextLogin(subject, claims);
         return new Browser().open(app.url("/me?role=admin&role=builder&role=end-user")).body();
     }
 
     private static List<String> groupsOf(String subject) {
-        StoredUser user = store().findUser(provider.issuer(), subject).orElseThrow();
+        StoredUser user = store().findUser(provider().issuer(), subject).orElseThrow();
         return user.memberships().stream().map(m -> m.group() + "/" + m.source()).sorted().toList();
     }
 
@@ -82,7 +75,7 @@ class MappingLoginIT {
     @Test
     void groupChangesAtTheProviderReachTheNextLoginAndManualMembershipsSurvive() {
         signIn("sub-changing", Map.of("groups", List.of("admin")));
-        store().addManualMembership(provider.issuer(), "sub-changing", "ops");
+        store().addManualMembership(provider().issuer(), "sub-changing", "ops");
 
         String page = signIn("sub-changing", Map.of("groups", List.of("engineers")));
 
@@ -112,19 +105,19 @@ class MappingLoginIT {
         assertThat(outcome.traceLines()).anySatisfy(line -> assertThat(line).contains("groupMappings"))
                 .anySatisfy(line -> assertThat(line).contains("nobody-knows"));
         assertThat(store().appGroups()).hasSize(groups);
-        assertThat(store().findUser(provider.issuer(), "engineers-dry-run")).isEmpty();
+        assertThat(store().findUser(provider().issuer(), "engineers-dry-run")).isEmpty();
     }
 
     @Test
     void tenThousandGroupsAreRefusedByTheBoundAndNothingIsStored() {
         List<String> many = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "group-" + i).toList();
-        provider.nextLogin("sub-many", Map.of("groups", many));
+        provider().nextLogin("sub-many", Map.of("groups", many));
 
         var page = new Browser().open(app.url("/me"));
 
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("could not be completed");
-        assertThat(store().findUser(provider.issuer(), "sub-many")).isEmpty();
+        assertThat(store().findUser(provider().issuer(), "sub-many")).isEmpty();
     }
 
     @Test

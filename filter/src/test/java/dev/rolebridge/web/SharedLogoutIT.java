@@ -1,16 +1,18 @@
 package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.ScriptedProvider;
 import dev.rolebridge.testing.ScriptedProvider.Signing;
 import dev.rolebridge.testing.TestApp;
-import java.net.http.HttpResponse;
+import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -20,95 +22,87 @@ import org.junit.jupiter.api.Test;
  */
 class SharedLogoutIT {
 
+    /** A new H2 file database that every node and connection of a test opens by this URL. */
+    private static String sharedDatabase() throws IOException {
+        return "jdbc:h2:file:" + Files.createTempDirectory("rolebridge-shared-db").resolve("shared") + ";DB_CLOSE_DELAY=-1";
+    }
+
+    /** Signs {@code browser} in to {@code node} as {@code subject}. */
+    private static void signIn(ScriptedProvider provider, Browser browser, TestApp node, String subject) {
+        provider.nextSubject(subject);
+        assertThat(browser.open(node.url("/me")).body()).contains("remoteUser=" + subject);
+    }
+
+    private static String logoutTokenFor(ScriptedProvider provider, String subject) {
+        return provider.logoutToken(Map.of("sub", subject), Signing.RS256);
+    }
+
+    private static int logout(ScriptedProvider provider, TestApp node, String token) {
+        return provider.sendLogout(node.url("/backchannel-logout"), token).statusCode();
+    }
+
     @Test
     void logoutReceivedByOneNodeEndsTheSessionOnTheOtherAndCannotBeReplayedThere() throws Exception {
-        Path dir = Files.createTempDirectory("rolebridge-shared-db");
-        String jdbcUrl = "jdbc:h2:file:" + dir.resolve("shared") + ";DB_CLOSE_DELAY=-1";
-        try (ScriptedProvider provider = new ScriptedProvider()) {
-            int portA = TestApp.freePort();
-            int portB = TestApp.freePort();
-            Map<String, String> a = provider.filterParameters(portA);
-            Map<String, String> b = provider.filterParameters(portB);
-            for (Map<String, String> node : java.util.List.of(a, b)) {
-                node.put("jdbcUrl", jdbcUrl);
-                node.put("backChannelLogoutPollSeconds", "1");
-            }
-            try (TestApp nodeA = TestApp.withFilter(portA, a); TestApp nodeB = TestApp.withFilter(portB, b)) {
-                assertThat(nodeA.started()).isTrue();
-                assertThat(nodeB.started()).isTrue();
-                Browser onB = new Browser();
-                provider.idTokenClaims(c -> c.subject("fay").claim("preferred_username", "fay"));
-                assertThat(onB.open(nodeB.url("/me")).body()).contains("remoteUser=fay");
-                String token = provider.logoutToken(Map.of("sub", "fay"), Signing.RS256);
+        String jdbcUrl = sharedDatabase();
+        try (ScriptedProvider provider = new ScriptedProvider();
+                TestApp nodeA = TestApp.signingInAt(provider, params -> onSharedDatabase(params, jdbcUrl));
+                TestApp nodeB = TestApp.signingInAt(provider, params -> onSharedDatabase(params, jdbcUrl))) {
+            assertThat(nodeA.started()).isTrue();
+            assertThat(nodeB.started()).isTrue();
+            Browser onB = new Browser();
+            signIn(provider, onB, nodeB, "fay");
+            String token = logoutTokenFor(provider, "fay");
 
-                HttpResponse<String> atA = new Browser().postForm(nodeA.url("/backchannel-logout"),
-                        Map.of("logout_token", token));
-                assertThat(atA.statusCode()).isEqualTo(200);
+            assertThat(logout(provider, nodeA, token)).isEqualTo(200);
 
-                int status = 200;
-                Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-                while (status == 200 && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(200);
-                    status = onB.get(nodeB.url("/me")).statusCode();
-                }
-                assertThat(status).as("the session on node B ended").isEqualTo(302);
-
-                HttpResponse<String> replayAtB = new Browser().postForm(nodeB.url("/backchannel-logout"),
-                        Map.of("logout_token", token));
-                assertThat(replayAtB.statusCode()).as("replay at the other node").isEqualTo(400);
-            }
+            int status = await("the session on node B ended").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> onB.get(nodeB.url("/me")).statusCode(), code -> code != 200);
+            assertThat(status).as("the session on node B ended").isEqualTo(302);
+            assertThat(logout(provider, nodeB, token)).as("replay at the other node").isEqualTo(400);
         }
+    }
+
+    private static void onSharedDatabase(Map<String, String> params, String jdbcUrl) {
+        params.put("jdbcUrl", jdbcUrl);
+        params.put("backChannelLogoutPollSeconds", "1");
     }
 
     @Test
     void aLogoutWhoseEventCouldNotBeStoredIsAcceptedWhenTheProviderRetriesIt() throws Exception {
-        Path dir = Files.createTempDirectory("rolebridge-shared-db");
-        String jdbcUrl = "jdbc:h2:file:" + dir.resolve("shared") + ";DB_CLOSE_DELAY=-1";
-        try (ScriptedProvider provider = new ScriptedProvider()) {
-            int port = TestApp.freePort();
-            Map<String, String> params = provider.filterParameters(port);
-            params.put("jdbcUrl", jdbcUrl);
-            try (TestApp node = TestApp.withFilter(port, params);
-                    java.sql.Connection db = java.sql.DriverManager.getConnection(jdbcUrl)) {
-                Browser browser = new Browser();
-                provider.idTokenClaims(c -> c.subject("gil").claim("preferred_username", "gil"));
-                assertThat(browser.open(node.url("/me")).body()).contains("remoteUser=gil");
-                String token = provider.logoutToken(Map.of("sub", "gil"), Signing.RS256);
+        String jdbcUrl = sharedDatabase();
+        try (ScriptedProvider provider = new ScriptedProvider();
+                TestApp node = TestApp.signingInAt(provider, params -> params.put("jdbcUrl", jdbcUrl));
+                Connection db = DriverManager.getConnection(jdbcUrl)) {
+            signIn(provider, new Browser(), node, "gil");
+            String token = logoutTokenFor(provider, "gil");
 
-                db.createStatement().execute("ALTER TABLE RB_LOGOUT_EVENT RENAME TO RB_LOGOUT_EVENT_AWAY");
-                HttpResponse<String> failed = new Browser().postForm(node.url("/backchannel-logout"),
-                        Map.of("logout_token", token));
-                db.createStatement().execute("ALTER TABLE RB_LOGOUT_EVENT_AWAY RENAME TO RB_LOGOUT_EVENT");
-                HttpResponse<String> retried = new Browser().postForm(node.url("/backchannel-logout"),
-                        Map.of("logout_token", token));
-                HttpResponse<String> replayed = new Browser().postForm(node.url("/backchannel-logout"),
-                        Map.of("logout_token", token));
+            db.createStatement().execute("ALTER TABLE RB_LOGOUT_EVENT RENAME TO RB_LOGOUT_EVENT_AWAY");
+            int failed = logout(provider, node, token);
+            db.createStatement().execute("ALTER TABLE RB_LOGOUT_EVENT_AWAY RENAME TO RB_LOGOUT_EVENT");
+            int retried = logout(provider, node, token);
+            int replayed = logout(provider, node, token);
 
-                assertThat(failed.statusCode()).as("the write failed: the provider should retry").isEqualTo(503);
-                assertThat(retried.statusCode()).as("the retry is not a replay").isEqualTo(200);
-                assertThat(replayed.statusCode()).as("once stored, the jti is spent").isEqualTo(400);
-            }
+            assertThat(failed).as("the write failed: the provider should retry").isEqualTo(503);
+            assertThat(retried).as("the retry is not a replay").isEqualTo(200);
+            assertThat(replayed).as("once stored, the jti is spent").isEqualTo(400);
         }
     }
 
     @Test
-    void sessionsTheContainerRestoresAfterARestartAreStillEndedByALogoutNamingTheirSubject() throws Exception {
+    void sessionsTheContainerRestoresAfterARestartAreStillEndedByALogoutNamingTheirSubject() {
         try (ScriptedProvider provider = new ScriptedProvider()) {
-            int port = TestApp.freePort();
-            TestApp beforeRestart = TestApp.withFilter(port, provider.filterParameters(port));
+            TestApp beforeRestart = TestApp.signingInAt(provider);
             Browser seenAfterRestart = new Browser();
-            provider.idTokenClaims(c -> c.subject("hal").claim("preferred_username", "hal"));
-            assertThat(seenAfterRestart.open(beforeRestart.url("/me")).body()).contains("remoteUser=hal");
+            signIn(provider, seenAfterRestart, beforeRestart, "hal");
             Browser notSeenYet = new Browser();
-            provider.idTokenClaims(c -> c.subject("ida").claim("preferred_username", "ida"));
-            assertThat(notSeenYet.open(beforeRestart.url("/me")).body()).contains("remoteUser=ida");
+            signIn(provider, notSeenYet, beforeRestart, "ida");
 
             try (TestApp node = beforeRestart.restarted()) {
                 assertThat(seenAfterRestart.get(node.url("/me")).body()).as("the session was restored")
                         .contains("remoteUser=hal");
-                for (String subject : java.util.List.of("hal", "ida")) {
-                    assertThat(new Browser().postForm(node.url("/backchannel-logout"), Map.of("logout_token",
-                            provider.logoutToken(Map.of("sub", subject), Signing.RS256))).statusCode()).isEqualTo(200);
+                for (String subject : List.of("hal", "ida")) {
+                    assertThat(logout(provider, node, logoutTokenFor(provider, subject))).isEqualTo(200);
                 }
 
                 assertThat(seenAfterRestart.get(node.url("/me")).statusCode()).as("restored, then logged out")

@@ -1,6 +1,7 @@
 package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.rolebridge.config.RolebridgeConfig;
 import dev.rolebridge.testing.Browser;
@@ -8,9 +9,9 @@ import dev.rolebridge.testing.Provider;
 import dev.rolebridge.testing.TestApp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +34,12 @@ class StartupIT {
 
     @Test
     void misconfigurationStopsTheApplicationWithAMessageNamingEachParameter() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.remove("clientId");
-        params.put("clockSkewSeconds", "-5");
-
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, params -> {
+            params.remove("clientId");
+            params.put("clockSkewSeconds", "-5");
+        })) {
             assertThat(app.started()).isFalse();
-            assertThat(String.join("\n", app.containerLog()))
+            assertThat(app.containerLog())
                     .contains("Rolebridge is misconfigured and will not start (2 problems)")
                     .contains("clientId: is required")
                     .contains("clockSkewSeconds: '-5' expected a whole number from 0 to 600");
@@ -49,21 +48,16 @@ class StartupIT {
 
     @Test
     void unknownSyncHookClassStopsTheApplication() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("syncHook", "com.example.NoSuchHook");
-
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, params -> params.put("syncHook", "com.example.NoSuchHook"))) {
             assertThat(app.started()).isFalse();
-            assertThat(String.join("\n", app.containerLog()))
+            assertThat(app.containerLog())
                     .contains("syncHook: 'com.example.NoSuchHook' names no class visible to the web application");
         }
     }
 
     @Test
     void sessionCookieIsHttpOnlyAndSameSiteLaxAndASessionIdInTheUrlIsIgnored() {
-        int port = TestApp.freePort();
-        try (TestApp app = TestApp.withFilter(port, provider.filterParameters(port))) {
+        try (TestApp app = TestApp.signingInAt(provider)) {
             Browser browser = new Browser();
             HttpResponse<String> toProvider = browser.get(app.url("/me"));
             String cookie = toProvider.headers().firstValue("Set-Cookie").orElseThrow();
@@ -83,18 +77,25 @@ class StartupIT {
 
     @Test
     void sessionCookieIsSecureWithAnHttpsCallbackAndLeftAloneWhenAsked() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("callbackUrl", "https://localhost:" + port + "/app/callback");
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, StartupIT::httpsCallback)) {
             assertThat(new Browser().get(app.url("/me")).headers().firstValue("Set-Cookie").orElseThrow())
                     .containsIgnoringCase("Secure").containsIgnoringCase("SameSite=Lax");
         }
-        params.put("configureSessionCookie", "false");
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, params -> {
+            httpsCallback(params);
+            params.put("configureSessionCookie", "false");
+        })) {
             assertThat(new Browser().get(app.url("/me")).headers().firstValue("Set-Cookie").orElseThrow())
                     .doesNotContainIgnoringCase("SameSite").doesNotContainIgnoringCase("Secure");
         }
+    }
+
+    private static Consumer<Map<String, String>> syncHook(Class<?> hook) {
+        return params -> params.put("syncHook", hook.getName());
+    }
+
+    private static void httpsCallback(Map<String, String> params) {
+        params.put("callbackUrl", params.get("callbackUrl").replace("http://", "https://"));
     }
 
     @RolebridgeConfig(
@@ -126,10 +127,7 @@ class StartupIT {
 
     @Test
     void customHookWrapsTheDefaultHook() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("syncHook", HooksForTests.Wrapping.class.getName());
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, syncHook(HooksForTests.Wrapping.class))) {
             provider.nextLogin("sub-w", Map.of("preferred_username", "w", "groups", List.of("builder")));
             int before = HooksForTests.Wrapping.CALLS.get();
 
@@ -142,10 +140,7 @@ class StartupIT {
 
     @Test
     void failingHookFailsTheLoginWithAPageAndLeavesNoSession() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("syncHook", HooksForTests.Failing.class.getName());
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, syncHook(HooksForTests.Failing.class))) {
             Browser browser = new Browser();
             provider.nextLogin("sub-f", Map.of("preferred_username", "f"));
 
@@ -161,15 +156,14 @@ class StartupIT {
     }
 
     @Test
-    void providerDownAtStartupThenBackLoginRecoversWithoutRestart() throws Exception {
+    void providerDownAtStartupThenBackLoginRecoversWithoutRestart() {
         int providerPort = TestApp.freePort();
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("discoveryUri", "http://localhost:" + providerPort + "/default/.well-known/openid-configuration");
-        params.put("excludedPaths", "/public/*");
-        params.put("providerTimeoutMillis", "500");
         MockOAuth2Server late = new MockOAuth2Server();
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, params -> {
+            params.put("discoveryUri", "http://localhost:" + providerPort + "/default/.well-known/openid-configuration");
+            params.put("excludedPaths", "/public/*");
+            params.put("providerTimeoutMillis", "500");
+        })) {
             assertThat(app.started()).as("application starts without its provider").isTrue();
             Browser browser = new Browser();
 
@@ -179,12 +173,9 @@ class StartupIT {
             assertThat(browser.get(app.url("/public/page")).statusCode()).isEqualTo(200);
 
             late.start(providerPort);
-            HttpResponse<String> back = down;
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
-            while (back.statusCode() == 503 && Instant.now().isBefore(deadline)) {
-                Thread.sleep(250);
-                back = browser.get(app.url("/me"));
-            }
+            HttpResponse<String> back = await("the provider is back").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> browser.get(app.url("/me")), response -> response.statusCode() != 503);
             assertThat(back.statusCode()).as("redirect to the provider once it is back").isEqualTo(302);
             assertThat(back.headers().firstValue("Location").orElseThrow())
                     .startsWith("http://localhost:" + providerPort + "/default/authorize");

@@ -1,25 +1,19 @@
 package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rolebridge.testing.Chromium;
 import dev.rolebridge.testing.ScriptedProvider;
 import dev.rolebridge.testing.TestApp;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,41 +25,19 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class StrictSessionCookieIT {
 
-    private static final File CHROMIUM = new File(System.getProperty("rolebridge.it.chromium", "/usr/bin/chromium"));
-    private static final File CHROMEDRIVER =
-            new File(System.getProperty("rolebridge.it.chromedriver", "/usr/bin/chromedriver"));
+    @RegisterExtension
+    static final Chromium chromium = Chromium.headless();
 
     private static ScriptedProvider provider;
-    private static WebDriver browser;
-    private static Path profile;
 
     @BeforeAll
-    static void start() throws Exception {
-        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-            String missing = "Chromium (" + CHROMIUM + ") and chromedriver (" + CHROMEDRIVER + ") are needed: "
-                    + "apt-get install chromium chromium-driver";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
-        }
+    static void start() {
         provider = new ScriptedProvider(); // on 127.0.0.1: another site than the application's localhost
         provider.loginPage(true); // the way back starts on a page of the provider's site, as after its login form
-        profile = Files.createTempDirectory("rolebridge-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile);
-        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build(), options);
     }
 
     @AfterAll
     static void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
         if (provider != null) {
             provider.close();
         }
@@ -79,6 +51,7 @@ class StrictSessionCookieIT {
         try (TestApp app = TestApp.withFilter(port, params, context -> context.addServletContainerInitializer(
                 (classes, servletContext) -> servletContext.getSessionCookieConfig().setAttribute("SameSite", sameSite),
                 null))) {
+            WebDriver browser = chromium.driver();
             browser.manage().deleteAllCookies();
 
             browser.get(app.url("/reports?year=2026"));

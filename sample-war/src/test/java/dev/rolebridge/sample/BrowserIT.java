@@ -1,87 +1,81 @@
 package dev.rolebridge.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.rolebridge.testing.Chromium;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A person with a real browser: Debian's Chromium, headless, driven by Debian's chromedriver through Selenium
- * WebDriver. Both paths are given explicitly, so Selenium Manager never runs and nothing is downloaded.
- * Without Chromium the test is skipped with a message, except in CI ({@code CI=true}), where it fails.
+ * WebDriver ({@link Chromium}, from the filter's test support), so nothing is downloaded. Without Chromium the test
+ * is skipped with a message, except in CI ({@code CI=true}), where it fails.
  */
 class BrowserIT {
 
-    private static final File CHROMIUM = new File(System.getProperty("rolebridge.it.chromium", "/usr/bin/chromium"));
-    private static final File CHROMEDRIVER =
-            new File(System.getProperty("rolebridge.it.chromedriver", "/usr/bin/chromedriver"));
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    @RegisterExtension
+    static final Chromium chromium = Chromium.headless("--window-size=1280,900");
+
     private static SampleServer server;
-    private static WebDriver browser;
-    private static Path profile;
+    private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
-        if (!CHROMIUM.canExecute() || !CHROMEDRIVER.canExecute()) {
-            String missing = "Chromium (" + CHROMIUM + ") and chromedriver (" + CHROMEDRIVER + ") are needed: "
-                    + "apt-get install chromium chromium-driver";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(missing);
-            }
-            Assumptions.abort(missing);
-        }
         server = SampleServer.start(SampleServer.freePort(), SampleServer.freePort());
-        profile = Files.createTempDirectory("rolebridge-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = chromium.driver();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
         if (server != null) {
             server.close();
         }
     }
 
+    private static WebDriverWait await() {
+        return new WebDriverWait(browser, WAIT);
+    }
+
+    /** Opens {@code page}, lands on the demo login page, signs in as {@code user} and waits to be back there. */
+    private static void signIn(String page, String user) {
+        browser.get(server.url(page));
+        awaitLoginPage();
+        browser.findElement(By.id(user)).click();
+        await().until(ExpectedConditions.urlToBe(server.url(page)));
+    }
+
+    /** Presses the page's "Sign out" button and waits for the demo login page. */
+    private static void signOut() {
+        browser.findElement(By.id("sign-out")).click();
+        awaitLoginPage();
+    }
+
+    private static void awaitLoginPage() {
+        await().until(ExpectedConditions.titleIs("Demo identity provider"));
+    }
+
     @Test
     void signsInAtTheProviderLandsOnTheAskedPageSeesTheRoleAndSignsOut() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+        signIn("/me", "bob");
 
-        browser.get(server.url("/me"));
-        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
-        browser.findElement(By.id("bob")).click();
-
-        wait.until(ExpectedConditions.urlToBe(server.url("/me")));
         assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("bob");
         assertThat(browser.findElement(By.id("provider-groups")).getText()).isEqualTo("engineers");
         assertThat(browser.findElement(By.id("employee-role")).getText())
                 .as("engineers = all apps, and all apps grants builder").isEqualTo("builder");
-        File screenshot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
+        File screenshot = browser.getScreenshotAs(OutputType.FILE);
         Path saved = Path.of(System.getProperty("rolebridge.it.buildDirectory", "target"), "browser",
                 "signed-in-as-bob.png");
         Files.createDirectories(saved.getParent());
@@ -89,11 +83,10 @@ class BrowserIT {
         assertThat(saved).isNotEmptyFile();
         assertThat(Files.readAllBytes(saved)).startsWith(0x89, 'P', 'N', 'G');
 
-        browser.findElement(By.id("sign-out")).click();
+        signOut();
 
-        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
         browser.get(server.url("/home"));
-        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+        awaitLoginPage();
     }
 
     /**
@@ -103,17 +96,13 @@ class BrowserIT {
      */
     @Test
     void aCrossSiteFormPostToTheAdministrationIsRefused() throws Exception {
-        WebDriverWait wait = new WebDriverWait(browser, WAIT);
-        browser.get(server.url("/home"));
-        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
-        browser.findElement(By.id("alice")).click();
-        wait.until(ExpectedConditions.urlToBe(server.url("/home")));
-        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+        signIn("/home", "alice");
+        browser.executeScript(
                 "document.querySelector('#new-expense [name=spentOn]').value = '2026-01-15';"
                         + "document.querySelector('#new-expense [name=description]').value = 'Train to the customer';"
                         + "document.querySelector('#new-expense [name=amount]').value = '42.50';"
                         + "document.getElementById('new-expense').submit();");
-        wait.until(ExpectedConditions.urlToBe(server.url("/home")));
+        await().until(ExpectedConditions.urlToBe(server.url("/home")));
         browser.get(server.url("/admin/"));
         String id = browser.findElements(By.cssSelector("#pending input[name=id]")).stream()
                 .map(e -> e.getAttribute("value")).reduce((first, last) -> last).orElseThrow();
@@ -133,7 +122,7 @@ class BrowserIT {
         attacker.start();
         try {
             browser.get("http://127.0.0.2:" + attacker.getAddress().getPort() + "/prize");
-            wait.until(ExpectedConditions.titleIs("Request refused"));
+            await().until(ExpectedConditions.titleIs("Request refused"));
             assertThat(browser.getCurrentUrl()).isEqualTo(server.url("/admin/approve"));
         } finally {
             attacker.stop(0);
@@ -143,7 +132,6 @@ class BrowserIT {
         assertThat(browser.findElements(By.cssSelector("#pending input[name=id]")))
                 .as("the expense is still waiting for approval")
                 .anySatisfy(e -> assertThat(e.getAttribute("value")).isEqualTo(id));
-        browser.findElement(By.id("sign-out")).click();
-        wait.until(ExpectedConditions.titleIs("Demo identity provider"));
+        signOut();
     }
 }

@@ -1,5 +1,6 @@
 package dev.rolebridge.sample;
 
+import static dev.rolebridge.sample.testing.WebUser.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolebridge.sample.testing.KeycloakServer;
@@ -50,22 +51,27 @@ class KeycloakIT {
                 new SampleServer.Provider(keycloak.discoveryUri(REALM), clientId, SECRET));
     }
 
+    /** Signs {@code user} in through Keycloak's login form as {@code name}, whose password in the realm is the name. */
+    private static Document signIn(WebUser user, String url, String name) {
+        return user.signInAtKeycloak(url, name, name);
+    }
+
     @Test
     void groupNamesFromKeycloaksLoginFormBecomeRolesAndSignOutEndsTheKeycloakSession() throws Exception {
         try (SampleServer app = application("expense-tracker")) {
             WebUser alice = new WebUser();
 
-            Document me = alice.signInAtKeycloak(app.url("/me"), "alice", "alice");
+            Document me = signIn(alice, app.url("/me"), "alice");
 
             assertThat(me.location()).isEqualTo(app.url("/me"));
-            assertThat(me.getElementById("user").text()).isEqualTo("alice");
-            assertThat(me.getElementById("issuer").text()).isEqualTo(keycloak.issuer(REALM));
-            assertThat(me.getElementById("provider-groups").text()).isEqualTo("admin");
-            assertThat(me.getElementById("employee-role").text()).isEqualTo("admin");
+            assertThat(text(me, "user")).isEqualTo("alice");
+            assertThat(text(me, "issuer")).isEqualTo(keycloak.issuer(REALM));
+            assertThat(text(me, "provider-groups")).isEqualTo("admin");
+            assertThat(text(me, "employee-role")).isEqualTo("admin");
             assertThat(alice.get(app.url("/admin/")).statusCode()).isEqualTo(200);
 
             WebUser carol = new WebUser();
-            carol.signInAtKeycloak(app.url("/home"), "carol", "carol");
+            signIn(carol, app.url("/home"), "carol");
             assertThat(carol.get(app.url("/admin/")).statusCode()).isEqualTo(403);
 
             Document afterLogout = alice.signOut(app.url("/home"));
@@ -82,9 +88,9 @@ class KeycloakIT {
         try (SampleServer app = application("expense-tracker")) {
             WebUser erin = new WebUser();
 
-            Document me = erin.signInAtKeycloak(app.url("/me"), "erin", "erin");
+            Document me = signIn(erin, app.url("/me"), "erin");
 
-            assertThat(me.getElementById("provider-groups").text()).isEqualTo("approver, auditor");
+            assertThat(text(me, "provider-groups")).isEqualTo("approver, auditor");
             assertThat(me.select("#roles li").eachText()).containsExactly("end-user", "approver", "auditor");
             assertThat(erin.get(app.url("/approvals/")).statusCode()).isEqualTo(200);
             assertThat(erin.get(app.url("/reports")).statusCode()).isEqualTo(200);
@@ -97,9 +103,9 @@ class KeycloakIT {
         try (SampleServer app = application("expense-tracker")) {
             WebUser dave = new WebUser();
 
-            Document me = dave.signInAtKeycloak(app.url("/me"), "dave", "dave");
+            Document me = signIn(dave, app.url("/me"), "dave");
 
-            assertThat(me.getElementById("provider-groups").text())
+            assertThat(text(me, "provider-groups"))
                     .as("Keycloak sends only the last segment of /tenant-b/admin").isEqualTo("admin");
             assertThat(dave.get(app.url("/admin/")).statusCode())
                     .as("which is why the full-path setting matters").isEqualTo(200);
@@ -110,15 +116,15 @@ class KeycloakIT {
     void withFullPathsTheNestedGroupStaysItsOwnGroupAndGrantsNoAdminRole() throws Exception {
         try (SampleServer app = application("expense-tracker-paths")) {
             WebUser dave = new WebUser();
-            Document me = dave.signInAtKeycloak(app.url("/me"), "dave", "dave");
+            Document me = signIn(dave, app.url("/me"), "dave");
 
-            assertThat(me.getElementById("provider-groups").text()).isEqualTo("/tenant-b/admin");
-            assertThat(me.getElementById("employee-role").text()).isEqualTo("end-user");
+            assertThat(text(me, "provider-groups")).isEqualTo("/tenant-b/admin");
+            assertThat(text(me, "employee-role")).isEqualTo("end-user");
             assertThat(dave.get(app.url("/admin/")).statusCode()).isEqualTo(403);
 
             WebUser bob = new WebUser();
-            me = bob.signInAtKeycloak(app.url("/me"), "bob", "bob");
-            assertThat(me.getElementById("provider-groups").text()).isEqualTo("/engineers");
+            me = signIn(bob, app.url("/me"), "bob");
+            assertThat(text(me, "provider-groups")).isEqualTo("/engineers");
         }
     }
 }

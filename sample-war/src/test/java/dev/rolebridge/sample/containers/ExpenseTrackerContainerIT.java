@@ -1,5 +1,6 @@
 package dev.rolebridge.sample.containers;
 
+import static dev.rolebridge.sample.testing.WebUser.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rolebridge.sample.testing.DemoProvider;
@@ -44,12 +45,6 @@ class ExpenseTrackerContainerIT {
 
     private static String url(String path) {
         return TestPorts.applicationUrl(path);
-    }
-
-    private static String text(Document page, String id) {
-        Element element = page.getElementById(id);
-        assertThat(element).as("#%s on %s", id, page.location()).isNotNull();
-        return element.text();
     }
 
     private static String newUser(String prefix) {

@@ -1,5 +1,7 @@
 package dev.rolebridge.sample.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,11 +13,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Keycloak (the {@code keycloak-quarkus-dist} the build unpacked) in development mode on loopback, with a
@@ -93,25 +99,23 @@ public final class KeycloakServer implements AutoCloseable {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create(discoveryUri(realm))).timeout(Duration.ofSeconds(5))
                 .build();
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n" + tail());
-            }
-            try {
-                if (client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for Keycloak", e);
-            }
-            sleep(Duration.ofSeconds(1));
+        try {
+            await("Keycloak serving realm '" + realm + "'").atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n"
+                                    + tail());
+                        }
+                        try {
+                            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                        } catch (IOException e) {
+                            return false; // not listening yet
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Keycloak did not serve realm '" + realm + "' within " + STARTUP_TIMEOUT
+                    + ":\n" + tail(), e);
         }
-        throw new IllegalStateException("Keycloak did not serve realm '" + realm + "' within " + STARTUP_TIMEOUT
-                + ":\n" + tail());
     }
 
     /** The realm's discovery document; its issuer is {@code http://localhost:PORT/realms/REALM}. */
@@ -133,28 +137,22 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** Stops Keycloak (the launcher script and the JVM it started). */
+    /** Stops Keycloak (the launcher script and the JVM it started), forcibly after 30 seconds. */
     @Override
     public void close() {
         List<ProcessHandle> children = process.descendants().toList();
         children.forEach(ProcessHandle::destroy);
         process.destroy();
-        Instant deadline = Instant.now().plusSeconds(30);
-        for (ProcessHandle child : children) {
-            while (child.isAlive() && Instant.now().isBefore(deadline)) {
-                sleep(Duration.ofMillis(200));
-            }
-            child.destroyForcibly();
-        }
-        process.destroyForcibly();
-    }
-
-    private static void sleep(Duration duration) {
         try {
-            Thread.sleep(duration.toMillis());
+            CompletableFuture.allOf(children.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // stopped forcibly below
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

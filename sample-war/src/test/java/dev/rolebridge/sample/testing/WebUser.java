@@ -83,6 +83,13 @@ public final class WebUser {
         return parse(post(form.absUrl("action"), Map.of("username", user, "password", password, "credentialId", "")));
     }
 
+    /** The text of the element {@code id} of {@code page}, which must be there. */
+    public static String text(Document page, String id) {
+        Element element = page.getElementById(id);
+        assertThat(element).as("#%s on %s", id, page.location()).isNotNull();
+        return element.text();
+    }
+
     private static Connection.Response execute(Connection request) {
         try {
             return request.execute();
