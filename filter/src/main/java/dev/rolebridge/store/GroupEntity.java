@@ -7,14 +7,33 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
 
 /** A row of {@code RB_GROUP}: an application group; its name is unique and stored verbatim. */
+@NamedQueries({
+    @NamedQuery(name = GroupEntity.BY_NAME, query = "SELECT g FROM RbGroup g WHERE g.name = :name"),
+    @NamedQuery(name = GroupEntity.BY_NAMES, query = "SELECT g FROM RbGroup g WHERE g.name IN :names"),
+    @NamedQuery(name = GroupEntity.COUNT_BY_ORIGIN, query = "SELECT COUNT(g) FROM RbGroup g WHERE g.origin = :origin"),
+    // every group with each role it grants (a group without grants once, with a null role), in id order
+    @NamedQuery(name = GroupEntity.WITH_ROLES, query = "SELECT g.id, g.name, r.name FROM RbGroup g"
+            + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
+            + " ORDER BY g.id, r.rank, r.name")
+})
 @Entity(name = "RbGroup")
 @Table(name = "RB_GROUP")
 class GroupEntity {
+
+    static final String BY_NAME = "RbGroup.byName";
+
+    static final String BY_NAMES = "RbGroup.byNames";
+
+    static final String COUNT_BY_ORIGIN = "RbGroup.countByOrigin";
+
+    static final String WITH_ROLES = "RbGroup.withRoles";
 
     @Id
     @SequenceGenerator(name = "RB_GROUP", sequenceName = "RB_GROUP_SEQ", allocationSize = 50)

@@ -354,8 +354,7 @@ public final class MembershipStore implements AutoCloseable {
         List<AppGroup> appGroups = appGroups(em, groupIds);
         Map<String, Set<MembershipSource>> memberships = new TreeMap<>();
         if (!firstLogin) {
-            for (Object[] row : em.createQuery("SELECT g.name, m.source FROM RbMembership m, RbGroup g"
-                    + " WHERE g.id = m.groupId AND m.userId = :user", Object[].class)
+            for (Object[] row : em.createNamedQuery(MembershipEntity.OF_USER, Object[].class)
                     .setParameter("user", user.id).getResultList()) {
                 memberships.computeIfAbsent((String) row[0], name -> EnumSet.noneOf(MembershipSource.class))
                         .add((MembershipSource) row[1]);
@@ -399,8 +398,7 @@ public final class MembershipStore implements AutoCloseable {
                 }
                 leaving.add(groupIds.get(group));
             }
-            em.createQuery("DELETE FROM RbMembership m WHERE m.userId = :user AND m.source = :source"
-                    + " AND m.groupId IN :groups")
+            em.createNamedQuery(MembershipEntity.DELETE_OF_SOURCE)
                     .setParameter("user", user.id).setParameter("source", MembershipSource.OIDC)
                     .setParameter("groups", leaving).executeUpdate();
             outcome.toRemove().forEach(group -> memberships.get(group).remove(MembershipSource.OIDC));
@@ -435,7 +433,7 @@ public final class MembershipStore implements AutoCloseable {
         if (toCreate.isEmpty()) {
             return List.of();
         }
-        long existing = em.createQuery("SELECT COUNT(g) FROM RbGroup g WHERE g.origin = :origin", Long.class)
+        long existing = em.createNamedQuery(GroupEntity.COUNT_BY_ORIGIN, Long.class)
                 .setParameter("origin", Origin.LOGIN).getSingleResult();
         if (existing + toCreate.size() > maxCreatedGroups) {
             throw new MembershipSyncException("The login would create " + toCreate.size() + " app groups"
@@ -510,7 +508,7 @@ public final class MembershipStore implements AutoCloseable {
 
     /** Every mapping rule in the table: the configuration's first, in order, then the administrators'. */
     public List<MappingRule> mappingRules() {
-        return read(em -> em.createQuery("SELECT r FROM RbMappingRule r", MappingRuleEntity.class).getResultList()
+        return read(em -> em.createNamedQuery(MappingRuleEntity.ALL, MappingRuleEntity.class).getResultList()
                 .stream()
                 .sorted(Comparator.comparing((MappingRuleEntity r) -> r.origin != Origin.CONFIG)
                         .thenComparingInt(r -> r.position).thenComparingLong(r -> r.id))
@@ -522,15 +520,13 @@ public final class MembershipStore implements AutoCloseable {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
         return read(em -> {
-            List<UserEntity> found = em.createQuery("SELECT u FROM RbUser u WHERE u.issuer = :issuer"
-                    + " AND u.subject = :subject", UserEntity.class)
+            List<UserEntity> found = em.createNamedQuery(UserEntity.BY_ACCOUNT, UserEntity.class)
                     .setParameter("issuer", issuer).setParameter("subject", subject).getResultList();
             if (found.isEmpty()) {
                 return Optional.empty();
             }
             UserEntity user = found.get(0);
-            List<StoredUser.Membership> memberships = em.createQuery("SELECT g.name, m.source FROM RbMembership m,"
-                    + " RbGroup g WHERE g.id = m.groupId AND m.userId = :user", Object[].class)
+            List<StoredUser.Membership> memberships = em.createNamedQuery(MembershipEntity.OF_USER, Object[].class)
                     .setParameter("user", user.id).getResultList().stream()
                     .map(row -> new StoredUser.Membership((String) row[0], (MembershipSource) row[1]))
                     .sorted(Comparator.comparing(StoredUser.Membership::group).thenComparing(StoredUser.Membership::source))
@@ -616,8 +612,7 @@ public final class MembershipStore implements AutoCloseable {
                 }
             }
             Set<Long> keep = new HashSet<>(roleIds.values());
-            for (GroupRoleEntity grant : em.createQuery("SELECT gr FROM RbGroupRole gr WHERE gr.groupId = :group",
-                    GroupRoleEntity.class).setParameter("group", group.id).getResultList()) {
+            for (GroupRoleEntity grant : em.createNamedQuery(GroupRoleEntity.OF_GROUP, GroupRoleEntity.class).setParameter("group", group.id).getResultList()) {
                 if (keep.remove(grant.roleId)) {
                     grant.origin = Origin.ADMIN;
                 } else {
@@ -635,8 +630,7 @@ public final class MembershipStore implements AutoCloseable {
     public List<AuditEvent> auditEvents(String issuer, String subject) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
-        return read(em -> em.createQuery("SELECT e FROM RbAuditEvent e WHERE e.userId IN (SELECT u.id FROM RbUser u"
-                + " WHERE u.issuer = :issuer AND u.subject = :subject) ORDER BY e.time, e.id", AuditEventEntity.class)
+        return read(em -> em.createNamedQuery(AuditEventEntity.OF_ACCOUNT, AuditEventEntity.class)
                 .setParameter("issuer", issuer).setParameter("subject", subject).getResultList().stream()
                 .map(e -> new AuditEvent(e.time.toInstant(ZoneOffset.UTC), e.actor, e.issuer, e.subject,
                         AuditEvent.decode(e.added), AuditEvent.decode(e.removed), AuditEvent.decode(e.created),
@@ -675,8 +669,7 @@ public final class MembershipStore implements AutoCloseable {
         LocalDateTime time = utc(at);
         boolean recorded = transaction("record a back-channel logout from issuer '" + issuer + "'",
                 MembershipStoreException::new, em -> {
-                    if (!em.createQuery("SELECT e.id FROM RbLogoutEvent e WHERE e.issuer = :issuer AND e.jti = :jti",
-                            Long.class).setParameter("issuer", issuer).setParameter("jti", jti).getResultList().isEmpty()) {
+                    if (!em.createNamedQuery(LogoutEventEntity.ID_BY_TOKEN, Long.class).setParameter("issuer", issuer).setParameter("jti", jti).getResultList().isEmpty()) {
                         return false;
                     }
                     // A node that records the same token meanwhile makes the commit fail on RB_LOGOUT_EVENT_TOKEN_UK;
@@ -709,8 +702,7 @@ public final class MembershipStore implements AutoCloseable {
             throw new IllegalArgumentException("limit is " + limit + "; expected 1 or more");
         }
         LocalDateTime after = utc(since);
-        return read(em -> em.createQuery("SELECT e FROM RbLogoutEvent e WHERE e.loggedOutAt > :since"
-                + " ORDER BY e.loggedOutAt, e.id", LogoutEventEntity.class)
+        return read(em -> em.createNamedQuery(LogoutEventEntity.SINCE, LogoutEventEntity.class)
                 .setParameter("since", after).setMaxResults(limit).getResultList().stream()
                 .map(e -> new LogoutEvent(e.issuer, e.subject, e.sid, e.loggedOutAt.toInstant(ZoneOffset.UTC)))
                 .toList());
@@ -730,8 +722,7 @@ public final class MembershipStore implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit is " + limit + "; expected 1 or more");
         }
-        return read(em -> em.createQuery("SELECT e FROM RbLogoutEvent e WHERE e.id > :after ORDER BY e.id",
-                LogoutEventEntity.class).setParameter("after", afterId).setMaxResults(limit).getResultList().stream()
+        return read(em -> em.createNamedQuery(LogoutEventEntity.AFTER, LogoutEventEntity.class).setParameter("after", afterId).setMaxResults(limit).getResultList().stream()
                 .map(e -> new RecordedLogout(e.id, new LogoutEvent(e.issuer, e.subject, e.sid,
                         e.loggedOutAt.toInstant(ZoneOffset.UTC))))
                 .toList());
@@ -749,7 +740,7 @@ public final class MembershipStore implements AutoCloseable {
         Objects.requireNonNull(before, "before");
         LocalDateTime bound = utc(before);
         int deleted = transaction("delete the back-channel logouts before " + before, MembershipStoreException::new,
-                em -> em.createQuery("DELETE FROM RbLogoutEvent e WHERE e.loggedOutAt < :before")
+                em -> em.createNamedQuery(LogoutEventEntity.DELETE_BEFORE)
                         .setParameter("before", bound).executeUpdate());
         LOG.debug("Deleted {} back-channel logouts recorded before {}", deleted, before);
         return deleted;
@@ -777,15 +768,14 @@ public final class MembershipStore implements AutoCloseable {
     }
 
     private static UserEntity lockUser(EntityManager em, String issuer, String subject) {
-        List<UserEntity> found = em.createQuery("SELECT u FROM RbUser u WHERE u.issuer = :issuer"
-                + " AND u.subject = :subject", UserEntity.class)
+        List<UserEntity> found = em.createNamedQuery(UserEntity.BY_ACCOUNT, UserEntity.class)
                 .setParameter("issuer", issuer).setParameter("subject", subject)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
         return found.isEmpty() ? null : found.get(0);
     }
 
     private static GroupEntity group(EntityManager em, String name) {
-        List<GroupEntity> found = em.createQuery("SELECT g FROM RbGroup g WHERE g.name = :name", GroupEntity.class)
+        List<GroupEntity> found = em.createNamedQuery(GroupEntity.BY_NAME, GroupEntity.class)
                 .setParameter("name", name).getResultList();
         return found.isEmpty() ? null : found.get(0);
     }
@@ -795,7 +785,7 @@ public final class MembershipStore implements AutoCloseable {
         if (names.isEmpty()) {
             return ids; // "IN ()" is no SQL on PostgreSQL and MariaDB
         }
-        em.createQuery("SELECT r.name, r.id FROM RbRole r WHERE r.name IN :names", Object[].class)
+        em.createNamedQuery(RoleEntity.IDS_BY_NAME, Object[].class)
                 .setParameter("names", List.copyOf(new LinkedHashSet<>(names))).getResultList()
                 .forEach(row -> ids.put((String) row[0], (Long) row[1]));
         return ids;
@@ -844,9 +834,7 @@ public final class MembershipStore implements AutoCloseable {
     /** Every application group with the roles it grants, in id order; fills {@code ids} with each group's id. */
     private static List<AppGroup> appGroups(EntityManager em, Map<String, Long> ids) {
         Map<String, Set<String>> rolesByGroup = new LinkedHashMap<>();
-        for (Object[] row : em.createQuery("SELECT g.id, g.name, r.name FROM RbGroup g"
-                + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
-                + " ORDER BY g.id, r.rank, r.name", Object[].class).getResultList()) {
+        for (Object[] row : em.createNamedQuery(GroupEntity.WITH_ROLES, Object[].class).getResultList()) {
             ids.put((String) row[1], (Long) row[0]);
             Set<String> roles = rolesByGroup.computeIfAbsent((String) row[1], name -> new LinkedHashSet<>());
             if (row[2] != null) {

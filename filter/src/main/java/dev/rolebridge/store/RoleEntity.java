@@ -7,13 +7,24 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** A row of {@code RB_ROLE}: a role and its rank, 0 being the highest; unranked roles have no rank. */
+@NamedQueries({
+    @NamedQuery(name = RoleEntity.ALL, query = "SELECT r FROM RbRole r"),
+    // (name, id) rows
+    @NamedQuery(name = RoleEntity.IDS_BY_NAME, query = "SELECT r.name, r.id FROM RbRole r WHERE r.name IN :names")
+})
 @Entity(name = "RbRole")
 @Table(name = "RB_ROLE")
 class RoleEntity {
+
+    static final String ALL = "RbRole.all";
+
+    static final String IDS_BY_NAME = "RbRole.idsByName";
 
     @Id
     @SequenceGenerator(name = "RB_ROLE", sequenceName = "RB_ROLE_SEQ", allocationSize = 50)

@@ -5,14 +5,19 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
 
 /** A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are UTC. */
+@NamedQuery(name = UserEntity.BY_ACCOUNT,
+        query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject")
 @Entity(name = "RbUser")
 @Table(name = "RB_USER")
 class UserEntity {
+
+    static final String BY_ACCOUNT = "RbUser.byAccount";
 
     @Id
     @SequenceGenerator(name = "RB_USER", sequenceName = "RB_USER_SEQ", allocationSize = 50)
