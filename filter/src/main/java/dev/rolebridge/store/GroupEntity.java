@@ -2,6 +2,7 @@ package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -12,6 +13,8 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.BiFunction;
 
 /** A row of {@code RB_GROUP}: an application group; its name is unique and stored verbatim. */
 @NamedQueries({
@@ -58,5 +61,21 @@ class GroupEntity {
         this.name = name;
         this.origin = origin;
         this.createdAt = createdAt;
+    }
+
+    /** The group of this name, or {@code null}. */
+    static GroupEntity find(EntityManager em, String name) {
+        List<GroupEntity> found = em.createNamedQuery(BY_NAME, GroupEntity.class).setParameter("name", name)
+                .getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** Refuses a name the table cannot hold: blank, or wider than {@value MembershipStore#MAX_GROUP_NAME_LENGTH}. */
+    static <E extends RuntimeException> void checkName(String name, BiFunction<String, Throwable, E> failure) {
+        if (name.isBlank() || name.length() > MembershipStore.MAX_GROUP_NAME_LENGTH) {
+            throw failure.apply("App group names are 1 to " + MembershipStore.MAX_GROUP_NAME_LENGTH
+                    + " characters and not blank; '" + name.substring(0, Math.min(40, name.length()))
+                    + (name.length() > 40 ? "...'" : "'") + " has " + name.length(), null);
+        }
     }
 }

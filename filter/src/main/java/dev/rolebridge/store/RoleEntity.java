@@ -2,6 +2,7 @@ package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -11,6 +12,11 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 
 /** A row of {@code RB_ROLE}: a role and its rank, 0 being the highest; unranked roles have no rank. */
 @NamedQueries({
@@ -49,5 +55,17 @@ class RoleEntity {
         this.name = name;
         this.rank = rank;
         this.origin = origin;
+    }
+
+    /** The ids of the roles of these names that exist, by name. */
+    static Map<String, Long> ids(EntityManager em, Collection<String> names) {
+        Map<String, Long> ids = new HashMap<>();
+        if (names.isEmpty()) {
+            return ids; // "IN ()" is no SQL on PostgreSQL and MariaDB
+        }
+        em.createNamedQuery(IDS_BY_NAME, Object[].class)
+                .setParameter("names", List.copyOf(new LinkedHashSet<>(names))).getResultList()
+                .forEach(row -> ids.put((String) row[0], (Long) row[1]));
+        return ids;
     }
 }

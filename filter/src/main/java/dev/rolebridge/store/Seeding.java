@@ -58,7 +58,7 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         int addedGroups = 0;
         for (String name : wanted.keySet()) {
             if (!groups.containsKey(name)) {
-                MembershipStore.checkGroupName(name, MembershipStoreException::new);
+                GroupEntity.checkName(name, MembershipStoreException::new);
                 GroupEntity group = new GroupEntity(name, Origin.CONFIG, now);
                 em.persist(group);
                 groups.put(name, group);

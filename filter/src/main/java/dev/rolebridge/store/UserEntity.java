@@ -2,13 +2,17 @@ package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.TypedQuery;
 import java.time.LocalDateTime;
+import java.util.List;
 
 /** A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are UTC. */
 @NamedQuery(name = UserEntity.BY_ACCOUNT,
@@ -58,5 +62,19 @@ class UserEntity {
         this.username = username;
         this.active = true;
         this.createdAt = createdAt;
+    }
+
+    /**
+     * The user of this issuer and subject, or {@code null}; with {@code lock}, the row is locked for the rest
+     * of the transaction, so concurrent changes of one user run one after the other.
+     */
+    static UserEntity find(EntityManager em, String issuer, String subject, boolean lock) {
+        TypedQuery<UserEntity> query = em.createNamedQuery(BY_ACCOUNT, UserEntity.class)
+                .setParameter("issuer", issuer).setParameter("subject", subject);
+        if (lock) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        List<UserEntity> found = query.getResultList();
+        return found.isEmpty() ? null : found.get(0);
     }
 }

@@ -42,7 +42,7 @@ class MembershipStoreUpgradeTest {
             try (Connection connection = previous.dataSource().getConnection()) {
                 vendor = Database.Vendor.of(connection.getMetaData().getDatabaseProductName());
             }
-            assertThat(MembershipStore.migrate(previous.dataSource(), vendor, previous, "2")).isEqualTo("2");
+            assertThat(StoreUnit.migrate(previous.dataSource(), vendor, previous, "2")).isEqualTo("2");
         }
         fillAsVersion2();
 
