@@ -1,6 +1,7 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -8,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.LocalDateTime;
+import java.time.Instant;
 
 /** A row of {@code RB_AUDIT_EVENT}; lists are encoded by {@link AuditEvent#encode}. */
 @NamedQuery(name = AuditEventEntity.OF_ACCOUNT, query = "SELECT e FROM RbAuditEvent e WHERE e.userId IN"
@@ -25,8 +26,9 @@ class AuditEventEntity {
     @Column(name = "ID")
     Long id;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "EVENT_TIME", nullable = false)
-    LocalDateTime time;
+    Instant time;
 
     @Column(name = "ACTOR", nullable = false)
     String actor;

@@ -3,7 +3,6 @@ package dev.rolebridge.store;
 import dev.rolebridge.mapping.AppGroup;
 import dev.rolebridge.mapping.MappingConfig;
 import jakarta.persistence.EntityManager;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -69,7 +68,7 @@ final class Directory {
                 return Optional.empty();
             }
             return Optional.of(new StoredUser(user.id, user.issuer, user.subject, user.username, user.email,
-                    user.primaryRole, user.lastLogin == null ? null : user.lastLogin.toInstant(ZoneOffset.UTC),
+                    user.primaryRole, user.lastLogin,
                     user.active, Memberships.of(em, user.id).list()));
         });
     }
@@ -145,7 +144,7 @@ final class Directory {
         Objects.requireNonNull(subject, "subject");
         return transactions.read(em -> em.createNamedQuery(AuditEventEntity.OF_ACCOUNT, AuditEventEntity.class)
                 .setParameter("issuer", issuer).setParameter("subject", subject).getResultList().stream()
-                .map(e -> new AuditEvent(e.time.toInstant(ZoneOffset.UTC), e.actor, e.issuer, e.subject,
+                .map(e -> new AuditEvent(e.time, e.actor, e.issuer, e.subject,
                         AuditEvent.decode(e.added), AuditEvent.decode(e.removed), AuditEvent.decode(e.created),
                         e.roleBefore, e.roleAfter, AuditEvent.decode(e.rulesFired)))
                 .toList());

@@ -1,6 +1,7 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EnumType;
@@ -12,7 +13,7 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -51,13 +52,14 @@ class GroupEntity {
     @Column(name = "ORIGIN", nullable = false)
     Origin origin;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "CREATED_AT", nullable = false, updatable = false)
-    LocalDateTime createdAt;
+    Instant createdAt;
 
     protected GroupEntity() {
     }
 
-    GroupEntity(String name, Origin origin, LocalDateTime createdAt) {
+    GroupEntity(String name, Origin origin, Instant createdAt) {
         this.name = name;
         this.origin = origin;
         this.createdAt = createdAt;

@@ -9,7 +9,7 @@ import dev.rolebridge.store.MembershipStore.SyncRecord;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
 import jakarta.persistence.EntityManager;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -50,7 +50,7 @@ final class LoginSync {
 
     private SyncRecord syncOnce(EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide,
             int maxCreatedGroups) {
-        LocalDateTime now = transactions.now();
+        Instant now = transactions.now();
         UserEntity user = UserEntity.find(em, login.issuer(), login.subject(), true);
         boolean firstLogin = user == null;
 
@@ -85,7 +85,7 @@ final class LoginSync {
 
     /** Creates the groups a login maps to that do not exist yet ({@code autoCreateGroups}), with their grants. */
     private static List<String> createGroups(EntityManager em, List<AppGroup> toCreate, Map<String, Long> groupIds,
-            LocalDateTime now, int maxCreatedGroups) {
+            Instant now, int maxCreatedGroups) {
         if (toCreate.isEmpty()) {
             return List.of();
         }

@@ -1,6 +1,7 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -9,9 +10,12 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.LocalDateTime;
+import java.time.Instant;
 
-/** A row of {@code RB_LOGOUT_EVENT}: one accepted back-channel logout token. The time is UTC. */
+/**
+ * A row of {@code RB_LOGOUT_EVENT}: one accepted back-channel logout token. The time is kept in UTC
+ * microseconds ({@link UtcMicros}).
+ */
 @NamedQueries({
     @NamedQuery(name = LogoutEventEntity.ID_BY_TOKEN,
             query = "SELECT e.id FROM RbLogoutEvent e WHERE e.issuer = :issuer AND e.jti = :jti"),
@@ -53,13 +57,14 @@ class LogoutEventEntity {
     @Column(name = "JTI", nullable = false, updatable = false)
     String jti;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "LOGGED_OUT_AT", nullable = false, updatable = false)
-    LocalDateTime loggedOutAt;
+    Instant loggedOutAt;
 
     protected LogoutEventEntity() {
     }
 
-    LogoutEventEntity(String issuer, String subject, String sid, String jti, LocalDateTime loggedOutAt) {
+    LogoutEventEntity(String issuer, String subject, String sid, String jti, Instant loggedOutAt) {
         this.issuer = issuer;
         this.subject = subject;
         this.sid = sid;

@@ -4,8 +4,6 @@ import static dev.rolebridge.store.MembershipStore.MAX_ISSUER_LENGTH;
 import static dev.rolebridge.store.MembershipStore.MAX_LOGOUT_CLAIM_LENGTH;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,7 +32,6 @@ final class LogoutEvents {
         checkClaim("sub", subject, MAX_LOGOUT_CLAIM_LENGTH);
         checkClaim("sid", sid, MAX_LOGOUT_CLAIM_LENGTH);
         checkClaim("jti", jti, MAX_LOGOUT_CLAIM_LENGTH);
-        LocalDateTime time = Transactions.utc(at);
         boolean recorded = transactions.transaction("record a back-channel logout from issuer '" + issuer + "'",
                 MembershipStoreException::new, em -> {
                     if (!em.createNamedQuery(LogoutEventEntity.ID_BY_TOKEN, Long.class).setParameter("issuer", issuer)
@@ -43,7 +40,7 @@ final class LogoutEvents {
                     }
                     // A node that records the same token meanwhile makes the commit fail on RB_LOGOUT_EVENT_TOKEN_UK;
                     // the transaction is retried, and the query above then finds that node's row.
-                    em.persist(new LogoutEventEntity(issuer, subject, sid, jti, time));
+                    em.persist(new LogoutEventEntity(issuer, subject, sid, jti, at));
                     return true;
                 });
         if (!recorded) {
@@ -55,9 +52,8 @@ final class LogoutEvents {
     List<LogoutEvent> since(Instant since, int limit) {
         Objects.requireNonNull(since, "since");
         checkLimit(limit);
-        LocalDateTime after = Transactions.utc(since);
         return transactions.read(em -> em.createNamedQuery(LogoutEventEntity.SINCE, LogoutEventEntity.class)
-                .setParameter("since", after).setMaxResults(limit).getResultList().stream()
+                .setParameter("since", since).setMaxResults(limit).getResultList().stream()
                 .map(LogoutEvents::event).toList());
     }
 
@@ -70,16 +66,15 @@ final class LogoutEvents {
 
     int deleteBefore(Instant before) {
         Objects.requireNonNull(before, "before");
-        LocalDateTime bound = Transactions.utc(before);
         int deleted = transactions.transaction("delete the back-channel logouts before " + before,
                 MembershipStoreException::new, em -> em.createNamedQuery(LogoutEventEntity.DELETE_BEFORE)
-                        .setParameter("before", bound).executeUpdate());
+                        .setParameter("before", before).executeUpdate());
         MembershipStore.LOG.debug("Deleted {} back-channel logouts recorded before {}", deleted, before);
         return deleted;
     }
 
     private static LogoutEvent event(LogoutEventEntity e) {
-        return new LogoutEvent(e.issuer, e.subject, e.sid, e.loggedOutAt.toInstant(ZoneOffset.UTC));
+        return new LogoutEvent(e.issuer, e.subject, e.sid, e.loggedOutAt);
     }
 
     private static void checkLimit(int limit) {

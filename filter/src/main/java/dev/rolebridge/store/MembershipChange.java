@@ -1,7 +1,7 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.EntityManager;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,7 @@ record MembershipChange(MembershipSource source, String actor, List<String> add,
      * @param failure what a change that does not fit the user's memberships throws; nothing is written then
      *     (the caller's transaction rolls back)
      */
-    void apply(EntityManager em, UserEntity user, Memberships current, Map<String, Long> groupIds, LocalDateTime now,
+    void apply(EntityManager em, UserEntity user, Memberships current, Map<String, Long> groupIds, Instant now,
             BiFunction<String, Throwable, ? extends RuntimeException> failure) {
         if (!remove.isEmpty()) {
             List<Long> leaving = new ArrayList<>();
@@ -106,7 +106,7 @@ record MembershipChange(MembershipSource source, String actor, List<String> add,
         }
     }
 
-    private AuditEventEntity auditEvent(UserEntity user, LocalDateTime now) {
+    private AuditEventEntity auditEvent(UserEntity user, Instant now) {
         AuditEventEntity event = new AuditEventEntity();
         event.time = now;
         event.actor = actor;

@@ -1,6 +1,7 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -10,7 +11,7 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -46,13 +47,14 @@ class MembershipEntity {
     @Column(name = "SOURCE")
     MembershipSource source;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "CREATED_AT", nullable = false, updatable = false)
-    LocalDateTime createdAt;
+    Instant createdAt;
 
     protected MembershipEntity() {
     }
 
-    MembershipEntity(long userId, long groupId, MembershipSource source, LocalDateTime createdAt) {
+    MembershipEntity(long userId, long groupId, MembershipSource source, Instant createdAt) {
         this.userId = userId;
         this.groupId = groupId;
         this.source = source;

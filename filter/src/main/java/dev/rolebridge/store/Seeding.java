@@ -2,7 +2,7 @@ package dev.rolebridge.store;
 
 import dev.rolebridge.mapping.MappingConfig;
 import jakarta.persistence.EntityManager;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,7 +28,7 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         return roles + ranks + groups + grants + rules;
     }
 
-    static Seeding apply(EntityManager em, MappingConfig config, LocalDateTime now) {
+    static Seeding apply(EntityManager em, MappingConfig config, Instant now) {
         Map<String, RoleEntity> roles = new HashMap<>();
         em.createNamedQuery(RoleEntity.ALL, RoleEntity.class).getResultList().forEach(r -> roles.put(r.name, r));
         int addedRoles = 0;

@@ -80,6 +80,7 @@ final class StoreUnit implements AutoCloseable {
                     .dataSource(dataSource)
                     .locations("classpath:dev/rolebridge/store/migration")
                     .table("rb_schema_history")
+                    .javaMigrations(new TimesInUtcMicros(vendor))
                     .placeholders(Map.of("rb_timestamp", vendor.timestampType, "rb_text", vendor.textType,
                             "rb_table_options", vendor.tableOptions, "rb_role_rank_nullable", vendor.rankNullable))
                     // The application's schema usually has tables of its own: start Rolebridge's history at 0.
@@ -94,10 +95,8 @@ final class StoreUnit implements AutoCloseable {
         }
     }
 
-    /** What only an EclipseLink that is one copy can take: Rolebridge's platform subclasses, log and customizer. */
+    /** What only an EclipseLink that is one copy can take: Rolebridge's session log and customizer. */
     private static void customize(Map<String, Object> properties, Database.Vendor vendor) {
-        // The vendor's platform, but with the UTC times bound and read as they are, whatever the JVM's zone.
-        properties.put(PersistenceUnitProperties.TARGET_DATABASE, StorePlatforms.of(vendor));
         properties.put(PersistenceUnitProperties.SESSION_CUSTOMIZER, (SessionCustomizer) session -> {
             session.setSessionLog(new Slf4jSessionLog());
             // A read that fails because the database is gone fails at once instead of being retried for
@@ -144,6 +143,7 @@ final class StoreUnit implements AutoCloseable {
         properties.put(PersistenceUnitProperties.CACHE_SHARED_DEFAULT, "false");
         properties.put(PersistenceUnitProperties.BATCH_WRITING, "JDBC");
         properties.put(PersistenceUnitProperties.BATCH_WRITING_SIZE, "1000");
+        properties.put(PersistenceUnitProperties.TARGET_DATABASE, vendor.platform);
         ClassLoader providerLoader = PersistenceProvider.class.getClassLoader();
         StorePersistenceUnit unit;
         if (providerLoader == org.eclipse.persistence.internal.databaseaccess.Platform.class.getClassLoader()) {
@@ -153,12 +153,13 @@ final class StoreUnit implements AutoCloseable {
             // EclipseLink's classes come from two copies: the server exposes part of its own to the application
             // (Open Liberty with its persistence feature) and the rest comes from the WAR. The server's copy, which
             // provides the JPA entry point, must then load every EclipseLink class itself, and gets none of
-            // Rolebridge's EclipseLink subclasses.
-            properties.put(PersistenceUnitProperties.TARGET_DATABASE, StorePlatforms.stockOf(vendor));
+            // Rolebridge's EclipseLink classes (the session log and customizer). Times are exact all the same:
+            // they are plain numbers to EclipseLink (UtcMicros).
             unit = new StorePersistenceUnit(dataSource,
                     new EclipseLinkFirst(providerLoader, StorePersistenceUnit.class.getClassLoader()));
             MembershipStore.LOG.warn("The membership store runs on the server's own EclipseLink, which Rolebridge"
-                    + " cannot extend: times are stored in the JVM's time zone (run the server in UTC)");
+                    + " cannot customise: EclipseLink logs through the server's log, and on MariaDB the connections"
+                    + " keep their isolation level");
         }
         EntityManagerFactory factory = new PersistenceProvider().createContainerEntityManagerFactory(unit, properties);
         try {

@@ -8,8 +8,6 @@ import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,14 +40,9 @@ final class Transactions {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** Now, in UTC, to the microsecond the tables keep. */
-    LocalDateTime now() {
-        return utc(clock.instant());
-    }
-
-    /** An instant as the tables keep it: the UTC date and time, truncated to the microsecond. */
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    /** Now, to the microsecond the tables keep. */
+    Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** Runs {@code work} with an entity manager of its own, outside any transaction. */

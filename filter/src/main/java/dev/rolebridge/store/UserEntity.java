@@ -1,6 +1,7 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.GeneratedValue;
@@ -11,10 +12,13 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.TypedQuery;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.List;
 
-/** A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are UTC. */
+/**
+ * A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are kept in UTC
+ * microseconds ({@link UtcMicros}).
+ */
 @NamedQuery(name = UserEntity.BY_ACCOUNT,
         query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject")
 @Entity(name = "RbUser")
@@ -47,16 +51,18 @@ class UserEntity {
     @Column(name = "ACTIVE", nullable = false)
     boolean active;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "CREATED_AT", nullable = false, updatable = false)
-    LocalDateTime createdAt;
+    Instant createdAt;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "LAST_LOGIN")
-    LocalDateTime lastLogin;
+    Instant lastLogin;
 
     protected UserEntity() {
     }
 
-    UserEntity(String issuer, String subject, String username, LocalDateTime createdAt) {
+    UserEntity(String issuer, String subject, String username, Instant createdAt) {
         this.issuer = issuer;
         this.subject = subject;
         this.username = username;
