@@ -445,6 +445,29 @@ class MembershipStoreTest extends StoreTestBase {
         }
     }
 
+    /** The one write primitive: a change of one source leaves the user's other memberships of the group alone. */
+    @Test
+    void changeMembershipsOfOneSourceLeavesTheOtherSourcesOfTheSameGroupAlone() {
+        String shared = name("shared");
+        store.createGroup(shared, null);
+        LoginIdentity login = login("tess", List.of(shared));
+        sync(login);
+        store.addManualMembership(login.issuer(), login.subject(), shared);
+        try (StoreUnit unit = StoreUnit.start(database.settings(), UnaryOperator.identity())) {
+            Directory directory = new Directory(new Transactions(unit.entityManagers, Clock.systemUTC()));
+
+            directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));
+            directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));
+        }
+
+        assertThat(user(login).memberships()).containsExactlyInAnyOrder(new Membership("end-users", OIDC),
+                new Membership(shared, OIDC));
+        List<AuditEvent> events = store.auditEvents(login.issuer(), login.subject());
+        assertThat(events).as("the second removal changed nothing and wrote nothing").hasSize(3);
+        assertThat(events.get(2).actor()).isEqualTo("admin");
+        assertThat(events.get(2).removed()).containsExactly(shared);
+    }
+
     private static List<String> concat(List<String> names, String more) {
         List<String> all = new ArrayList<>(names);
         all.add(more);
