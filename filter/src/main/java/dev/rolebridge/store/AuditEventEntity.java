@@ -1,18 +1,24 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import java.time.LocalDateTime;
+import java.time.Instant;
 
 /** A row of {@code RB_AUDIT_EVENT}; lists are encoded by {@link AuditEvent#encode}. */
+@NamedQuery(name = AuditEventEntity.OF_ACCOUNT, query = "SELECT e FROM RbAuditEvent e WHERE e.userId IN"
+        + " (SELECT u.id FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject) ORDER BY e.time, e.id")
 @Entity(name = "RbAuditEvent")
 @Table(name = "RB_AUDIT_EVENT")
 class AuditEventEntity {
+
+    static final String OF_ACCOUNT = "RbAuditEvent.ofAccount";
 
     @Id
     @SequenceGenerator(name = "RB_AUDIT_EVENT", sequenceName = "RB_AUDIT_EVENT_SEQ", allocationSize = 50)
@@ -20,8 +26,9 @@ class AuditEventEntity {
     @Column(name = "ID")
     Long id;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "EVENT_TIME", nullable = false)
-    LocalDateTime time;
+    Instant time;
 
     @Column(name = "ACTOR", nullable = false)
     String actor;

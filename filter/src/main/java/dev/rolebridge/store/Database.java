@@ -25,19 +25,28 @@ final class Database implements AutoCloseable {
 
     /** The databases whose schema Rolebridge can create; each sets the placeholders of the migration scripts. */
     enum Vendor {
-        H2("TIMESTAMP(6)", "CHARACTER VARYING(1000000)", "", "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
-        POSTGRESQL("TIMESTAMP(6)", "TEXT", "", "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
+        H2("org.eclipse.persistence.platform.database.H2Platform", "TIMESTAMP(6)", "CHARACTER VARYING(1000000)", "",
+                "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
+        POSTGRESQL("org.eclipse.persistence.platform.database.PostgreSQLPlatform", "TIMESTAMP(6)", "TEXT", "",
+                "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
         // Binary, no-pad collations: names compare exactly, and 'x' and 'x ' are different names.
-        MARIADB("DATETIME(6)", "MEDIUMTEXT", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
-                "MODIFY ROLE_RANK INTEGER NULL");
+        MARIADB("org.eclipse.persistence.platform.database.MariaDBPlatform", "DATETIME(6)", "MEDIUMTEXT",
+                " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin", "MODIFY ROLE_RANK INTEGER NULL");
 
+        /**
+         * EclipseLink's platform, by name ({@code eclipselink.target-database}), so that the EclipseLink that
+         * runs the unit loads it, whichever copy that is.
+         */
+        final String platform;
+        /** The time columns' type in V1 and V2 (V4 turns them into microseconds, see {@code TimesInUtcMicros}). */
         final String timestampType;
         final String textType;
         final String tableOptions;
         /** The clause of {@code ALTER TABLE RB_ROLE} that lets ROLE_RANK be null (the SQL differs by database). */
         final String rankNullable;
 
-        Vendor(String timestampType, String textType, String tableOptions, String rankNullable) {
+        Vendor(String platform, String timestampType, String textType, String tableOptions, String rankNullable) {
+            this.platform = platform;
             this.timestampType = timestampType;
             this.textType = textType;
             this.tableOptions = tableOptions;

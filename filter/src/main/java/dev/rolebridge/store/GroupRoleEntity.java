@@ -6,15 +6,25 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.Objects;
-import jakarta.persistence.Table;
 
 /** A row of {@code RB_GROUP_ROLE}: an application group grants a role; a group may grant several. */
+@NamedQueries({
+    @NamedQuery(name = GroupRoleEntity.OF_GROUP, query = "SELECT gr FROM RbGroupRole gr WHERE gr.groupId = :group"),
+    @NamedQuery(name = GroupRoleEntity.OF_GROUPS, query = "SELECT gr FROM RbGroupRole gr WHERE gr.groupId IN :groups")
+})
 @Entity(name = "RbGroupRole")
 @Table(name = "RB_GROUP_ROLE")
 @IdClass(GroupRoleEntity.Key.class)
 class GroupRoleEntity {
+
+    static final String OF_GROUP = "RbGroupRole.ofGroup";
+
+    static final String OF_GROUPS = "RbGroupRole.ofGroups";
 
     @Id
     @Column(name = "GROUP_ID")

@@ -8,13 +8,27 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
 /** A row of {@code RB_MAPPING_RULE}; see {@link MappingRule}. */
+@NamedQueries({
+    @NamedQuery(name = MappingRuleEntity.ALL, query = "SELECT r FROM RbMappingRule r"),
+    @NamedQuery(name = MappingRuleEntity.OF_ORIGIN,
+            query = "SELECT r FROM RbMappingRule r WHERE r.origin = :origin ORDER BY r.position"),
+    @NamedQuery(name = MappingRuleEntity.DELETE_OF_ORIGIN, query = "DELETE FROM RbMappingRule r WHERE r.origin = :origin")
+})
 @Entity(name = "RbMappingRule")
 @Table(name = "RB_MAPPING_RULE")
 class MappingRuleEntity {
+
+    static final String ALL = "RbMappingRule.all";
+
+    static final String OF_ORIGIN = "RbMappingRule.ofOrigin";
+
+    static final String DELETE_OF_ORIGIN = "RbMappingRule.deleteOfOrigin";
 
     @Id
     @SequenceGenerator(name = "RB_MAPPING_RULE", sequenceName = "RB_MAPPING_RULE_SEQ", allocationSize = 50)

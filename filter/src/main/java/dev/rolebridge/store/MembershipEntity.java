@@ -1,24 +1,38 @@
 package dev.rolebridge.store;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
  * A row of {@code RB_MEMBERSHIP}: a user is in a group because of one source. The three columns are the
  * primary key, so a membership needs no generated id and a user may hold the same group from two sources.
  */
+@NamedQueries({
+    // a user's memberships as (group name, source) rows
+    @NamedQuery(name = MembershipEntity.OF_USER, query = "SELECT g.name, m.source FROM RbMembership m, RbGroup g"
+            + " WHERE g.id = m.groupId AND m.userId = :user"),
+    @NamedQuery(name = MembershipEntity.DELETE_OF_SOURCE, query = "DELETE FROM RbMembership m"
+            + " WHERE m.userId = :user AND m.source = :source AND m.groupId IN :groups")
+})
 @Entity(name = "RbMembership")
 @Table(name = "RB_MEMBERSHIP")
 @IdClass(MembershipEntity.Key.class)
 class MembershipEntity {
+
+    static final String OF_USER = "RbMembership.ofUser";
+
+    static final String DELETE_OF_SOURCE = "RbMembership.deleteOfSource";
 
     @Id
     @Column(name = "USER_ID")
@@ -33,13 +47,14 @@ class MembershipEntity {
     @Column(name = "SOURCE")
     MembershipSource source;
 
+    @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "CREATED_AT", nullable = false, updatable = false)
-    LocalDateTime createdAt;
+    Instant createdAt;
 
     protected MembershipEntity() {
     }
 
-    MembershipEntity(long userId, long groupId, MembershipSource source, LocalDateTime createdAt) {
+    MembershipEntity(long userId, long groupId, MembershipSource source, Instant createdAt) {
         this.userId = userId;
         this.groupId = groupId;
         this.source = source;

@@ -2,7 +2,7 @@ package dev.rolebridge.store;
 
 import dev.rolebridge.mapping.MappingConfig;
 import jakarta.persistence.EntityManager;
-import java.time.LocalDateTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,9 +28,9 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         return roles + ranks + groups + grants + rules;
     }
 
-    static Seeding apply(EntityManager em, MappingConfig config, LocalDateTime now) {
+    static Seeding apply(EntityManager em, MappingConfig config, Instant now) {
         Map<String, RoleEntity> roles = new HashMap<>();
-        em.createQuery("SELECT r FROM RbRole r", RoleEntity.class).getResultList().forEach(r -> roles.put(r.name, r));
+        em.createNamedQuery(RoleEntity.ALL, RoleEntity.class).getResultList().forEach(r -> roles.put(r.name, r));
         int addedRoles = 0;
         int ranks = 0;
         List<String> priority = config.rolePriority();
@@ -53,12 +53,12 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         // of the declared roles, then groupRoles: each with every role the configuration says it grants.
         Map<String, Set<String>> wanted = config.configuredGrants();
         Map<String, GroupEntity> groups = new HashMap<>();
-        em.createQuery("SELECT g FROM RbGroup g WHERE g.name IN :names", GroupEntity.class)
+        em.createNamedQuery(GroupEntity.BY_NAMES, GroupEntity.class)
                 .setParameter("names", List.copyOf(wanted.keySet())).getResultList().forEach(g -> groups.put(g.name, g));
         int addedGroups = 0;
         for (String name : wanted.keySet()) {
             if (!groups.containsKey(name)) {
-                MembershipStore.checkGroupName(name, MembershipStoreException::new);
+                GroupEntity.checkName(name, MembershipStoreException::new);
                 GroupEntity group = new GroupEntity(name, Origin.CONFIG, now);
                 em.persist(group);
                 groups.put(name, group);
@@ -68,7 +68,7 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         em.flush(); // the roles and groups the grants refer to
 
         Map<Long, Set<Long>> grantedRolesByGroup = new HashMap<>();
-        em.createQuery("SELECT gr FROM RbGroupRole gr WHERE gr.groupId IN :groups", GroupRoleEntity.class)
+        em.createNamedQuery(GroupRoleEntity.OF_GROUPS, GroupRoleEntity.class)
                 .setParameter("groups", groups.values().stream().map(g -> g.id).toList()).getResultList()
                 .forEach(grant -> grantedRolesByGroup.computeIfAbsent(grant.groupId, g -> new HashSet<>()).add(grant.roleId));
         Map<Long, RoleEntity> rolesById = new HashMap<>();
@@ -99,14 +99,13 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         }
 
         List<MappingRule> configured = configuredRules(config);
-        List<MappingRule> stored = em.createQuery("SELECT r FROM RbMappingRule r WHERE r.origin = :origin"
-                + " ORDER BY r.position", MappingRuleEntity.class)
+        List<MappingRule> stored = em.createNamedQuery(MappingRuleEntity.OF_ORIGIN, MappingRuleEntity.class)
                 .setParameter("origin", Origin.CONFIG).getResultList().stream().map(MappingRuleEntity::toRule).toList();
         int rules = 0;
         if (!stored.equals(configured)) {
             // A bulk delete runs at once, before the inserts (EclipseLink would order em.remove() after them,
             // against the unique position of each rule).
-            em.createQuery("DELETE FROM RbMappingRule r WHERE r.origin = :origin")
+            em.createNamedQuery(MappingRuleEntity.DELETE_OF_ORIGIN)
                     .setParameter("origin", Origin.CONFIG).executeUpdate();
             for (int i = 0; i < configured.size(); i++) {
                 em.persist(new MappingRuleEntity(configured.get(i), i));

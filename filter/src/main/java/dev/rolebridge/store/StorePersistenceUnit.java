@@ -23,7 +23,8 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
 
     private static final List<String> ENTITIES = List.of(UserEntity.class.getName(), GroupEntity.class.getName(),
             RoleEntity.class.getName(), GroupRoleEntity.class.getName(), MembershipEntity.class.getName(),
-            MappingRuleEntity.class.getName(), AuditEventEntity.class.getName(), LogoutEventEntity.class.getName());
+            MappingRuleEntity.class.getName(), AuditEventEntity.class.getName(), LogoutEventEntity.class.getName(),
+            UtcMicros.AsMicros.class.getName());
 
     private final DataSource dataSource;
 

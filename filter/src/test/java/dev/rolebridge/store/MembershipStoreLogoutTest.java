@@ -67,8 +67,9 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         try {
             store.recordLogout(issuer, "alice", null, "jti-1", T);
 
+            // the column holds microseconds since 1970 UTC (UtcMicros): 2026-03-29T02:30:00.123456Z exactly
             assertThat(database.count("SELECT COUNT(*) FROM RB_LOGOUT_EVENT WHERE ISSUER = ?"
-                    + " AND LOGGED_OUT_AT = TIMESTAMP '2026-03-29 02:30:00.123456'", issuer)).isEqualTo(1);
+                    + " AND LOGGED_OUT_AT = 1774751400123456", issuer)).isEqualTo(1);
             assertThat(store.logoutsSince(T.minus(1, ChronoUnit.MICROS), 10))
                     .containsExactly(new LogoutEvent(issuer, "alice", null, T));
             assertThat(store.logoutsSince(T, 10)).isEmpty();

@@ -17,9 +17,13 @@ import dev.rolebridge.sync.ClaimGroups;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -412,6 +416,56 @@ class MembershipStoreTest extends StoreTestBase {
             assertThat(StoreFixtures.sync(reopened, StoreFixtures.CONFIG, login).outcome().changed()).isFalse();
             assertThat(reopened.auditEvents(login.issuer(), login.subject())).hasSize(1);
         }
+    }
+
+    /**
+     * The store's "now" comes from its clock, and is kept in UTC to the microsecond whatever the JVM's zone:
+     * here a time in the hour that does not exist in Central Europe that day.
+     */
+    @Test
+    void syncAndManualMembershipsTakeTheirTimesFromTheStoresClockExactlyInUtc() {
+        Instant now = Instant.parse("2026-03-29T02:30:00.123456Z");
+        String manual = name("clocked");
+        TimeZone jvm = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
+        try (MembershipStore clocked = MembershipStore.open(database.settings(), UnaryOperator.identity(),
+                Clock.fixed(now.plusNanos(789), ZoneOffset.UTC))) {
+            clocked.createGroup(manual, null);
+            LoginIdentity login = login("clara", List.of("builder"));
+            StoreFixtures.sync(clocked, StoreFixtures.CONFIG, login);
+            clocked.addManualMembership(login.issuer(), login.subject(), manual);
+
+            assertThat(clocked.findUser(login.issuer(), login.subject()).orElseThrow().lastLogin()).isEqualTo(now);
+            assertThat(clocked.auditEvents(login.issuer(), login.subject())).extracting(AuditEvent::time)
+                    .containsExactly(now, now);
+            assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? AND CREATED_AT = 1774751400123456",
+                    manual)).isEqualTo(1);
+        } finally {
+            TimeZone.setDefault(jvm);
+        }
+    }
+
+    /** The one write primitive: a change of one source leaves the user's other memberships of the group alone. */
+    @Test
+    void changeMembershipsOfOneSourceLeavesTheOtherSourcesOfTheSameGroupAlone() {
+        String shared = name("shared");
+        store.createGroup(shared, null);
+        LoginIdentity login = login("tess", List.of(shared));
+        sync(login);
+        store.addManualMembership(login.issuer(), login.subject(), shared);
+        try (StoreUnit unit = StoreUnit.start(database.settings(), UnaryOperator.identity())) {
+            Directory directory = new Directory(new Transactions(unit.entityManagers, Clock.systemUTC()));
+
+            directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));
+            directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));
+        }
+
+        assertThat(user(login).memberships()).containsExactlyInAnyOrder(new Membership("end-users", OIDC),
+                new Membership(shared, OIDC));
+        List<AuditEvent> events = store.auditEvents(login.issuer(), login.subject());
+        assertThat(events).as("the second removal changed nothing and wrote nothing").hasSize(3);
+        assertThat(events.get(2).actor()).isEqualTo("admin");
+        assertThat(events.get(2).removed()).containsExactly(shared);
     }
 
     private static List<String> concat(List<String> names, String more) {
