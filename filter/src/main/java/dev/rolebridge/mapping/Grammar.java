@@ -22,7 +22,7 @@ final class Grammar {
     /** The entries of a table, stripped, without blank entries and comment lines. */
     static List<String> entries(String text) {
         List<String> entries = new ArrayList<>();
-        for (String line : text.split("\r\n|\r|\n")) {
+        for (String line : text.lines().toList()) {
             if (line.strip().startsWith("#")) {
                 continue;
             }

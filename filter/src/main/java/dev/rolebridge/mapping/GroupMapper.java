@@ -305,7 +305,7 @@ public final class GroupMapper {
                 SyncMode mode = config.syncModeOf(name);
                 if (!groups.present()) {
                     desired.put(key, name);
-                } else if (mode == SyncMode.ADD_ONLY || mode == SyncMode.IMPORT && !current.firstLogin()) {
+                } else if (mode == SyncMode.ADD_ONLY || (mode == SyncMode.IMPORT && !current.firstLogin())) {
                     desired.put(key, name);
                     step(Kind.NOTE, "app group '" + name + "' kept (" + mode + ") although the login no longer maps to it");
                 }

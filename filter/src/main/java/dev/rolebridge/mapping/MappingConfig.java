@@ -117,6 +117,7 @@ import java.util.TreeSet;
  *       into a dotless {@code ı}); claim values in rules still compare exactly.</li>
  * </ul>
  */
+@SuppressWarnings("EscapedEntity") // the web.xml examples show "&amp;" literally, as it must be written there
 public final class MappingConfig {
 
     private static final List<String> DEFAULT_ROLE_PRIORITY = List.of("admin", "builder", "end-user");

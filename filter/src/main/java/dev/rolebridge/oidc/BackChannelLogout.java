@@ -48,7 +48,8 @@ final class BackChannelLogout {
             if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
                 continue;
             }
-            var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId),
+            // sid not required: a token may name the subject only (OpenID Back-Channel Logout 1.0, 2.4)
+            var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId), false,
                     new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
             validator.setMaxClockSkew(clockSkewSeconds);
             validators.put(alg, validator);
@@ -90,7 +91,7 @@ final class BackChannelLogout {
             return;
         }
         if (claims.getIssueTime() == null
-                || claims.getIssueTime().getTime() < clock.millis() - REMEMBER_MILLIS) {
+                || claims.getIssueTime().toInstant().toEpochMilli() < clock.millis() - REMEMBER_MILLIS) {
             refuse(response, 400, "logout token too old to be checked for replay");
             return;
         }

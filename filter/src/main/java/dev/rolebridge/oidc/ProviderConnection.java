@@ -81,7 +81,7 @@ final class ProviderConnection {
         oidc.setCallUserInfoEndpoint(true);
         oidc.setIncludeAccessTokenClaimsInProfile(false);
         oidc.setExpireSessionWithToken(false); // the HTTP session's lifetime governs the login
-        oidc.setLogoutValidation(true);
+        validateLogoutTokens(oidc);
         if (settings.idTokenSigningAlg() != null) {
             oidc.setPreferredJwsAlgorithmAsString(settings.idTokenSigningAlg());
         }
@@ -191,5 +191,15 @@ final class ProviderConnection {
             return Optional.empty();
         }
         return Optional.ofNullable(oidc.getOpMetadataResolver().load().getEndSessionEndpointURI());
+    }
+
+    /**
+     * pac4j validates back-channel logout tokens only while {@code logoutValidation} is true (its default,
+     * deprecated for removal but still read by its credentials extractor): set explicitly, like every other
+     * security default.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static void validateLogoutTokens(OidcConfiguration oidc) {
+        oidc.setLogoutValidation(true);
     }
 }

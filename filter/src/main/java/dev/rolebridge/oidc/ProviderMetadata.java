@@ -37,7 +37,7 @@ final class ProviderMetadata {
         }
         OIDCProviderMetadata metadata;
         try {
-            metadata = OIDCProviderMetadata.parse(response.getContentAsJSONObject());
+            metadata = OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
         } catch (ParseException e) {
             throw new IOException("discovery document " + uri + " is not valid OpenID provider metadata: "
                     + e.getMessage(), e);

@@ -133,6 +133,9 @@ final class Database implements AutoCloseable {
         }
     }
 
+    // The name comes from the filter's own configuration (web.xml), never from a request: looking up the
+    // application's DataSource is what the dataSource parameter is for.
+    @SuppressWarnings("BanJNDI")
     private static DataSource lookup(String name) {
         NamingException failure = null;
         for (String candidate : name.startsWith("java:") ? new String[] {name} : new String[] {name, "java:comp/env/" + name}) {

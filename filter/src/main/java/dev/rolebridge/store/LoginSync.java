@@ -98,7 +98,7 @@ final class LoginSync {
                     + " Map the provider's groups with groupMappings, or raise maxCreatedGroups.");
         }
         List<String> created = new ArrayList<>();
-        Map<GroupEntity, Set<String>> grants = new IdentityHashMap<>();
+        IdentityHashMap<GroupEntity, Set<String>> grants = new IdentityHashMap<>(); // entities have no equals
         for (AppGroup group : toCreate) {
             if (groupIds.containsKey(group.name())) {
                 continue;

@@ -113,7 +113,7 @@ final class Transactions {
     static boolean isRetryable(Throwable failure) {
         for (SQLException e : sqlExceptions(failure)) {
             String state = e.getSQLState();
-            if ("23505".equals(state) || "23000".equals(state) && e.getErrorCode() == 1062
+            if ("23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062)
                     || "40001".equals(state) || "40P01".equals(state)) {
                 return true;
             }

@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public final class GroupsExtractor {
 
+    private static final java.util.regex.Pattern SEPARATORS = java.util.regex.Pattern.compile("[,\\s]+");
+
     private final List<String> claimPaths;
 
     public GroupsExtractor(List<String> claimPaths) {
@@ -89,11 +91,7 @@ public final class GroupsExtractor {
         } else if (value instanceof Object[] values) {
             addNames(List.of(values), into);
         } else {
-            for (String part : value.toString().split("[,\\s]+")) {
-                if (!part.isEmpty()) {
-                    into.add(part);
-                }
-            }
+            SEPARATORS.splitAsStream(value.toString()).filter(part -> !part.isEmpty()).forEach(into::add);
         }
     }
 }

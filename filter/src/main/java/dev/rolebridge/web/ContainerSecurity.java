@@ -33,7 +33,7 @@ final class ContainerSecurity {
     /** Registers the module if {@code containerSecurity} and the declared constraints ask for it. */
     static void install(ServletContext context, DeclaredSecurity declared, RolebridgeSettings.ContainerSecurity mode) {
         if (mode == RolebridgeSettings.ContainerSecurity.OFF
-                || mode == RolebridgeSettings.ContainerSecurity.AUTO && declared.constraints().isEmpty()) {
+                || (mode == RolebridgeSettings.ContainerSecurity.AUTO && declared.constraints().isEmpty())) {
             LOG.debug("containerSecurity {}: filter mode", mode);
             return;
         }
@@ -47,7 +47,7 @@ final class ContainerSecurity {
                     + " containerSecurity to 'off' and remove the constraints");
             return;
         }
-        context.setAttribute(REGISTERED_ATTRIBUTE, Boolean.TRUE);
+        context.setAttribute(REGISTERED_ATTRIBUTE, true);
         LOG.info("Rolebridge signs users in for the container's declarative security ({}){}", why.substring(
                 "containerSecurity: ".length()), declared.loginConfig() == null ? ""
                 : "; the <login-config> in web.xml (" + (declared.loginConfig().isEmpty() ? "no auth-method"

@@ -65,6 +65,6 @@ final class RolebridgeRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isUserInRole(String role) {
         return role != null && principal != null && ("**".equals(role) || principal.roles().contains(role)
-                || askContainer && super.isUserInRole(role));
+                || (askContainer && super.isUserInRole(role)));
     }
 }

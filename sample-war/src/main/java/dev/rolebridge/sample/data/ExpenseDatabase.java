@@ -157,7 +157,8 @@ public final class ExpenseDatabase implements AutoCloseable {
                 em.persist(created);
                 return created;
             });
-            employee.signedIn(email, role, LocalDateTime.now(), providerGroups, lines);
+            // the sample shows sign-in times in the server's own time zone
+            employee.signedIn(email, role, LocalDateTime.now(java.time.ZoneId.systemDefault()), providerGroups, lines);
             return employee;
         });
     }
