@@ -5,10 +5,6 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Configures Rolebridge in code instead of {@code web.xml}. Put it on any one class of the web application;
@@ -125,26 +121,4 @@ public @interface RolebridgeConfig {
     String jdbcUser() default "";
 
     String jdbcPassword() default "";
-
-    /** Reads the non-empty attributes of an annotation as parameters. */
-    final class Attributes {
-        private Attributes() {
-        }
-
-        /** The non-empty attributes of {@code config}, by parameter name. */
-        public static Map<String, String> of(RolebridgeConfig config) {
-            Map<String, String> values = new LinkedHashMap<>();
-            for (Method m : RolebridgeConfig.class.getDeclaredMethods()) {
-                try {
-                    String value = (String) m.invoke(config);
-                    if (!value.isBlank()) {
-                        values.put(m.getName(), value);
-                    }
-                } catch (IllegalAccessException | InvocationTargetException e) {
-                    throw new IllegalStateException("cannot read @RolebridgeConfig." + m.getName(), e);
-                }
-            }
-            return values;
-        }
-    }
 }

@@ -1,7 +1,7 @@
 /**
- * The one configuration model: {@link dev.rolebridge.config.RolebridgeSettings}, built from a filter's
- * {@code web.xml} init-params or from {@link dev.rolebridge.config.RolebridgeConfig} annotation attributes
- * (the same names in both), with {@code ${env:NAME}} and {@code ${sys:name}} placeholders resolved and
- * every value validated once at start-up.
+ * Configuring Rolebridge in code: {@link dev.rolebridge.config.RolebridgeConfig} carries the same parameters as
+ * the filter's {@code web.xml} init-params (which override it one by one), and a configuration Rolebridge cannot
+ * run with stops the application with a {@link dev.rolebridge.config.RolebridgeConfigurationException} naming
+ * every problem.
  */
 package dev.rolebridge.config;

@@ -1,6 +1,6 @@
 package dev.rolebridge.web;
 
-import dev.rolebridge.config.RolebridgeSettings;
+import dev.rolebridge.internal.config.RolebridgeSettings;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.servlet.ServletContext;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ final class ContainerSecurity {
     /** Servlet context attribute: the registration's id, to remove it when the application stops. */
     private static final String REGISTRATION_ATTRIBUTE = "dev.rolebridge.containerSecurityRegistration";
 
-    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(ContainerSecurity.class));
+    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(ContainerSecurity.class));
 
     private ContainerSecurity() {
     }

@@ -45,7 +45,7 @@ final class DeclaredSecurity {
     /** Servlet context attribute holding what the initializer learned, for the filter. */
     static final String ATTRIBUTE = "dev.rolebridge.declaredSecurity";
 
-    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(DeclaredSecurity.class));
+    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(DeclaredSecurity.class));
 
     /** Role name to the places that declare it, in name order. */
     private final Map<String, Set<String>> sources = new TreeMap<>();

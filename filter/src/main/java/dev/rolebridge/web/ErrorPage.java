@@ -1,7 +1,7 @@
 package dev.rolebridge.web;
 
-import dev.rolebridge.oidc.ApiRequests;
-import dev.rolebridge.oidc.LoginFailedException;
+import dev.rolebridge.internal.oidc.ApiRequests;
+import dev.rolebridge.internal.oidc.LoginFailedException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -30,7 +30,7 @@ import javax.security.auth.callback.UnsupportedCallbackException;
  * no session and the resource needs no user → anonymous; no session and the resource needs one → the browser
  * goes to the provider (API and XHR requests get 401), exactly as in filter mode.
  */
-public final class RolebridgeAuthModule implements ServerAuthModule {
+final class RolebridgeAuthModule implements ServerAuthModule {
 
     /** Request attribute set when this module authenticated the request: the filter then leaves it unwrapped. */
     static final String AUTHENTICATED_ATTRIBUTE = "dev.rolebridge.authenticatedByContainer";

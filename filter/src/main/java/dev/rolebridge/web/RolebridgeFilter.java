@@ -2,18 +2,19 @@ package dev.rolebridge.web;
 
 import dev.rolebridge.RolebridgeException;
 import dev.rolebridge.RolebridgePrincipal;
-import dev.rolebridge.Throttle;
+import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.config.RolebridgeConfig;
 import dev.rolebridge.config.RolebridgeConfigurationException;
-import dev.rolebridge.config.RolebridgeSettings;
-import dev.rolebridge.mapping.MappingConfig;
-import dev.rolebridge.oidc.LoginFailedException;
-import dev.rolebridge.oidc.OidcLogin;
-import dev.rolebridge.oidc.SharedLogouts;
+import dev.rolebridge.internal.config.AnnotationParameters;
+import dev.rolebridge.internal.config.RolebridgeSettings;
+import dev.rolebridge.internal.mapping.MappingConfig;
+import dev.rolebridge.internal.oidc.LoginFailedException;
+import dev.rolebridge.internal.oidc.OidcLogin;
+import dev.rolebridge.internal.oidc.SharedLogouts;
 import dev.rolebridge.sync.HookContext;
 import dev.rolebridge.sync.MembershipDirectory;
 import dev.rolebridge.sync.MembershipSyncHook;
-import dev.rolebridge.store.DefaultSyncHook;
+import dev.rolebridge.internal.sync.DefaultSyncHook;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -67,13 +68,13 @@ import org.slf4j.LoggerFactory;
 public class RolebridgeFilter implements Filter {
 
     /** Servlet context attribute holding the class annotated with {@link RolebridgeConfig}, if any. */
-    public static final String CONFIG_CLASS_ATTRIBUTE = "dev.rolebridge.configClass";
+    static final String CONFIG_CLASS_ATTRIBUTE = "dev.rolebridge.configClass";
 
     /** Servlet context attribute holding the started filter, for the container's authentication module. */
     private static final String INSTANCE_ATTRIBUTE = RolebridgeFilter.class.getName();
 
     private static final java.util.Set<String> UNSAFE_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
+    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
 
     private RolebridgeSettings settings;
     private OidcLogin login;
@@ -145,7 +146,7 @@ public class RolebridgeFilter implements Filter {
     static Map<String, String> parameters(Class<?> annotated, Map<String, String> initParams) {
         Map<String, String> params = new LinkedHashMap<>();
         if (annotated != null && annotated.isAnnotationPresent(RolebridgeConfig.class)) {
-            params.putAll(RolebridgeConfig.Attributes.of(annotated.getAnnotation(RolebridgeConfig.class)));
+            params.putAll(AnnotationParameters.of(annotated.getAnnotation(RolebridgeConfig.class)));
         }
         params.putAll(initParams);
         return params;

@@ -2,7 +2,7 @@ package dev.rolebridge.web;
 
 import dev.rolebridge.RolebridgeException;
 import dev.rolebridge.config.RolebridgeConfig;
-import dev.rolebridge.config.RolebridgeSettings;
+import dev.rolebridge.internal.config.RolebridgeSettings;
 import jakarta.annotation.security.DeclareRoles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.DispatcherType;
@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 @HandlesTypes({RolebridgeConfig.class, DeclareRoles.class, RolesAllowed.class, ServletSecurity.class})
 public class RolebridgeInitializer implements ServletContainerInitializer {
 
-    private static final Logger LOG = dev.rolebridge.Logs.escaping(LoggerFactory.getLogger(RolebridgeInitializer.class));
+    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeInitializer.class));
 
     @Override
     public void onStartup(Set<Class<?>> found, ServletContext context) throws ServletException {

@@ -1,8 +1,8 @@
 package dev.rolebridge.web;
 
-import dev.rolebridge.config.ParameterReader;
+import dev.rolebridge.internal.config.ParameterReader;
 import dev.rolebridge.config.RolebridgeConfigurationException;
-import dev.rolebridge.config.RolebridgeSettings;
+import dev.rolebridge.internal.config.RolebridgeSettings;
 import jakarta.servlet.ServletContext;
 import java.io.File;
 import java.nio.file.Path;

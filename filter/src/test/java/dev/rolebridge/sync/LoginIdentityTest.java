@@ -1,5 +1,7 @@
 package dev.rolebridge.sync;
 
+import dev.rolebridge.internal.sync.GroupsExtractor;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -28,11 +28,10 @@ class HookContextIT {
 
     @Test
     void hookTakingTheContextReadsItsParametersWrapsTheBuiltInHookAndSeesTheStore() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("syncHook", HooksForTests.WithContext.class.getName());
-        params.put("syncHook.extraRole", "reader");
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, params -> {
+            params.put("syncHook", HooksForTests.WithContext.class.getName());
+            params.put("syncHook.extraRole", "reader");
+        })) {
             assertThat(app.started()).isTrue();
             String roles = "/me?role=builder&role=reader&role=returning";
 
@@ -48,12 +47,10 @@ class HookContextIT {
 
     @Test
     void hookWithoutUsableConstructorStopsTheApplicationNamingTheShapes() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("syncHook", HooksForTests.NoConstructor.class.getName());
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider,
+                params -> params.put("syncHook", HooksForTests.NoConstructor.class.getName()))) {
             assertThat(app.started()).isFalse();
-            assertThat(String.join("\n", app.containerLog())).contains("needs a public constructor taking a"
+            assertThat(app.containerLog()).contains("needs a public constructor taking a"
                     + " HookContext, or one taking a MembershipSyncHook (the built-in hook), or a public"
                     + " no-argument constructor");
         }
@@ -61,13 +58,12 @@ class HookContextIT {
 
     @Test
     void aStorageProblemComesInTheSameStartUpMessageAsASignInProblem() {
-        int port = TestApp.freePort();
-        Map<String, String> params = provider.filterParameters(port);
-        params.put("clockSkewSeconds", "-5");
-        params.put("jdbcUser", "app");
-        try (TestApp app = TestApp.withFilter(port, params)) {
+        try (TestApp app = TestApp.signingInAt(provider, params -> {
+            params.put("clockSkewSeconds", "-5");
+            params.put("jdbcUser", "app");
+        })) {
             assertThat(app.started()).isFalse();
-            assertThat(String.join("\n", app.containerLog()))
+            assertThat(app.containerLog())
                     .contains("Rolebridge is misconfigured and will not start (2 problems)")
                     .contains("clockSkewSeconds: '-5' expected a whole number from 0 to 600")
                     .contains("jdbcUser: 'app' expected only together with jdbcUrl, which is not set");

@@ -2,9 +2,9 @@ package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolebridge.store.DefaultSyncHook;
-import dev.rolebridge.store.MembershipStore;
-import dev.rolebridge.store.StoredUser;
+import dev.rolebridge.internal.sync.DefaultSyncHook;
+import dev.rolebridge.internal.store.MembershipStore;
+import dev.rolebridge.internal.store.StoredUser;
 import dev.rolebridge.sync.ClaimGroups;
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;

@@ -1,0 +1,223 @@
+package dev.rolebridge.internal.oidc;
+
+import dev.rolebridge.RolebridgePrincipal;
+import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.config.RolebridgeSettings;
+import dev.rolebridge.internal.oidc.LoginFailedException.Reason;
+import dev.rolebridge.sync.MembershipSyncHook;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import org.pac4j.core.authorization.authorizer.DefaultAuthorizers;
+import org.pac4j.core.client.Clients;
+import org.pac4j.core.config.Config;
+import org.pac4j.core.context.WebContext;
+import org.pac4j.core.context.session.SessionStore;
+import org.pac4j.core.engine.DefaultCallbackLogic;
+import org.pac4j.core.engine.DefaultSecurityLogic;
+import org.pac4j.core.matching.matcher.DefaultMatchers;
+import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.profile.factory.ProfileManagerFactory;
+import org.pac4j.core.util.Pac4jConstants;
+import org.pac4j.jee.context.JEEContextFactory;
+import org.pac4j.jee.context.JEEFrameworkParameters;
+import org.pac4j.jee.context.session.JEESessionStoreFactory;
+import org.pac4j.jee.http.adapter.JEEHttpActionAdapter;
+import org.pac4j.oidc.client.OidcClient;
+
+/**
+ * Signs users in through one OpenID Connect provider on pac4j's security, callback and logout logic, for
+ * the filter and the container's authentication module:
+ *
+ * <pre>{@code
+ * OidcLogin login = new OidcLogin(settings, hook, sharedLogouts);
+ * login.connect();                                  // at start-up; false when the provider is down
+ * RolebridgePrincipal who = login.authenticate(request, response); // null: the response is answered
+ * }</pre>
+ *
+ * <p>The parts: {@link ProviderConnection} (the pac4j client and its connection to the provider, retried),
+ * {@link AuthorizationResponse} (the callback's checks before pac4j), {@link SignInSync} (the membership sync
+ * at each callback), {@link SessionRegistry} (signed-in sessions, restored ones, logouts other nodes
+ * received), {@link SignOut} (local and RP-initiated logout) and {@link BackChannelLogout}. pac4j's CSRF
+ * matcher and authorizer are off; at login the session is renewed keeping only an allow-list of attributes
+ * ({@link AllowListCallbackLogic}), and each sign-in keeps its own state, nonce and PKCE verifier
+ * ({@link LoginStateStore}).
+ */
+public final class OidcLogin implements AutoCloseable {
+
+    private final ProviderConnection provider;
+    private final SignInSync sync;
+    private final SessionRegistry sessions;
+    private final SignOut signOut;
+    private final Config config;
+    private final DefaultSecurityLogic securityLogic = new DefaultSecurityLogic();
+    private final DefaultCallbackLogic callbackLogic;
+    private final String matchers;
+    private final String defaultUrl;
+
+    /** Logs in through the configured provider; back-channel logouts are shared with the other nodes through {@code sharedLogouts}. */
+    public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts) {
+        this(settings, hook, sharedLogouts, Clock.systemUTC());
+    }
+
+    OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts, Clock clock) {
+        this.defaultUrl = settings.postLogoutRedirectUrl().toString();
+        this.sync = new SignInSync(settings, hook);
+        this.sessions = new SessionRegistry(sharedLogouts, Duration.ofSeconds(settings.backChannelLogoutPollSeconds()),
+                clock);
+        this.provider = new ProviderConnection(settings, sync, sessions, sharedLogouts, clock);
+        OidcClient client = provider.client();
+
+        Clients clients = new Clients(client);
+        clients.setAjaxRequestResolver(ProviderConnection.API_REQUESTS);
+        config = new Config(clients);
+        config.setWebContextFactory(JEEContextFactory.INSTANCE);
+        boolean https = "https".equalsIgnoreCase(settings.callbackUrl().getScheme());
+        config.setSessionStoreFactory(parameters -> new LoginStateStore(
+                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), https, client.getStateSessionAttributeName(),
+                client.getNonceSessionAttributeName(), client.getCodeVerifierSessionAttributeName(), clock));
+        config.setHttpActionAdapter(JEEHttpActionAdapter.INSTANCE);
+        config.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
+
+        SameOriginReturn returnTo = new SameOriginReturn(settings.callbackUrl());
+        callbackLogic = new AllowListCallbackLogic(settings.keepSessionAttributes());
+        callbackLogic.setSavedRequestHandler(returnTo);
+        securityLogic.setSavedRequestHandler(returnTo);
+        securityLogic.setLoadProfilesFromSession(true);
+        matchers = settings.securityHeaders() ? DefaultMatchers.SECURITYHEADERS : DefaultMatchers.NONE;
+        signOut = new SignOut(settings, config, provider);
+    }
+
+    /**
+     * Fetches the provider's metadata now. Returns {@code false}, after logging why, when the provider cannot
+     * be reached; logins then retry by themselves.
+     *
+     * @throws RolebridgeConfigurationException when the provider's metadata contradicts the configuration
+     */
+    public boolean connect() {
+        return provider.connect();
+    }
+
+    /**
+     * Returns the signed-in user, or {@code null} after answering the request itself (a redirect to the
+     * provider, or 401 for API and XHR requests).
+     */
+    public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
+        AuthorizationResponse.refuseUrlSessionId(request);
+        HttpSession session = request.getSession(false);
+        if (hasSignIn(session) && !sessions.contains(session) && !sessions.adopt(session)) {
+            session = null; // restored or replicated, and logged out meanwhile
+        }
+        if (hasSignIn(session)) {
+            sessions.pollSharedLogouts(provider.issuer());
+            if (request.getSession(false) == null) {
+                session = null; // ended by a logout another node received
+            }
+        }
+        if (hasSignIn(session)) {
+            if (perform(request, response) instanceof RolebridgePrincipal principal) {
+                return principal;
+            }
+            if (response.isCommitted()) {
+                return null;
+            }
+            session.invalidate(); // a profile Rolebridge did not make: start a fresh login
+        }
+        provider.ensureReady();
+        try {
+            Object result = perform(request, response);
+            return result instanceof RolebridgePrincipal principal ? principal : null;
+        } catch (RuntimeException e) {
+            // no provider response is processed here: what is not a known failure is a fault
+            throw LoginFailedException.classify(e, Reason.INTERNAL);
+        }
+    }
+
+    private static boolean hasSignIn(HttpSession session) {
+        return session != null && session.getAttribute(Pac4jConstants.USER_PROFILES) != null;
+    }
+
+    /**
+     * The user this request's session is signed in as, or {@code null}; answers nothing and starts no login
+     * (for the container's authentication module, which decides itself whether a user is needed).
+     */
+    public RolebridgePrincipal signedIn(HttpServletRequest request) {
+        if (!hasSignIn(request.getSession(false))) {
+            return null;
+        }
+        sessions.pollSharedLogouts(provider.issuer());
+        return SessionRegistry.principal(request.getSession(false)); // ended by a logout another node received?
+    }
+
+    /** Forgets the sign-in of this request's session, keeping the session ({@code request.logout()}). */
+    public void forgetSignIn(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(Pac4jConstants.USER_PROFILES);
+        }
+    }
+
+    private Object perform(HttpServletRequest request, HttpServletResponse response) {
+        return securityLogic.perform(config, OidcLogin::grant, ProviderConnection.CLIENT_NAME, DefaultAuthorizers.NONE,
+                matchers, new JEEFrameworkParameters(request, response));
+    }
+
+    private static Object grant(WebContext context, SessionStore store, Collection<UserProfile> profiles) {
+        for (UserProfile profile : profiles) {
+            RolebridgePrincipal principal = SignInSync.principalOf(profile);
+            if (principal != null) {
+                return principal;
+            }
+        }
+        return null;
+    }
+
+    /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
+    public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        AuthorizationResponse.refuseUrlSessionId(request);
+        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site")) && request.getRequestedSessionId() == null) {
+            // a SameSite=Strict session cookie is not sent on the redirect back from a provider on another
+            // site: one same-site step, from a page of this application, and it is
+            SameSiteStep.send(request, response);
+            return;
+        }
+        AuthorizationResponse.check(request);
+        provider.ensureReady();
+        try {
+            callbackLogic.perform(config, defaultUrl, true, ProviderConnection.CLIENT_NAME,
+                    new JEEFrameworkParameters(request, response));
+        } catch (RuntimeException e) {
+            throw LoginFailedException.classify(e, Reason.RESPONSE_REJECTED);
+        }
+        sessions.registerSignedIn(request.getSession(false));
+    }
+
+    /** Handles a back-channel logout token POSTed by the provider (503 while the provider cannot be reached). */
+    public void backChannelLogout(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        BackChannelLogout backChannel;
+        try {
+            backChannel = provider.backChannel();
+        } catch (LoginFailedException e) {
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        backChannel.handle(request, response);
+    }
+
+    /**
+     * Ends the local session and, when configured and the provider offers it, the session at the provider
+     * (RP-initiated logout); the browser lands on the configured post-logout URL.
+     */
+    public void logout(HttpServletRequest request, HttpServletResponse response) {
+        signOut.perform(request, response);
+    }
+
+    @Override
+    public void close() {
+        sync.close();
+    }
+}

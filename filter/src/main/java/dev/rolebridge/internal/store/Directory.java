@@ -1,0 +1,157 @@
+package dev.rolebridge.internal.store;
+
+import dev.rolebridge.internal.mapping.AppGroup;
+import dev.rolebridge.internal.mapping.MappingConfig;
+import jakarta.persistence.EntityManager;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The tables as an administrator or the application reads and changes them: users with their memberships,
+ * application groups and their grants, mapping rules, the audit trail, and the configuration seeded at
+ * start. Membership changes go through {@link MembershipChange}, as a login's do; the public methods are
+ * {@link MembershipStore}'s, documented there.
+ */
+final class Directory {
+
+    private final Transactions transactions;
+
+    Directory(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    Seeding seed(MappingConfig config) {
+        return transactions.transaction("seed the membership store from the configuration",
+                MembershipStoreException::new, em -> Seeding.apply(em, config, transactions.now()));
+    }
+
+    List<AppGroup> appGroups() {
+        return transactions.read(em -> appGroups(em, new HashMap<>()));
+    }
+
+    /** Every application group with the roles it grants, in id order; fills {@code ids} with each group's id. */
+    static List<AppGroup> appGroups(EntityManager em, Map<String, Long> ids) {
+        Map<String, Set<String>> rolesByGroup = new LinkedHashMap<>();
+        for (Object[] row : em.createNamedQuery(GroupEntity.WITH_ROLES, Object[].class).getResultList()) {
+            ids.put((String) row[1], (Long) row[0]);
+            Set<String> roles = rolesByGroup.computeIfAbsent((String) row[1], name -> new LinkedHashSet<>());
+            if (row[2] != null) {
+                roles.add((String) row[2]);
+            }
+        }
+        return rolesByGroup.entrySet().stream().map(e -> new AppGroup(e.getKey(), e.getValue())).toList();
+    }
+
+    List<MappingRule> mappingRules() {
+        return transactions.read(em -> em.createNamedQuery(MappingRuleEntity.ALL, MappingRuleEntity.class)
+                .getResultList().stream()
+                .sorted(Comparator.comparing((MappingRuleEntity r) -> r.origin != Origin.CONFIG)
+                        .thenComparingInt(r -> r.position).thenComparingLong(r -> r.id))
+                .map(MappingRuleEntity::toRule).toList());
+    }
+
+    Optional<StoredUser> findUser(String issuer, String subject) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        return transactions.read(em -> {
+            UserEntity user = UserEntity.find(em, issuer, subject, false);
+            if (user == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new StoredUser(user.id, user.issuer, user.subject, user.username, user.email,
+                    user.primaryRole, user.lastLogin,
+                    user.active, Memberships.of(em, user.id).list()));
+        });
+    }
+
+    /**
+     * Applies one change of an existing user's memberships of one source in one transaction, holding the
+     * user's row lock: what is asked and already so is left out, and nothing is written (not even an audit
+     * event) when that leaves nothing to do.
+     *
+     * @throws MembershipStoreException when the user or a group does not exist, or the database fails
+     */
+    void changeMemberships(String issuer, String subject, MembershipSource source, String actor, List<String> add,
+            List<String> remove) {
+        String what = source + " memberships of subject '" + subject + "'";
+        transactions.transaction("change the " + what, MembershipStoreException::new, em -> {
+            UserEntity user = UserEntity.find(em, issuer, subject, true);
+            if (user == null) {
+                throw new MembershipStoreException("No user with subject '" + subject + "' and issuer '" + issuer
+                        + "' exists; users are created by their first login");
+            }
+            Map<String, Long> groupIds = new HashMap<>();
+            for (String name : new LinkedHashSet<>(concat(add, remove))) {
+                GroupEntity group = GroupEntity.find(em, name);
+                if (group == null) {
+                    throw new MembershipStoreException("App group '" + name + "' does not exist; create it first");
+                }
+                groupIds.put(name, group.id);
+            }
+            Memberships current = Memberships.of(em, user.id);
+            MembershipChange change = MembershipChange.of(source, actor, add, remove, user.primaryRole)
+                    .onlyChanges(current);
+            change.apply(em, user, current, groupIds, transactions.now(), MembershipStoreException::new);
+            return null;
+        });
+    }
+
+    void createGroupGranting(String name, Collection<String> grantedRoles) {
+        Objects.requireNonNull(name, "name");
+        Set<String> wanted = new LinkedHashSet<>(Objects.requireNonNull(grantedRoles, "grantedRoles"));
+        GroupEntity.checkName(name, MembershipStoreException::new);
+        transactions.transaction("create app group '" + name + "'", MembershipStoreException::new, em -> {
+            GroupEntity group = GroupEntity.find(em, name);
+            if (group == null) {
+                group = new GroupEntity(name, Origin.ADMIN, transactions.now());
+                em.persist(group);
+                em.flush();
+            }
+            Map<String, Long> roleIds = RoleEntity.ids(em, wanted);
+            for (String role : wanted) {
+                if (!roleIds.containsKey(role)) {
+                    throw new MembershipStoreException("Role '" + role + "' does not exist; the roles are those of"
+                            + " rolePriority, the application's declared roles and groupRoles, seeded at start");
+                }
+            }
+            Set<Long> keep = new HashSet<>(roleIds.values());
+            for (GroupRoleEntity grant : em.createNamedQuery(GroupRoleEntity.OF_GROUP, GroupRoleEntity.class)
+                    .setParameter("group", group.id).getResultList()) {
+                if (keep.remove(grant.roleId)) {
+                    grant.origin = Origin.ADMIN;
+                } else {
+                    em.remove(grant);
+                }
+            }
+            for (Long roleId : keep) {
+                em.persist(new GroupRoleEntity(group.id, roleId, Origin.ADMIN));
+            }
+            return null;
+        });
+    }
+
+    List<AuditEvent> auditEvents(String issuer, String subject) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        return transactions.read(em -> em.createNamedQuery(AuditEventEntity.OF_ACCOUNT, AuditEventEntity.class)
+                .setParameter("issuer", issuer).setParameter("subject", subject).getResultList().stream()
+                .map(e -> new AuditEvent(e.time, e.actor, e.issuer, e.subject,
+                        AuditEvent.decode(e.added), AuditEvent.decode(e.removed), AuditEvent.decode(e.created),
+                        e.roleBefore, e.roleAfter, AuditEvent.decode(e.rulesFired)))
+                .toList());
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rolebridge.internal.store;
+
+import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BiFunction;
+
+/**
+ * One change of one user's memberships of one {@link MembershipSource}, by one actor: the write primitive
+ * that every writer of memberships goes through, a login ({@code OIDC}), an administrator ({@code MANUAL})
+ * and, later, a SCIM client ({@code SCIM}). {@link #apply} writes it inside the caller's transaction,
+ * touches only memberships of its source, and records one audit event when anything changed:
+ *
+ * <pre>{@code
+ * UserEntity user = UserEntity.find(em, issuer, subject, true);
+ * Memberships current = Memberships.of(em, user.id);
+ * MembershipChange.of(MembershipSource.MANUAL, actor, List.of("ops"), List.of(), user.primaryRole)
+ *         .apply(em, user, current, Map.of("ops", opsId), now, MembershipStoreException::new);
+ * }</pre>
+ *
+ * <p>Strict, so that a caller's decision and the database cannot drift apart unseen: adding a membership
+ * the user holds from this source already, or removing one the user does not hold from it, fails; a caller
+ * that means "make it so" leaves such groups out first (see {@link #onlyChanges}).
+ *
+ * @param source the one source whose memberships change
+ * @param actor the audit actor ({@value MembershipStore#ACTOR_LOGIN}, {@value MembershipStore#ACTOR_ADMIN}, ...)
+ * @param add the groups to join from {@code source}
+ * @param remove the groups to leave from {@code source}
+ * @param createdGroups the groups created for this change, for the audit event
+ * @param roleBefore the user's primary role before, for the audit event
+ * @param roleAfter the user's primary role after, for the audit event
+ * @param rules the mapping rules behind the change, one trace line each, for the audit event
+ */
+record MembershipChange(MembershipSource source, String actor, List<String> add, List<String> remove,
+        List<String> createdGroups, String roleBefore, String roleAfter, List<String> rules) {
+
+    MembershipChange {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(actor, "actor");
+        add = List.copyOf(add);
+        remove = List.copyOf(remove);
+        createdGroups = List.copyOf(createdGroups);
+        rules = List.copyOf(rules);
+    }
+
+    /** A change of memberships only: no groups created, the user's primary role {@code role} as it is, no rules. */
+    static MembershipChange of(MembershipSource source, String actor, List<String> add, List<String> remove,
+            String role) {
+        return new MembershipChange(source, actor, add, remove, List.of(), role, role, List.of());
+    }
+
+    /** This change without the groups the user already holds as asked: adds held and removes not held from the source. */
+    MembershipChange onlyChanges(Memberships current) {
+        return new MembershipChange(source, actor, add.stream().filter(g -> !current.holds(g, source)).toList(),
+                remove.stream().filter(g -> current.holds(g, source)).toList(), createdGroups, roleBefore, roleAfter,
+                rules);
+    }
+
+    /** Whether it changes anything: a membership, a group or the role. */
+    boolean changesAnything() {
+        return !add.isEmpty() || !remove.isEmpty() || !createdGroups.isEmpty() || !Objects.equals(roleBefore, roleAfter);
+    }
+
+    /**
+     * Writes the change for {@code user} in the caller's transaction: one statement removes the memberships
+     * to leave, the new ones are inserted in a batch, and an audit event is written when
+     * {@link #changesAnything()}. Keeps {@code current} in step.
+     *
+     * @param groupIds the ids of (at least) the groups to add and remove, by name
+     * @param failure what a change that does not fit the user's memberships throws; nothing is written then
+     *     (the caller's transaction rolls back)
+     */
+    void apply(EntityManager em, UserEntity user, Memberships current, Map<String, Long> groupIds, Instant now,
+            BiFunction<String, Throwable, ? extends RuntimeException> failure) {
+        if (!remove.isEmpty()) {
+            List<Long> leaving = new ArrayList<>();
+            for (String group : remove) {
+                if (!current.holds(group, source)) {
+                    throw failure.apply("The change removes app group '" + group + "', which the user is not in"
+                            + " from source " + source + "; nothing was stored", null);
+                }
+                leaving.add(groupIds.get(group));
+            }
+            em.createNamedQuery(MembershipEntity.DELETE_OF_SOURCE).setParameter("user", user.id)
+                    .setParameter("source", source).setParameter("groups", leaving).executeUpdate();
+            remove.forEach(group -> current.remove(group, source));
+        }
+        for (String group : add) {
+            Long groupId = groupIds.get(group);
+            if (groupId == null) {
+                throw failure.apply("The change adds the user to app group '" + group + "', which does not exist"
+                        + " and is not to be created; nothing was stored", null);
+            }
+            if (current.holds(group, source)) {
+                throw failure.apply("The change adds the user to app group '" + group + "', which the user is in"
+                        + " from source " + source + " already; nothing was stored", null);
+            }
+            em.persist(new MembershipEntity(user.id, groupId, source, now));
+            current.add(group, source);
+        }
+        if (changesAnything()) {
+            em.persist(auditEvent(user, now));
+        }
+    }
+
+    private AuditEventEntity auditEvent(UserEntity user, Instant now) {
+        AuditEventEntity event = new AuditEventEntity();
+        event.time = now;
+        event.actor = actor;
+        event.userId = user.id;
+        event.issuer = user.issuer;
+        event.subject = user.subject;
+        event.added = AuditEvent.encode(add);
+        event.removed = AuditEvent.encode(remove);
+        event.created = AuditEvent.encode(createdGroups);
+        event.roleBefore = roleBefore;
+        event.roleAfter = roleAfter;
+        event.rulesFired = AuditEvent.encode(rules);
+        return event;
+    }
+}

@@ -1,0 +1,347 @@
+package dev.rolebridge.internal.store;
+
+import dev.rolebridge.internal.mapping.AppGroup;
+import dev.rolebridge.internal.mapping.MappingConfig;
+import dev.rolebridge.internal.mapping.MappingOutcome;
+import dev.rolebridge.internal.mapping.UserState;
+import dev.rolebridge.sync.LoginIdentity;
+import dev.rolebridge.sync.MembershipSyncException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persisted memberships: users, application groups, roles, the group→role grants, the mapping rules
+ * and the audit trail, in the application's database or an embedded one; and the back-channel logouts that
+ * the application's nodes share. Open one store per filter, seed it with the configuration at start, and
+ * sync each login in one transaction:
+ *
+ * <pre>{@code
+ * MembershipStore store = MembershipStore.open(StoreSettings.fromParameters(params, workDirectory));
+ * store.seed(mappingConfig);
+ * GroupMapper mapper = new GroupMapper(mappingConfig);
+ * SyncRecord stored = store.sync(login, snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()));
+ * // ...
+ * store.close();
+ * }</pre>
+ *
+ * <h2>Database</h2>
+ * {@link #open} connects, creates or upgrades the tables (Flyway migrations under
+ * {@code dev/rolebridge/store/migration}, history in {@code rb_schema_history}; every table is named
+ * {@code RB_*}), and names the database in an {@code INFO} line: H2 (embedded), PostgreSQL, or MariaDB 10.3
+ * or later (the ids come from sequences, which MySQL lacks). The JPA unit (EclipseLink) is bootstrapped in code: there is no
+ * {@code persistence.xml} for a Jakarta EE server to deploy, and no shared cache, so several application
+ * nodes may share one database.
+ *
+ * <h2>A login</h2>
+ * {@link #sync} runs in one transaction: it locks the user's row (creating the user at the first login),
+ * reads the application groups and the user's memberships, lets the caller decide, and writes only the
+ * difference: groups to create, memberships to add, memberships to remove (only those of source
+ * {@link MembershipSource#OIDC}: {@code MANUAL} and {@code SCIM} memberships are never touched by a login),
+ * the role, the login time, and an audit event when anything changed. The number of statements does not
+ * grow with the number of memberships that stay as they are. Concurrent logins of one user wait for each
+ * other; a duplicate key or deadlock (two first logins at once) is retried. On any other failure the
+ * transaction is rolled back, nothing of the login is kept, and a
+ * {@link MembershipSyncException} says why; the next login opens a new connection, so a database that comes
+ * back needs no restart.
+ *
+ * <h2>Seeding and precedence</h2>
+ * {@link #seed} writes the configuration into the tables at every start, adding what is missing and never
+ * removing what an administrator wrote; see its documentation for which rows win.
+ *
+ * <h2>Back-channel logouts</h2>
+ * The provider sends a logout token to one node, while the user's sessions may live on others. The node that
+ * receives it calls {@link #recordLogout}, which also tells a replayed token apart, whichever node saw it
+ * first; every node asks {@link #logoutsSince} for the logouts after the last one it handled and ends its
+ * own sessions; {@link #deleteLogoutsBefore} keeps the table small. Times are kept in UTC to the
+ * microsecond, whatever the JVM's time zone.
+ *
+ * <p>Instances are thread-safe.
+ */
+public final class MembershipStore implements AutoCloseable {
+
+    /** The audit actor of a login sync. */
+    public static final String ACTOR_LOGIN = "login";
+
+    /** The audit actor of a change made through this API by an administrator or the application. */
+    public static final String ACTOR_ADMIN = "admin";
+
+    /** The widest group name the tables hold (a unique utf8mb4 index on MariaDB allows no more). */
+    public static final int MAX_GROUP_NAME_LENGTH = 768;
+
+    /** The widest issuer a back-channel logout holds. */
+    public static final int MAX_ISSUER_LENGTH = 512;
+
+    /** The widest subject, session id ({@code sid}) and token id ({@code jti}) a back-channel logout holds. */
+    public static final int MAX_LOGOUT_CLAIM_LENGTH = 255;
+
+    static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(MembershipStore.class));
+
+    // The store's jobs, each in a class of its own; this class opens, closes and documents them.
+    private final StoreUnit unit;
+    private final LoginSync logins;
+    private final Directory directory;
+    private final LogoutEvents logouts;
+    private volatile boolean closed;
+
+    private MembershipStore(StoreUnit unit, Clock clock) {
+        this.unit = unit;
+        Transactions transactions = new Transactions(unit.entityManagers, clock);
+        this.logins = new LoginSync(transactions);
+        this.directory = new Directory(transactions);
+        this.logouts = new LogoutEvents(transactions);
+    }
+
+    /**
+     * Connects to the database the settings name, creates or upgrades the tables, and logs at {@code INFO}
+     * which database is used (for the embedded one: its file).
+     *
+     * @throws MembershipStoreException when the database cannot be reached or its tables cannot be created
+     */
+    public static MembershipStore open(StoreSettings settings) {
+        return open(settings, UnaryOperator.identity(), Clock.systemUTC());
+    }
+
+    /** As {@link #open(StoreSettings)}, with every connection going through {@code decorator}'s DataSource (tests). */
+    static MembershipStore open(StoreSettings settings, UnaryOperator<DataSource> decorator) {
+        return open(settings, decorator, Clock.systemUTC());
+    }
+
+    /** As {@link #open(StoreSettings, UnaryOperator)}, with the store's "now" read from {@code clock} (tests). */
+    static MembershipStore open(StoreSettings settings, UnaryOperator<DataSource> decorator, Clock clock) {
+        Objects.requireNonNull(clock, "clock");
+        return new MembershipStore(StoreUnit.start(settings, decorator), clock);
+    }
+
+    /** What {@link #sync} passes to the decision: the state before the login. */
+    public record Snapshot(boolean firstLogin, List<AppGroup> appGroups, UserState user) {
+
+        public Snapshot {
+            appGroups = List.copyOf(appGroups);
+            Objects.requireNonNull(user, "user");
+        }
+    }
+
+    /**
+     * What {@link #sync} stored.
+     *
+     * @param userId the store's id of the user
+     * @param outcome the decision that was applied
+     * @param userGroups every group the user is in after the sync, from every source, in name order
+     */
+    public record SyncRecord(long userId, MappingOutcome outcome, List<String> userGroups) {
+
+        public SyncRecord {
+            Objects.requireNonNull(outcome, "outcome");
+            userGroups = List.copyOf(userGroups);
+        }
+    }
+
+    /**
+     * Records one login, in one transaction. Finds or creates the user (issuer and subject), updates the
+     * username, e-mail and login time, locks the user's row so concurrent logins of the same user run one
+     * after the other, and calls {@code decide} with the application groups (each with its stored grant) and
+     * the user's memberships: those of source {@code OIDC} are {@link UserState#syncedGroups()}, the others
+     * {@link UserState#otherGroups()}. Then it applies the outcome: creates {@code toCreate}, adds
+     * {@code toAdd} and removes {@code toRemove} as {@code OIDC} memberships, stores the primary role, and
+     * writes an audit event (actor {@value #ACTOR_LOGIN}) if {@link MappingOutcome#changed()}.
+     *
+     * <p>{@code decide} runs inside the transaction and may run again (with a fresh snapshot) when the
+     * transaction is retried after a duplicate key or deadlock, at most {@value Transactions#MAX_ATTEMPTS} times in all;
+     * it must not have side effects of its own.
+     *
+     * @param decide maps the state before the login to the changes, typically
+     *     {@code s -> mapper.map(login, s.appGroups(), s.user())}
+     * @throws MembershipSyncException when the login cannot be recorded (nothing of it is stored), or as
+     *     thrown by {@code decide}
+     */
+        public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide) {
+        return sync(login, decide, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #sync(LoginIdentity, Function)}, with at most {@code maxCreatedGroups} app groups created by
+     * logins in all ({@code autoCreateGroups}): a login whose groups to create would pass that bound is refused
+     * with a {@link MembershipSyncException} and nothing of it is stored. (Two logins at the same moment may
+     * together pass it by the groups of one.)
+     */
+        public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
+        return logins.sync(login, decide, maxCreatedGroups);
+    }
+
+    /**
+     * Writes the configuration into the tables; run it at every start. Idempotent, and safe when several
+     * nodes start at once. What it writes, and who wins:
+     * <ul>
+     *   <li><b>Roles</b> ({@code rolePriority}): missing roles are added with their rank; the ranks of roles the
+     *       configuration added follow {@code rolePriority}. Roles no longer configured stay.</li>
+     *   <li><b>Groups</b>: the role groups (one per role but the lowest), the default group and the groups
+     *       named in {@code groupRoles} are added when missing. No group is ever deleted or renamed.</li>
+     *   <li><b>Grants</b>: the role groups, the default group (the lowest role) and {@code groupRoles} are
+     *       granted their role when the group has no grant yet. <em>An existing grant in the database wins</em>,
+     *       whoever wrote it: a later change of {@code groupRoles} for that group is logged as a warning and
+     *       not applied (change or delete the row in {@code RB_GROUP_ROLE} to apply it).</li>
+     *   <li><b>Mapping rules</b> ({@code groupMappings}, {@code claimRules}, {@code hardcodedGroups},
+     *       {@code defaultGroup}): the rows of origin {@link Origin#CONFIG} mirror the configuration and are
+     *       rewritten when it changed; rows of origin {@link Origin#ADMIN} are never touched.</li>
+     * </ul>
+     *
+     * @throws MembershipStoreException when the database fails; nothing is written then
+     */
+        public void seed(MappingConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (config.maxGroupNameLength() > MAX_GROUP_NAME_LENGTH) {
+            LOG.warn("maxGroupNameLength is {}, but the membership store holds group names of at most {} characters;"
+                    + " a login with a longer name will fail", config.maxGroupNameLength(), MAX_GROUP_NAME_LENGTH);
+        }
+        Seeding result = directory.seed(config);
+        result.kept().forEach(line -> LOG.warn("Configuration not applied: {}", line));
+        if (result.changes() > 0) {
+            LOG.info("Seeded the membership store from the configuration: {} roles, {} groups and {} grants added,"
+                    + " {} role ranks updated, {} mapping rules rewritten", result.roles(), result.groups(),
+                    result.grants(), result.ranks(), result.rules());
+        } else {
+            LOG.debug("The membership store already holds the configuration");
+        }
+    }
+
+    /** Every application group with the roles it grants, as a login's mapping sees them. */
+    public List<AppGroup> appGroups() {
+        return directory.appGroups();
+    }
+
+    /** Every mapping rule in the table: the configuration's first, in order, then the administrators'. */
+    public List<MappingRule> mappingRules() {
+        return directory.mappingRules();
+    }
+
+    /** The user of this issuer and subject, with every membership, or empty when the user never logged in. */
+    public Optional<StoredUser> findUser(String issuer, String subject) {
+        return directory.findUser(issuer, subject);
+    }
+
+    /**
+     * Puts an existing user in an existing group as a {@link MembershipSource#MANUAL} membership, which no
+     * login removes, and records an audit event (actor {@value #ACTOR_ADMIN}). Nothing happens when the
+     * membership exists already; nothing else is created.
+     *
+     * @throws MembershipStoreException when the user or the group does not exist, or the database fails
+     */
+        public void addManualMembership(String issuer, String subject, String groupName) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        Objects.requireNonNull(groupName, "groupName");
+        directory.changeMemberships(issuer, subject, MembershipSource.MANUAL, ACTOR_ADMIN, List.of(groupName), List.of());
+    }
+
+    /**
+     * Creates an application group as an administrator or the application would ({@link Origin#ADMIN}), or,
+     * when it exists, sets its grant. A grant written here wins over {@code groupRoles} at every later start.
+     *
+     * @param grantedRoleOrNull the role the group grants, which must exist (roles come from
+     *     {@code rolePriority}, the declared roles and {@code groupRoles}), or {@code null} for none (existing
+     *     grants are then removed)
+     * @throws MembershipStoreException when the role does not exist, the name is blank or too long
+     *     ({@value #MAX_GROUP_NAME_LENGTH} characters at most), or the database fails
+     */
+        public void createGroup(String name, String grantedRoleOrNull) {
+        createGroupGranting(name, grantedRoleOrNull == null ? List.of() : List.of(grantedRoleOrNull));
+    }
+
+    /**
+     * As {@link #createGroup(String, String)}, with every role the group grants: afterwards the group grants
+     * exactly {@code grantedRoles} (none when empty).
+     *
+     * @throws MembershipStoreException when a role does not exist, the name is blank or too long, or the
+     *     database fails; nothing is changed then
+     */
+        public void createGroupGranting(String name, Collection<String> grantedRoles) {
+        directory.createGroupGranting(name, grantedRoles);
+    }
+
+    /** The audit events of a user, oldest first. */
+    public List<AuditEvent> auditEvents(String issuer, String subject) {
+        return directory.auditEvents(issuer, subject);
+    }
+
+    /**
+     * Records a validated back-channel logout for every node on this database to act on (see
+     * {@link #logoutsSince}), in one transaction. A logout token is identified by its issuer and {@code jti},
+     * and the pair is unique in {@code RB_LOGOUT_EVENT}: of all the nodes that receive the same token, at the
+     * same time or not, exactly one records it and the others learn that it is a replay. A node that loses
+     * the race to the unique key meets a duplicate key, retries, and then finds the other node's row.
+     *
+     * @param subject the token's {@code sub}, or {@code null}
+     * @param sid the token's {@code sid}, or {@code null}; a token names a subject, a session or both
+     * @param at when the logout happened; kept in UTC, to the microsecond
+     * @return {@code true} when recorded; {@code false} when a token with this {@code jti} from this issuer
+     *     was recorded before, by this node or another (a replay), and nothing was written
+     * @throws MembershipStoreException when the token names neither subject nor session, a value is wider
+     *     than its column (issuer {@value #MAX_ISSUER_LENGTH} characters, the others
+     *     {@value #MAX_LOGOUT_CLAIM_LENGTH}), or the database fails; nothing is recorded then
+     */
+        public boolean recordLogout(String issuer, String subject, String sid, String jti, Instant at) {
+        return logouts.record(issuer, subject, sid, jti, at);
+    }
+
+    /**
+     * The logouts recorded strictly after {@code since}, oldest first (equal times in a stable order), at most
+     * {@code limit} of them: each node asks for those after the last one it handled and ends its own sessions
+     * of each. Times are compared in UTC to the microsecond.
+     *
+     * <p>The times are those passed to {@link #recordLogout}, usually each node's own clock, and a
+     * transaction may commit after another with a later time: poll with some overlap ({@code since} a little
+     * before the last time handled), as ending a session twice does no harm. Several logouts may share one
+     * time; when {@code limit} cuts such a group, ask again from a time before it.
+     *
+     * @param limit the most events to return, 1 or more
+     * @throws MembershipStoreException when the database fails
+     */
+        public List<LogoutEvent> logoutsSince(Instant since, int limit) {
+        return logouts.since(since, limit);
+    }
+
+    /**
+     * The logouts whose id is greater than {@code afterId}, in id order, at most {@code limit}: ids come from
+     * the database's sequence, one per row, so they follow the database's order on every node, whatever the
+     * nodes' clocks say. A transaction that took an id may commit after one that took a later id: read with a
+     * little overlap ({@code afterId} somewhat below the last id handled), as ending a session twice does no
+     * harm.
+     *
+     * @param limit the most events to return, 1 or more
+     * @throws MembershipStoreException when the database fails
+     */
+        public List<RecordedLogout> logoutsAfter(long afterId, int limit) {
+        return logouts.after(afterId, limit);
+    }
+
+    /**
+     * Deletes the logouts recorded before {@code before} (in UTC, to the microsecond), in one transaction:
+     * housekeeping, once the nodes have handled them and the provider no longer sends their tokens (keep
+     * them as long as a token's {@code jti} must be recognised as a replay).
+     *
+     * @return how many were deleted
+     * @throws MembershipStoreException when the database fails; nothing is deleted then
+     */
+        public int deleteLogoutsBefore(Instant before) {
+        return logouts.deleteBefore(before);
+    }
+
+    /** Releases the persistence unit and, for the embedded database, closes it. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        unit.close();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.rolebridge.internal.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.TypedQuery;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are kept in UTC
+ * microseconds ({@link UtcMicros}).
+ */
+@NamedQuery(name = UserEntity.BY_ACCOUNT,
+        query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject")
+@Entity(name = "RbUser")
+@Table(name = "RB_USER")
+class UserEntity {
+
+    static final String BY_ACCOUNT = "RbUser.byAccount";
+
+    @Id
+    @SequenceGenerator(name = "RB_USER", sequenceName = "RB_USER_SEQ", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "RB_USER")
+    @Column(name = "ID")
+    Long id;
+
+    @Column(name = "ISSUER", nullable = false, updatable = false)
+    String issuer;
+
+    @Column(name = "SUBJECT", nullable = false, updatable = false)
+    String subject;
+
+    @Column(name = "USERNAME", nullable = false)
+    String username;
+
+    @Column(name = "EMAIL")
+    String email;
+
+    @Column(name = "PRIMARY_ROLE")
+    String primaryRole;
+
+    @Column(name = "ACTIVE", nullable = false)
+    boolean active;
+
+    @Convert(converter = UtcMicros.AsMicros.class)
+    @Column(name = "CREATED_AT", nullable = false, updatable = false)
+    Instant createdAt;
+
+    @Convert(converter = UtcMicros.AsMicros.class)
+    @Column(name = "LAST_LOGIN")
+    Instant lastLogin;
+
+    protected UserEntity() {
+    }
+
+    UserEntity(String issuer, String subject, String username, Instant createdAt) {
+        this.issuer = issuer;
+        this.subject = subject;
+        this.username = username;
+        this.active = true;
+        this.createdAt = createdAt;
+    }
+
+    /**
+     * The user of this issuer and subject, or {@code null}; with {@code lock}, the row is locked for the rest
+     * of the transaction, so concurrent changes of one user run one after the other.
+     */
+    static UserEntity find(EntityManager em, String issuer, String subject, boolean lock) {
+        TypedQuery<UserEntity> query = em.createNamedQuery(BY_ACCOUNT, UserEntity.class)
+                .setParameter("issuer", issuer).setParameter("subject", subject);
+        if (lock) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        List<UserEntity> found = query.getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+}

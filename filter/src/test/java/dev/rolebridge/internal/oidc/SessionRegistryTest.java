@@ -1,0 +1,96 @@
+package dev.rolebridge.internal.oidc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class SessionRegistryTest {
+
+    private static final String ISSUER = "https://idp.example.com";
+    private static final Duration POLL = Duration.ofSeconds(10);
+
+    private final TestClock clock = new TestClock();
+    private final AtomicInteger looks = new AtomicInteger();
+    private final List<SharedLogouts.Numbered> recorded = new ArrayList<>();
+
+    private final SharedLogouts shared = new SharedLogouts() {
+        @Override
+        public boolean record(String issuer, String subject, String sid, String jti, Instant at) {
+            return true;
+        }
+
+        @Override
+        public List<Event> since(Instant since, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public List<Numbered> after(long id, int limit) {
+            looks.incrementAndGet();
+            return recorded.stream().filter(n -> n.id() > id).toList();
+        }
+    };
+
+    private final SessionRegistry registry = new SessionRegistry(shared, POLL, clock);
+
+    private FakeHttp.Session signedIn(String subject) {
+        FakeHttp.Session session = new FakeHttp.Session(clock.millis());
+        registry.register(session.proxy, subject, null, clock.millis());
+        return session;
+    }
+
+    @Test
+    void endedSessionsArePurgedOncePerIntervalNotAtEachRegistration() {
+        FakeHttp.Session ended = signedIn("alice");
+        ended.invalidate();
+        signedIn("bob");
+        assertThat(registry.size()).as("within the purge interval").isEqualTo(2);
+
+        clock.advance(SessionRegistry.PURGE_INTERVAL);
+        signedIn("carol");
+        assertThat(registry.size()).as("the ended session purged").isEqualTo(2);
+        assertThat(registry.contains(ended.proxy)).isFalse();
+    }
+
+    @Test
+    void sharedLogoutsAreReadAtMostOncePerPollInterval() {
+        registry.pollSharedLogouts(ISSUER);
+        registry.pollSharedLogouts(ISSUER);
+        assertThat(looks).hasValue(1);
+        clock.advance(POLL.minusMillis(1));
+        registry.pollSharedLogouts(ISSUER);
+        assertThat(looks).hasValue(1);
+        clock.advance(Duration.ofMillis(1));
+        registry.pollSharedLogouts(ISSUER);
+        assertThat(looks).hasValue(2);
+    }
+
+    @Test
+    void aLogoutAnotherNodeRecordedEndsTheSessionsSignedInBeforeIt() {
+        FakeHttp.Session before = signedIn("alice");
+        clock.advance(Duration.ofSeconds(5));
+        Instant loggedOut = clock.instant();
+        clock.advance(Duration.ofSeconds(5));
+        FakeHttp.Session after = signedIn("alice");
+        recorded.add(new SharedLogouts.Numbered(50, new SharedLogouts.Event(ISSUER, "alice", null, loggedOut)));
+
+        registry.pollSharedLogouts(ISSUER);
+
+        assertThat(before.invalid).isTrue();
+        assertThat(after.invalid).as("signed in again after the logout").isFalse();
+    }
+
+    @Test
+    void aLogoutFromAnotherIssuerEndsNothing() {
+        FakeHttp.Session session = signedIn("alice");
+        recorded.add(new SharedLogouts.Numbered(50,
+                new SharedLogouts.Event("https://other.example.com", "alice", null, clock.instant().plusSeconds(1))));
+        registry.pollSharedLogouts(ISSUER);
+        assertThat(session.invalid).isFalse();
+    }
+}
