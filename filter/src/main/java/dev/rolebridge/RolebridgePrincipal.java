@@ -25,8 +25,9 @@ import java.util.Set;
  *     the names of the app groups
  * @param primaryRole the highest-ranked role, or {@code null} when roles are not ranked
  */
-public record RolebridgePrincipal(String name, String issuer, String subject, Set<String> groups, Set<String> roles,
-        String primaryRole) implements Principal, Serializable {
+public record RolebridgePrincipal(
+        String name, String issuer, String subject, Set<String> groups, Set<String> roles, String primaryRole)
+        implements Principal, Serializable {
 
     private static final long serialVersionUID = 1L;
 

@@ -48,8 +48,13 @@ class PublicApiTest {
     void everyPackageOfTheApiOrTheInternalsSaysWhatItIsFor() throws Exception {
         Path classes = classesDirectory();
         try (Stream<Path> dirs = Files.walk(classes)) {
-            List<Path> packages = dirs.filter(Files::isDirectory).filter(PublicApiTest::holdsClasses).toList();
-            assertThat(packages).isNotEmpty().allSatisfy(dir -> assertThat(dir.resolve("package-info.class")).exists());
+            List<Path> packages = dirs.filter(Files::isDirectory)
+                    .filter(PublicApiTest::holdsClasses)
+                    .toList();
+            assertThat(packages)
+                    .isNotEmpty()
+                    .allSatisfy(
+                            dir -> assertThat(dir.resolve("package-info.class")).exists());
         }
     }
 
@@ -90,6 +95,10 @@ class PublicApiTest {
 
     /** The main classes' directory ({@code target/classes}), where the filter's class was loaded from. */
     private static Path classesDirectory() throws URISyntaxException {
-        return Path.of(RolebridgeFilter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Path.of(RolebridgeFilter.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     }
 }

@@ -18,8 +18,7 @@ import org.slf4j.helpers.MessageFormatter;
  */
 public final class Logs {
 
-    private Logs() {
-    }
+    private Logs() {}
 
     /** A logger that escapes control characters in its arguments, the message, and then hands on to {@code delegate}. */
     public static Logger escaping(Logger delegate) {
@@ -69,8 +68,8 @@ public final class Logs {
         }
 
         @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
-                Throwable throwable) {
+        protected void handleNormalizedLoggingCall(
+                Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
             Object[] escaped = arguments == null ? new Object[0] : new Object[arguments.length];
             for (int i = 0; i < escaped.length; i++) {
                 escaped[i] = escape(arguments[i]);

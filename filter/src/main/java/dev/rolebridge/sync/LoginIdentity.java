@@ -91,9 +91,13 @@ public final class LoginIdentity {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LoginIdentity other && issuer.equals(other.issuer) && subject.equals(other.subject)
-                && username.equals(other.username) && Objects.equals(email, other.email)
-                && groups.equals(other.groups) && claims.equals(other.claims);
+        return o instanceof LoginIdentity other
+                && issuer.equals(other.issuer)
+                && subject.equals(other.subject)
+                && username.equals(other.username)
+                && Objects.equals(email, other.email)
+                && groups.equals(other.groups)
+                && claims.equals(other.claims);
     }
 
     @Override
@@ -163,7 +167,7 @@ public final class LoginIdentity {
     /** Never prints claims: they may carry personal data. */
     @Override
     public String toString() {
-        return "LoginIdentity[issuer=" + issuer + ", subject=" + subject + ", username=" + username
-                + ", groups=" + groups.names().size() + (groups.present() ? "" : " (claim missing)") + "]";
+        return "LoginIdentity[issuer=" + issuer + ", subject=" + subject + ", username=" + username + ", groups="
+                + groups.names().size() + (groups.present() ? "" : " (claim missing)") + "]";
     }
 }

@@ -35,6 +35,5 @@ public interface MembershipSyncHook extends AutoCloseable {
 
     /** Releases what the hook holds (connections, caches); called when the filter is destroyed. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

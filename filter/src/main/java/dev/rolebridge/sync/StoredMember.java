@@ -23,8 +23,14 @@ public final class StoredMember {
     private final Instant lastLogin;
     private final Set<String> groups;
 
-    private StoredMember(String issuer, String subject, String username, String email, String primaryRole,
-            Instant lastLogin, Collection<String> groups) {
+    private StoredMember(
+            String issuer,
+            String subject,
+            String username,
+            String email,
+            String primaryRole,
+            Instant lastLogin,
+            Collection<String> groups) {
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.subject = Objects.requireNonNull(subject, "subject");
         this.username = username;
@@ -35,8 +41,14 @@ public final class StoredMember {
     }
 
     /** A stored user; {@code username}, {@code email}, {@code primaryRole} and {@code lastLogin} may be null. */
-    public static StoredMember of(String issuer, String subject, String username, String email, String primaryRole,
-            Instant lastLogin, Collection<String> groups) {
+    public static StoredMember of(
+            String issuer,
+            String subject,
+            String username,
+            String email,
+            String primaryRole,
+            Instant lastLogin,
+            Collection<String> groups) {
         return new StoredMember(issuer, subject, username, email, primaryRole, lastLogin, groups);
     }
 
@@ -75,9 +87,13 @@ public final class StoredMember {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof StoredMember other && issuer.equals(other.issuer) && subject.equals(other.subject)
-                && Objects.equals(username, other.username) && Objects.equals(email, other.email)
-                && Objects.equals(primaryRole, other.primaryRole) && Objects.equals(lastLogin, other.lastLogin)
+        return o instanceof StoredMember other
+                && issuer.equals(other.issuer)
+                && subject.equals(other.subject)
+                && Objects.equals(username, other.username)
+                && Objects.equals(email, other.email)
+                && Objects.equals(primaryRole, other.primaryRole)
+                && Objects.equals(lastLogin, other.lastLogin)
                 && groups.equals(other.groups);
     }
 
@@ -88,7 +104,7 @@ public final class StoredMember {
 
     @Override
     public String toString() {
-        return "StoredMember[issuer=" + issuer + ", subject=" + subject + ", username=" + username
-                + ", primaryRole=" + primaryRole + ", groups=" + groups.size() + "]";
+        return "StoredMember[issuer=" + issuer + ", subject=" + subject + ", username=" + username + ", primaryRole="
+                + primaryRole + ", groups=" + groups.size() + "]";
     }
 }

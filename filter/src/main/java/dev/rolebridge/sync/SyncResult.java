@@ -74,8 +74,11 @@ public final class SyncResult {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SyncResult other && groups.equals(other.groups) && roles.equals(other.roles)
-                && Objects.equals(primaryRole, other.primaryRole) && trace.equals(other.trace);
+        return o instanceof SyncResult other
+                && groups.equals(other.groups)
+                && roles.equals(other.roles)
+                && Objects.equals(primaryRole, other.primaryRole)
+                && trace.equals(other.trace);
     }
 
     @Override
@@ -95,8 +98,7 @@ public final class SyncResult {
         private String primaryRole;
         private final List<String> trace = new java.util.ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder groups(Collection<String> groups) {
             this.groups.clear();

@@ -41,8 +41,7 @@ final class AuthModuleProvider implements AuthConfigProvider {
     }
 
     @Override
-    public void refresh() {
-    }
+    public void refresh() {}
 
     private final class Config implements ServerAuthConfig, ServerAuthContext {
         private final String layer;
@@ -54,8 +53,8 @@ final class AuthModuleProvider implements AuthConfigProvider {
         }
 
         @Override
-        public ServerAuthContext getAuthContext(String authContextID, Subject serviceSubject,
-                @SuppressWarnings("rawtypes") Map properties) {
+        public ServerAuthContext getAuthContext(
+                String authContextID, Subject serviceSubject, @SuppressWarnings("rawtypes") Map properties) {
             return this;
         }
 
@@ -75,8 +74,7 @@ final class AuthModuleProvider implements AuthConfigProvider {
         }
 
         @Override
-        public void refresh() {
-        }
+        public void refresh() {}
 
         @Override
         public boolean isProtected() {
@@ -84,7 +82,8 @@ final class AuthModuleProvider implements AuthConfigProvider {
         }
 
         @Override
-        public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service) throws AuthException {
+        public AuthStatus validateRequest(MessageInfo messageInfo, Subject client, Subject service)
+                throws AuthException {
             return module.validateRequest(messageInfo, client, service);
         }
 
@@ -101,7 +100,7 @@ final class AuthModuleProvider implements AuthConfigProvider {
 
     /** Registers the provider for a web application as the container looks it up. */
     static String register(AuthConfigFactory factory, ServerAuthModule module, String appContext) {
-        return factory.registerConfigProvider(new AuthModuleProvider(module), "HttpServlet", appContext,
-                "Rolebridge sign-in");
+        return factory.registerConfigProvider(
+                new AuthModuleProvider(module), "HttpServlet", appContext, "Rolebridge sign-in");
     }
 }

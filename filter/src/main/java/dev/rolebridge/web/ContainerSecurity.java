@@ -25,33 +25,41 @@ final class ContainerSecurity {
     /** Servlet context attribute: the registration's id, to remove it when the application stops. */
     private static final String REGISTRATION_ATTRIBUTE = "dev.rolebridge.containerSecurityRegistration";
 
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(ContainerSecurity.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(ContainerSecurity.class));
 
-    private ContainerSecurity() {
-    }
+    private ContainerSecurity() {}
 
     /** Registers the module if {@code containerSecurity} and the declared constraints ask for it. */
     static void install(ServletContext context, DeclaredSecurity declared, RolebridgeSettings.ContainerSecurity mode) {
         if (mode == RolebridgeSettings.ContainerSecurity.OFF
-                || (mode == RolebridgeSettings.ContainerSecurity.AUTO && declared.constraints().isEmpty())) {
+                || (mode == RolebridgeSettings.ContainerSecurity.AUTO
+                        && declared.constraints().isEmpty())) {
             LOG.debug("containerSecurity {}: filter mode", mode);
             return;
         }
-        String why = mode == RolebridgeSettings.ContainerSecurity.ON ? "containerSecurity: 'on'"
+        String why = mode == RolebridgeSettings.ContainerSecurity.ON
+                ? "containerSecurity: 'on'"
                 : "containerSecurity: 'auto' and the application declares security constraints ("
                         + String.join(", ", declared.constraints()) + ")";
         String problem = register(context);
         if (problem != null) {
-            context.setAttribute(PROBLEM_ATTRIBUTE, why + ", which need Jakarta Authentication 3.0, but " + problem
-                    + "; enable Jakarta Authentication in the container (see README, Declarative security) or set"
-                    + " containerSecurity to 'off' and remove the constraints");
+            context.setAttribute(
+                    PROBLEM_ATTRIBUTE,
+                    why + ", which need Jakarta Authentication 3.0, but " + problem
+                            + "; enable Jakarta Authentication in the container (see README, Declarative security) or set"
+                            + " containerSecurity to 'off' and remove the constraints");
             return;
         }
         context.setAttribute(REGISTERED_ATTRIBUTE, true);
-        LOG.info("Rolebridge signs users in for the container's declarative security ({}){}", why.substring(
-                "containerSecurity: ".length()), declared.loginConfig() == null ? ""
-                : "; the <login-config> in web.xml (" + (declared.loginConfig().isEmpty() ? "no auth-method"
-                        : declared.loginConfig()) + ") is superseded");
+        LOG.info(
+                "Rolebridge signs users in for the container's declarative security ({}){}",
+                why.substring("containerSecurity: ".length()),
+                declared.loginConfig() == null
+                        ? ""
+                        : "; the <login-config> in web.xml ("
+                                + (declared.loginConfig().isEmpty() ? "no auth-method" : declared.loginConfig())
+                                + ") is superseded");
     }
 
     /** Removes the module's registration when the application stops (a redeployed application registers anew). */

@@ -45,16 +45,17 @@ final class DeclaredSecurity {
     /** Servlet context attribute holding what the initializer learned, for the filter. */
     static final String ATTRIBUTE = "dev.rolebridge.declaredSecurity";
 
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(DeclaredSecurity.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(DeclaredSecurity.class));
 
     /** Role name to the places that declare it, in name order. */
     private final Map<String, Set<String>> sources = new TreeMap<>();
     /** Where security constraints that need an authenticated user are declared. */
     private final Set<String> constraints = new LinkedHashSet<>();
+
     private String loginConfig;
 
-    private DeclaredSecurity() {
-    }
+    private DeclaredSecurity() {}
 
     /** Reads the descriptors of {@code context} and the annotations of {@code annotated} (the initializer's scan). */
     static DeclaredSecurity of(ServletContext context, Collection<Class<?>> annotated) {
@@ -75,7 +76,8 @@ final class DeclaredSecurity {
                     if (lib < 0) {
                         continue; // a container's own jar, not the application's
                     }
-                    String jar = where.substring(lib + "/WEB-INF/lib/".length()).replaceFirst("[!/]*META-INF/web-fragment\\.xml$", "");
+                    String jar = where.substring(lib + "/WEB-INF/lib/".length())
+                            .replaceFirst("[!/]*META-INF/web-fragment\\.xml$", "");
                     try (InputStream in = fragment.openStream()) {
                         roles.readDescriptor(in, "web-fragment.xml of " + jar);
                     }
@@ -126,21 +128,25 @@ final class DeclaredSecurity {
         try {
             Element root = parser().parse(in).getDocumentElement();
             for (Element role : elements(root, "security-role")) {
-                elements(role, "role-name").forEach(name -> add(name.getTextContent(), descriptor + " <security-role>"));
+                elements(role, "role-name")
+                        .forEach(name -> add(name.getTextContent(), descriptor + " <security-role>"));
             }
             for (Element constraint : elements(root, "auth-constraint")) {
-                elements(constraint, "role-name").forEach(name -> add(name.getTextContent(), descriptor + " <auth-constraint>"));
+                elements(constraint, "role-name")
+                        .forEach(name -> add(name.getTextContent(), descriptor + " <auth-constraint>"));
             }
             for (Element constraint : elements(root, "security-constraint")) {
                 if (!elements(constraint, "auth-constraint").isEmpty()) {
                     List<String> patterns = elements(constraint, "url-pattern").stream()
-                            .map(p -> p.getTextContent().strip()).toList();
+                            .map(p -> p.getTextContent().strip())
+                            .toList();
                     constraints.add(descriptor + " <security-constraint> " + patterns);
                 }
             }
             for (Element login : elements(root, "login-config")) {
                 List<Element> method = elements(login, "auth-method");
-                loginConfig = method.isEmpty() ? "" : method.get(0).getTextContent().strip();
+                loginConfig =
+                        method.isEmpty() ? "" : method.get(0).getTextContent().strip();
             }
         } catch (IOException | SAXException | ParserConfigurationException e) {
             LOG.warn("Could not read the declared roles of {}: {}", descriptor, e.getMessage());
@@ -215,7 +221,8 @@ final class DeclaredSecurity {
         factory.setXIncludeAware(false);
         factory.setExpandEntityReferences(false);
         factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        for (String feature : List.of("http://xml.org/sax/features/external-general-entities",
+        for (String feature : List.of(
+                "http://xml.org/sax/features/external-general-entities",
                 "http://xml.org/sax/features/external-parameter-entities",
                 "http://apache.org/xml/features/nonvalidating/load-external-dtd")) {
             try {

@@ -17,8 +17,7 @@ import org.owasp.encoder.Encode;
  */
 final class ErrorPage {
 
-    private ErrorPage() {
-    }
+    private ErrorPage() {}
 
     static void send(HttpServletRequest request, HttpServletResponse response, LoginFailedException failure)
             throws IOException {

@@ -16,8 +16,7 @@ final class LogoutPage {
     /** The button's id, for applications and tests that press it. */
     static final String BUTTON_ID = "rolebridge-sign-out";
 
-    private LogoutPage() {
-    }
+    private LogoutPage() {}
 
     static void send(HttpServletRequest request, HttpServletResponse response, String logoutPath, boolean refusedPost)
             throws IOException {
@@ -26,15 +25,16 @@ final class LogoutPage {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Content-Security-Policy",
-                "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+        response.setHeader(
+                "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
         response.setContentType("text/html;charset=UTF-8");
         String action = Encode.forHtmlAttribute(request.getContextPath() + logoutPath);
-        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign out"
-                + "</title><style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em}"
-                + "</style></head><body>\n<h1>Sign out</h1>\n"
-                + (refusedPost ? "<p>This sign-out did not come from this application's own pages.</p>\n" : "")
-                + "<form method=\"post\" action=\"" + action + "\"><button type=\"submit\" id=\"" + BUTTON_ID
-                + "\">Sign out</button></form>\n</body></html>\n");
+        response.getWriter()
+                .write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign out"
+                        + "</title><style>body{font-family:system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em}"
+                        + "</style></head><body>\n<h1>Sign out</h1>\n"
+                        + (refusedPost ? "<p>This sign-out did not come from this application's own pages.</p>\n" : "")
+                        + "<form method=\"post\" action=\"" + action + "\"><button type=\"submit\" id=\"" + BUTTON_ID
+                        + "\">Sign out</button></form>\n</body></html>\n");
     }
 }

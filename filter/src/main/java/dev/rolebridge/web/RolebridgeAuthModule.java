@@ -40,7 +40,10 @@ final class RolebridgeAuthModule implements ServerAuthModule {
     private CallbackHandler handler;
 
     @Override
-    public void initialize(MessagePolicy requestPolicy, MessagePolicy responsePolicy, CallbackHandler handler,
+    public void initialize(
+            MessagePolicy requestPolicy,
+            MessagePolicy responsePolicy,
+            CallbackHandler handler,
             @SuppressWarnings("rawtypes") Map options) {
         this.handler = handler;
     }
@@ -64,11 +67,13 @@ final class RolebridgeAuthModule implements ServerAuthModule {
             try {
                 principal = filter.authenticateForContainer(request, response, mandatory);
             } catch (IOException | ServletException e) {
-                throw (AuthException) new AuthException("Rolebridge could not answer the sign-in: " + e.getMessage()).initCause(e);
+                throw (AuthException)
+                        new AuthException("Rolebridge could not answer the sign-in: " + e.getMessage()).initCause(e);
             }
         }
         if (principal != null) {
-            handle(new CallerPrincipalCallback(client, principal),
+            handle(
+                    new CallerPrincipalCallback(client, principal),
                     new GroupPrincipalCallback(client, principal.roles().toArray(String[]::new)));
             request.setAttribute(AUTHENTICATED_ATTRIBUTE, principal);
             return AuthStatus.SUCCESS;
@@ -106,8 +111,12 @@ final class RolebridgeAuthModule implements ServerAuthModule {
         try {
             Object callback = messageInfo.getClass().getMethod("getCallback").invoke(messageInfo);
             if (callback != null) {
-                Class.forName("org.eclipse.jetty.util.Callback", false, callback.getClass().getClassLoader())
-                        .getMethod("succeeded").invoke(callback);
+                Class.forName(
+                                "org.eclipse.jetty.util.Callback",
+                                false,
+                                callback.getClass().getClassLoader())
+                        .getMethod("succeeded")
+                        .invoke(callback);
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("Jetty's message info did not let the challenge complete: " + e, e);

@@ -2,19 +2,19 @@ package dev.rolebridge.web;
 
 import dev.rolebridge.RolebridgeException;
 import dev.rolebridge.RolebridgePrincipal;
-import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.config.RolebridgeConfig;
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.internal.config.AnnotationParameters;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.oidc.LoginFailedException;
 import dev.rolebridge.internal.oidc.OidcLogin;
 import dev.rolebridge.internal.oidc.SharedLogouts;
+import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.sync.HookContext;
 import dev.rolebridge.sync.MembershipDirectory;
 import dev.rolebridge.sync.MembershipSyncHook;
-import dev.rolebridge.internal.sync.DefaultSyncHook;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -26,13 +26,11 @@ import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.lang.reflect.Constructor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.lang.reflect.Constructor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +72,8 @@ public class RolebridgeFilter implements Filter {
     private static final String INSTANCE_ATTRIBUTE = RolebridgeFilter.class.getName();
 
     private static final java.util.Set<String> UNSAFE_METHODS = java.util.Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
 
     private RolebridgeSettings settings;
     private OidcLogin login;
@@ -114,21 +113,30 @@ public class RolebridgeFilter implements Filter {
         }
         this.context = context;
         context.setAttribute(INSTANCE_ATTRIBUTE, this);
-        LOG.info("Rolebridge protects {} (callback {}, logout {}, excluded {})",
-                context.getContextPath().isEmpty() ? "/" : context.getContextPath(), settings.callbackPath(),
-                settings.logoutPath(), settings.excludedPaths());
+        LOG.info(
+                "Rolebridge protects {} (callback {}, logout {}, excluded {})",
+                context.getContextPath().isEmpty() ? "/" : context.getContextPath(),
+                settings.callbackPath(),
+                settings.logoutPath(),
+                settings.excludedPaths());
     }
 
     /** Says once which roles the application declares, and where each was found. */
     private static void logRoles(MappingConfig mapping, DeclaredSecurity declared) {
         if (declared.names().isEmpty()) {
-            LOG.info("The application declares no roles; its roles are those of rolePriority {}", mapping.rolePriority());
+            LOG.info(
+                    "The application declares no roles; its roles are those of rolePriority {}",
+                    mapping.rolePriority());
         } else if (mapping.useDeclaredRoles()) {
-            LOG.info("Roles the application declares ({}), each granted by the app group of its name: {}",
-                    declared.names().size(), String.join("; ", declared.describe()));
+            LOG.info(
+                    "Roles the application declares ({}), each granted by the app group of its name: {}",
+                    declared.names().size(),
+                    String.join("; ", declared.describe()));
         } else {
-            LOG.info("declaredRoles is false: the {} role(s) the application declares get no role groups: {}",
-                    declared.names().size(), String.join("; ", declared.describe()));
+            LOG.info(
+                    "declaredRoles is false: the {} role(s) the application declares get no role groups: {}",
+                    declared.names().size(),
+                    String.join("; ", declared.describe()));
         }
     }
 
@@ -182,16 +190,18 @@ public class RolebridgeFilter implements Filter {
             for (Class<?> parameter : List.of(HookContext.class, MembershipSyncHook.class)) {
                 try {
                     Constructor<?> constructor = type.getConstructor(parameter);
-                    return (MembershipSyncHook) constructor.newInstance(
-                            parameter == HookContext.class ? context : defaultHook);
+                    return (MembershipSyncHook)
+                            constructor.newInstance(parameter == HookContext.class ? context : defaultHook);
                 } catch (NoSuchMethodException e) {
                     // try the next shape
                 }
             }
             return (MembershipSyncHook) type.getConstructor().newInstance();
         } catch (NoSuchMethodException e) {
-            throw problem(className, "needs a public constructor taking a HookContext, or one taking a"
-                    + " MembershipSyncHook (the built-in hook), or a public no-argument constructor");
+            throw problem(
+                    className,
+                    "needs a public constructor taking a HookContext, or one taking a"
+                            + " MembershipSyncHook (the built-in hook), or a public no-argument constructor");
         } catch (ReflectiveOperationException e) {
             throw problem(className, "could not be created: " + e.getCause());
         }
@@ -200,8 +210,8 @@ public class RolebridgeFilter implements Filter {
     private static Class<?> loadHookClass(String className) {
         try {
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Class<?> type = Class.forName(className, true,
-                    loader != null ? loader : RolebridgeFilter.class.getClassLoader());
+            Class<?> type =
+                    Class.forName(className, true, loader != null ? loader : RolebridgeFilter.class.getClassLoader());
             if (!MembershipSyncHook.class.isAssignableFrom(type)) {
                 throw problem(className, "does not implement dev.rolebridge.sync.MembershipSyncHook");
             }
@@ -240,14 +250,22 @@ public class RolebridgeFilter implements Filter {
         public List<Event> since(Instant since, int limit) {
             cleanUpHourly();
             return hook.store().logoutsSince(since, limit).stream()
-                    .map(e -> new Event(e.issuer(), e.subject(), e.sid(), e.at())).toList();
+                    .map(e -> new Event(e.issuer(), e.subject(), e.sid(), e.at()))
+                    .toList();
         }
 
         @Override
         public List<Numbered> after(long id, int limit) {
             cleanUpHourly();
-            return hook.store().logoutsAfter(id, limit).stream().map(r -> new Numbered(r.id(),
-                    new Event(r.logout().issuer(), r.logout().subject(), r.logout().sid(), r.logout().at()))).toList();
+            return hook.store().logoutsAfter(id, limit).stream()
+                    .map(r -> new Numbered(
+                            r.id(),
+                            new Event(
+                                    r.logout().issuer(),
+                                    r.logout().subject(),
+                                    r.logout().sid(),
+                                    r.logout().at())))
+                    .toList();
         }
     }
 
@@ -274,7 +292,8 @@ public class RolebridgeFilter implements Filter {
                 ownPath(request, response, path);
             } else if (refusedAsCrossSite(request, response, path)) {
                 return;
-            } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) instanceof RolebridgePrincipal p) {
+            } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
+                    instanceof RolebridgePrincipal p) {
                 principal = p; // the container authenticated it through Rolebridge's module
                 byContainer = true;
             } else {
@@ -294,7 +313,8 @@ public class RolebridgeFilter implements Filter {
     }
 
     private boolean isOwnPath(String path) {
-        return path.equals(settings.callbackPath()) || path.equals(settings.logoutPath())
+        return path.equals(settings.callbackPath())
+                || path.equals(settings.logoutPath())
                 || path.equals(settings.backChannelLogoutPath());
     }
 
@@ -304,12 +324,17 @@ public class RolebridgeFilter implements Filter {
      */
     private boolean refusedAsCrossSite(HttpServletRequest request, HttpServletResponse response, String path)
             throws IOException {
-        if (!UNSAFE_METHODS.contains(request.getMethod()) || !origins.foreign(request)
+        if (!UNSAFE_METHODS.contains(request.getMethod())
+                || !origins.foreign(request)
                 || settings.crossSiteAllowedPaths().matches(path, extensionMapped(request))) {
             return false;
         }
-        LOG.warn("cross-site {} to {} refused (Sec-Fetch-Site {}, Origin {})", request.getMethod(), path,
-                request.getHeader("Sec-Fetch-Site"), request.getHeader("Origin"));
+        LOG.warn(
+                "cross-site {} to {} refused (Sec-Fetch-Site {}, Origin {})",
+                request.getMethod(),
+                path,
+                request.getHeader("Sec-Fetch-Site"),
+                request.getHeader("Origin"));
         ErrorPage.send(request, response, new LoginFailedException(LoginFailedException.Reason.CROSS_SITE, null, null));
         return true;
     }
@@ -330,14 +355,22 @@ public class RolebridgeFilter implements Filter {
         }
     }
 
-    private static void refused(HttpServletRequest request, HttpServletResponse response, String path,
-            LoginFailedException e) throws IOException {
+    private static void refused(
+            HttpServletRequest request, HttpServletResponse response, String path, LoginFailedException e)
+            throws IOException {
         Throwable cause = e.getCause();
         if (e.reason() == LoginFailedException.Reason.INTERNAL) {
-            LOG.error("unexpected failure in the Rolebridge filter for {} {}: {}", request.getMethod(), path,
+            LOG.error(
+                    "unexpected failure in the Rolebridge filter for {} {}: {}",
+                    request.getMethod(),
+                    path,
                     describe(cause));
         } else {
-            LOG.warn("sign-in refused ({}) for {} {}: {}{}", e.reason(), request.getMethod(), path,
+            LOG.warn(
+                    "sign-in refused ({}) for {} {}: {}{}",
+                    e.reason(),
+                    request.getMethod(),
+                    path,
                     e.detail() == null ? e.reason().title() : withoutQuotedValue(e.detail()),
                     cause instanceof RolebridgeException ? " - " + cause.getMessage() : "");
             if (cause != null) {
@@ -387,8 +420,7 @@ public class RolebridgeFilter implements Filter {
      * separator is never excluded, whatever the container would make of it.
      */
     private boolean excluded(HttpServletRequest request, String path) {
-        if (settings.excludedPaths().patterns().isEmpty() || suspicious(path)
-                || suspicious(request.getRequestURI())) {
+        if (settings.excludedPaths().patterns().isEmpty() || suspicious(path) || suspicious(request.getRequestURI())) {
             return false;
         }
         return settings.excludedPaths().matches(path, extensionMapped(request));
@@ -412,7 +444,9 @@ public class RolebridgeFilter implements Filter {
         int percent = path.indexOf('%');
         while (percent >= 0 && percent + 2 < path.length()) {
             String code = path.substring(percent + 1, percent + 3);
-            if (code.equalsIgnoreCase("2f") || code.equalsIgnoreCase("5c") || code.equalsIgnoreCase("2e")
+            if (code.equalsIgnoreCase("2f")
+                    || code.equalsIgnoreCase("5c")
+                    || code.equalsIgnoreCase("2e")
                     || code.equals("25")) {
                 return true;
             }
@@ -432,8 +466,9 @@ public class RolebridgeFilter implements Filter {
      * filter would answer it — a redirect to the provider, 401 for API and XHR requests, or, on the filter's own
      * paths, the callback, logout or back-channel logout itself — and {@code null} is returned.
      */
-    RolebridgePrincipal authenticateForContainer(HttpServletRequest request, HttpServletResponse response,
-            boolean mandatory) throws IOException, ServletException {
+    RolebridgePrincipal authenticateForContainer(
+            HttpServletRequest request, HttpServletResponse response, boolean mandatory)
+            throws IOException, ServletException {
         RolebridgePrincipal principal = login.signedIn(request);
         if (principal != null || !mandatory) {
             return principal;

@@ -41,19 +41,24 @@ import org.slf4j.LoggerFactory;
 @HandlesTypes({RolebridgeConfig.class, DeclareRoles.class, RolesAllowed.class, ServletSecurity.class})
 public class RolebridgeInitializer implements ServletContainerInitializer {
 
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeInitializer.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeInitializer.class));
 
     @Override
     public void onStartup(Set<Class<?>> found, ServletContext context) throws ServletException {
         Set<Class<?>> classes = found == null ? Set.of() : found;
-        List<Class<?>> annotated = classes.stream().filter(c -> c.isAnnotationPresent(RolebridgeConfig.class)).toList();
+        List<Class<?>> annotated = classes.stream()
+                .filter(c -> c.isAnnotationPresent(RolebridgeConfig.class))
+                .toList();
         if (annotated.size() > 1) {
-            throw new ServletException("@RolebridgeConfig is on several classes " + annotated.stream()
-                    .map(Class::getName).sorted().toList() + "; keep it on one");
+            throw new ServletException("@RolebridgeConfig is on several classes "
+                    + annotated.stream().map(Class::getName).sorted().toList() + "; keep it on one");
         }
         Class<?> configClass = annotated.isEmpty() ? null : annotated.get(0);
         FilterRegistration filter = context.getFilterRegistrations().values().stream()
-                .filter(r -> RolebridgeFilter.class.getName().equals(r.getClassName())).findFirst().orElse(null);
+                .filter(r -> RolebridgeFilter.class.getName().equals(r.getClassName()))
+                .findFirst()
+                .orElse(null);
         if (configClass == null && filter == null) {
             return;
         }
@@ -62,7 +67,9 @@ public class RolebridgeInitializer implements ServletContainerInitializer {
         if (configClass != null) {
             context.setAttribute(RolebridgeFilter.CONFIG_CLASS_ATTRIBUTE, configClass);
             if (filter != null) {
-                LOG.info("@RolebridgeConfig on {} supplies defaults to the filter declared in web.xml", configClass.getName());
+                LOG.info(
+                        "@RolebridgeConfig on {} supplies defaults to the filter declared in web.xml",
+                        configClass.getName());
             } else {
                 FilterRegistration.Dynamic registration = context.addFilter("rolebridge", RolebridgeFilter.class);
                 registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");

@@ -26,7 +26,10 @@ final class RolebridgeRequest extends HttpServletRequestWrapper {
      *     {@code isUserInRole}, with the application's {@code <security-role-ref>} links, is asked too
      * @param forgetSignIn what {@link #logout()} does to the session besides the container's logout
      */
-    RolebridgeRequest(HttpServletRequest request, RolebridgePrincipal principal, boolean askContainer,
+    RolebridgeRequest(
+            HttpServletRequest request,
+            RolebridgePrincipal principal,
+            boolean askContainer,
             Consumer<HttpServletRequest> forgetSignIn) {
         super(request);
         this.principal = principal;
@@ -64,7 +67,10 @@ final class RolebridgeRequest extends HttpServletRequestWrapper {
      */
     @Override
     public boolean isUserInRole(String role) {
-        return role != null && principal != null && ("**".equals(role) || principal.roles().contains(role)
-                || (askContainer && super.isUserInRole(role)));
+        return role != null
+                && principal != null
+                && ("**".equals(role)
+                        || principal.roles().contains(role)
+                        || (askContainer && super.isUserInRole(role)));
     }
 }

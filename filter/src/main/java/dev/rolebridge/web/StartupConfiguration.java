@@ -1,7 +1,7 @@
 package dev.rolebridge.web;
 
-import dev.rolebridge.internal.config.ParameterReader;
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.config.ParameterReader;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import jakarta.servlet.ServletContext;
 import java.io.File;
@@ -19,12 +19,10 @@ final class StartupConfiguration {
     private static final String ATTRIBUTE = "dev.rolebridge.startupConfiguration";
 
     /** One reading: the settings, or the problems that kept them from being made. */
-    private record Read(Map<String, String> parameters, RolebridgeSettings settings,
-            RolebridgeConfigurationException failure) {
-    }
+    private record Read(
+            Map<String, String> parameters, RolebridgeSettings settings, RolebridgeConfigurationException failure) {}
 
-    private StartupConfiguration() {
-    }
+    private StartupConfiguration() {}
 
     /**
      * The settings for {@code parameters}, read at most once per application start.
@@ -32,14 +30,19 @@ final class StartupConfiguration {
      * @throws RolebridgeConfigurationException listing every problem of every part
      */
     static RolebridgeSettings read(ServletContext context, Map<String, String> parameters, DeclaredSecurity declared) {
-        if (context.getAttribute(ATTRIBUTE) instanceof Read earlier && earlier.parameters().equals(parameters)) {
+        if (context.getAttribute(ATTRIBUTE) instanceof Read earlier
+                && earlier.parameters().equals(parameters)) {
             return settingsOf(earlier);
         }
         Read read;
         try {
-            read = new Read(Map.copyOf(parameters), RolebridgeSettings.read(
-                    ParameterReader.of(parameters, System::getenv, System::getProperty), context.getContextPath(),
-                    declared.names(), workDirectory(context)), null);
+            read = new Read(
+                    Map.copyOf(parameters),
+                    RolebridgeSettings.read(
+                            ParameterReader.of(parameters, System::getenv, System::getProperty),
+                                    context.getContextPath(),
+                            declared.names(), workDirectory(context)),
+                    null);
         } catch (RolebridgeConfigurationException e) {
             read = new Read(Map.copyOf(parameters), null, e);
         }

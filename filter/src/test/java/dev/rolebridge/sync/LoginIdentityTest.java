@@ -1,10 +1,9 @@
 package dev.rolebridge.sync;
 
-import dev.rolebridge.internal.sync.GroupsExtractor;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolebridge.internal.sync.GroupsExtractor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +14,9 @@ class LoginIdentityTest {
 
     private static LoginIdentity login(Map<String, Object> claims) {
         return LoginIdentity.builder("https://idp.example.com", "sub-1", "alice")
-                .groups(new GroupsExtractor(List.of("groups")).extract(claims, Map.of())).claims(claims).build();
+                .groups(new GroupsExtractor(List.of("groups")).extract(claims, Map.of()))
+                .claims(claims)
+                .build();
     }
 
     @Test

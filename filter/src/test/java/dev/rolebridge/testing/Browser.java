@@ -26,7 +26,8 @@ public final class Browser {
             .build();
 
     public HttpResponse<String> get(URI uri, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -55,7 +56,8 @@ public final class Browser {
                 .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
                         + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
                 .collect(java.util.stream.Collectors.joining("&"));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
@@ -85,7 +87,8 @@ public final class Browser {
             }
             next = next.resolve(location.get());
         }
-        throw new AssertionError("more than 10 redirects from " + uri + ": " + hops.stream().map(HttpResponse::uri).toList());
+        throw new AssertionError("more than 10 redirects from " + uri + ": "
+                + hops.stream().map(HttpResponse::uri).toList());
     }
 
     public List<HttpResponse<String>> follow(String uri) {
@@ -111,8 +114,10 @@ public final class Browser {
 
     /** The value of a cookie this browser holds, if any. */
     public java.util.Optional<String> cookie(String name) {
-        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
-                .map(java.net.HttpCookie::getValue).findFirst();
+        return cookies.getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals(name))
+                .map(java.net.HttpCookie::getValue)
+                .findFirst();
     }
 
     /** Plants a cookie, as an attacker who controls a sibling host name can. */

@@ -51,9 +51,15 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
 
     /** Headless Chromium with these command-line arguments besides the ones a test run needs. */
     public static Chromium headless(String... arguments) {
-        List<String> all = new ArrayList<>(List.of("--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"));
+        List<String> all = new ArrayList<>(List.of(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run"));
         all.addAll(List.of(arguments));
         return new Chromium(List.copyOf(all));
     }
@@ -76,8 +82,12 @@ public final class Chromium implements BeforeAllCallback, AfterAllCallback {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build(), options);
+        driver = new ChromeDriver(
+                new ChromeDriverService.Builder()
+                        .usingDriverExecutable(CHROMEDRIVER)
+                        .usingAnyFreePort()
+                        .build(),
+                options);
     }
 
     @Override

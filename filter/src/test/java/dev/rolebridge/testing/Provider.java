@@ -39,8 +39,8 @@ public final class Provider implements TestProvider {
 
     /** The next login at the provider is this user, with these extra claims. */
     public void nextLogin(String subject, Map<String, Object> claims) {
-        server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER_ID, subject, "JWT", List.of(CLIENT_ID),
-                new LinkedHashMap<>(claims), 3600));
+        server.enqueueCallback(new DefaultOAuth2TokenCallback(
+                ISSUER_ID, subject, "JWT", List.of(CLIENT_ID), new LinkedHashMap<>(claims), 3600));
     }
 
     @Override

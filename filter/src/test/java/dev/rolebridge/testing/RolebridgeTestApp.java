@@ -85,7 +85,8 @@ public final class RolebridgeTestApp<P extends TestProvider> implements BeforeAl
         parameters.put("callbackUrl", TestApp.callbackUrl(port, contextPath));
         parameters.putAll(params);
         app = deployment.start(port, parameters);
-        assertThat(app.started()).as("the application started; the container logged:%n%s", app.containerLog())
+        assertThat(app.started())
+                .as("the application started; the container logged:%n%s", app.containerLog())
                 .isTrue();
     }
 

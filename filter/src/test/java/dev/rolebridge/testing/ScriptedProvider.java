@@ -3,6 +3,9 @@ package dev.rolebridge.testing;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.PlainObject;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
@@ -13,9 +16,6 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.PlainObject;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallenge;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -50,7 +50,15 @@ public final class ScriptedProvider implements TestProvider {
     public static final String CLIENT_SECRET = "scripted-secret";
 
     /** How the ID token is signed. */
-    public enum Signing { RS256, ES256, RS256_WRONG_KEY, ES256_WRONG_KEY, NONE, RS256_NO_KID, RS256_UNKNOWN_KID }
+    public enum Signing {
+        RS256,
+        ES256,
+        RS256_WRONG_KEY,
+        ES256_WRONG_KEY,
+        NONE,
+        RS256_NO_KID,
+        RS256_UNKNOWN_KID
+    }
 
     private final HttpServer server;
     private final String issuer;
@@ -79,8 +87,7 @@ public final class ScriptedProvider implements TestProvider {
     private volatile List<String> omittedFromDiscovery;
     private volatile Map<String, String> discoveryOverrides;
 
-    private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {
-    }
+    private record Authorization(String redirectUri, String state, String nonce, String challenge, String subject) {}
 
     public ScriptedProvider() {
         try {
@@ -111,7 +118,7 @@ public final class ScriptedProvider implements TestProvider {
 
     /** Back to well-behaved answers. */
     public void reset() {
-        claims = b -> { };
+        claims = b -> {};
         signing = Signing.RS256;
         omitIdToken = false;
         userInfoSubject = null;
@@ -267,8 +274,12 @@ public final class ScriptedProvider implements TestProvider {
         return new Browser().postForm(backChannelLogoutUrl, Map.of("logout_token", logoutToken));
     }
 
-    private static String signTyped(Map<String, Object> set, JWSAlgorithm alg, RSAKey key, String kid) throws JOSEException {
-        JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")).build();
+    private static String signTyped(Map<String, Object> set, JWSAlgorithm alg, RSAKey key, String kid)
+            throws JOSEException {
+        JWSHeader header = new JWSHeader.Builder(alg)
+                .keyID(kid)
+                .type(new com.nimbusds.jose.JOSEObjectType("logout+jwt"))
+                .build();
         JWSObject jwt = new JWSObject(header, new Payload(set));
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
@@ -315,12 +326,18 @@ public final class ScriptedProvider implements TestProvider {
         String code = UUID.randomUUID().toString();
         issued.add(code);
         String subject = q.getOrDefault("login_hint", "scripted-user");
-        codes.put(code, new Authorization(q.get("redirect_uri"), q.get("state"), q.get("nonce"), q.get("code_challenge"),
-                subject));
+        codes.put(
+                code,
+                new Authorization(
+                        q.get("redirect_uri"), q.get("state"), q.get("nonce"), q.get("code_challenge"), subject));
         String location = q.get("redirect_uri") + "?code=" + code + "&state=" + enc(q.get("state"));
         if (loginPage) {
-            send(exchange, 200, "text/html", "<!DOCTYPE html><title>Provider</title><meta http-equiv=\"refresh\" "
-                    + "content=\"0;url=" + location.replace("&", "&amp;") + "\">");
+            send(
+                    exchange,
+                    200,
+                    "text/html",
+                    "<!DOCTYPE html><title>Provider</title><meta http-equiv=\"refresh\" " + "content=\"0;url="
+                            + location.replace("&", "&amp;") + "\">");
             return;
         }
         exchange.getResponseHeaders().add("Location", location);
@@ -344,8 +361,11 @@ public final class ScriptedProvider implements TestProvider {
             return;
         }
         String verifier = form.get("code_verifier");
-        if (auth.challenge() == null || verifier == null || !CodeChallenge.compute(CodeChallengeMethod.S256,
-                new CodeVerifier(verifier)).getValue().equals(auth.challenge())) {
+        if (auth.challenge() == null
+                || verifier == null
+                || !CodeChallenge.compute(CodeChallengeMethod.S256, new CodeVerifier(verifier))
+                        .getValue()
+                        .equals(auth.challenge())) {
             send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\",\"error_description\":\"PKCE\"}");
             return;
         }
@@ -416,7 +436,10 @@ public final class ScriptedProvider implements TestProvider {
     }
 
     private static String sign(Map<String, Object> set, JWSAlgorithm alg, JWK key, String kid) throws JOSEException {
-        JWSHeader header = new JWSHeader.Builder(alg).keyID(kid).type(com.nimbusds.jose.JOSEObjectType.JWT).build();
+        JWSHeader header = new JWSHeader.Builder(alg)
+                .keyID(kid)
+                .type(com.nimbusds.jose.JOSEObjectType.JWT)
+                .build();
         JWSObject jwt = new JWSObject(header, new Payload(new JSONObject(set).toJSONString())); // keeps JSON nulls
         jwt.sign(key instanceof RSAKey rsa ? new RSASSASigner(rsa) : new ECDSASigner((ECKey) key));
         return jwt.serialize();

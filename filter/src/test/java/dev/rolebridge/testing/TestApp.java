@@ -1,6 +1,7 @@
 package dev.rolebridge.testing;
 
 import dev.rolebridge.web.RolebridgeFilter;
+import jakarta.servlet.ServletContainerInitializer;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,7 +12,6 @@ import java.util.Set;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import jakarta.servlet.ServletContainerInitializer;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
@@ -67,7 +67,7 @@ public final class TestApp implements AutoCloseable {
 
     /** Starts the application on a free port with the filter configured for {@code provider}. */
     public static TestApp signingInAt(TestProvider provider) {
-        return signingInAt(provider, params -> { });
+        return signingInAt(provider, params -> {});
     }
 
     /**
@@ -87,7 +87,8 @@ public final class TestApp implements AutoCloseable {
     }
 
     /** Starts the application with the filter declared with these init-params, and the context changed by {@code extra}. */
-    public static TestApp withFilter(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
+    public static TestApp withFilter(
+            int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
         return start(port, initParams, extra);
     }
 
@@ -101,12 +102,17 @@ public final class TestApp implements AutoCloseable {
      * root (e.g. {@code WEB-INF/web.xml}, a jar in {@code WEB-INF/lib}), and Rolebridge's initializer handed
      * {@code scanned}, the classes a container's annotation scan would find.
      */
-    public static TestApp withDeployment(int port, Map<String, String> initParams, Map<String, byte[]> files,
-            ServletContainerInitializer initializer, Set<Class<?>> scanned) {
+    public static TestApp withDeployment(
+            int port,
+            Map<String, String> initParams,
+            Map<String, byte[]> files,
+            ServletContainerInitializer initializer,
+            Set<Class<?>> scanned) {
         return start(port, initParams, context -> {
             try {
                 for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                    java.nio.file.Path target = java.nio.file.Path.of(context.getDocBase()).resolve(file.getKey());
+                    java.nio.file.Path target =
+                            java.nio.file.Path.of(context.getDocBase()).resolve(file.getKey());
                     Files.createDirectories(target.getParent());
                     Files.write(target, file.getValue());
                 }
@@ -119,14 +125,18 @@ public final class TestApp implements AutoCloseable {
 
     private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra) {
         try {
-            return start(port, initParams, extra, Files.createTempDirectory("rolebridge-tomcat").toFile());
+            return start(
+                    port,
+                    initParams,
+                    extra,
+                    Files.createTempDirectory("rolebridge-tomcat").toFile());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static TestApp start(int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra,
-            File base) {
+    private static TestApp start(
+            int port, Map<String, String> initParams, java.util.function.Consumer<Context> extra, File base) {
         List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         Handler handler = logHandler(log);
         Logger.getLogger("org.apache.catalina").addHandler(handler);
@@ -207,7 +217,8 @@ public final class TestApp implements AutoCloseable {
                 Files.write(target, file.getValue());
             }
             Context context = tomcat.addWebapp(contextPath, docBase.getAbsolutePath());
-            org.apache.tomcat.util.scan.StandardJarScanner scanner = new org.apache.tomcat.util.scan.StandardJarScanner();
+            org.apache.tomcat.util.scan.StandardJarScanner scanner =
+                    new org.apache.tomcat.util.scan.StandardJarScanner();
             scanner.setScanClassPath(false);
             context.setJarScanner(scanner);
             tomcat.start();
@@ -242,12 +253,10 @@ public final class TestApp implements AutoCloseable {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
     }
 

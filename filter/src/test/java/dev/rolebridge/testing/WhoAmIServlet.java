@@ -38,7 +38,10 @@ public class WhoAmIServlet extends HttpServlet {
         }
         out.println("path=" + request.getRequestURI());
         out.println("remoteUser=" + request.getRemoteUser());
-        out.println("principal=" + (request.getUserPrincipal() == null ? null : request.getUserPrincipal().getName()));
+        out.println("principal="
+                + (request.getUserPrincipal() == null
+                        ? null
+                        : request.getUserPrincipal().getName()));
         out.println("authType=" + request.getAuthType());
         if (request.getUserPrincipal() instanceof dev.rolebridge.RolebridgePrincipal principal) {
             out.println("principalRoles=" + new java.util.TreeSet<>(principal.roles()));
@@ -60,6 +63,9 @@ public class WhoAmIServlet extends HttpServlet {
                 out.println("attr." + name + "=" + request.getSession(false).getAttribute(name));
             }
         }
-        out.println("session=" + (request.getSession(false) == null ? null : request.getSession(false).getId()));
+        out.println("session="
+                + (request.getSession(false) == null
+                        ? null
+                        : request.getSession(false).getId()));
     }
 }

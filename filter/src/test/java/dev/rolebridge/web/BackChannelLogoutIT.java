@@ -41,8 +41,12 @@ class BackChannelLogoutIT {
         provider().nextSubject(subject);
         Browser browser = new Browser();
         HttpResponse<String> toProvider = browser.get(app.url("/me"));
-        String state = param(URI.create(toProvider.headers().firstValue("Location").orElseThrow()).getRawQuery(), "state");
-        HttpResponse<String> page = browser.open(toProvider.headers().firstValue("Location").orElseThrow());
+        String state = param(
+                URI.create(toProvider.headers().firstValue("Location").orElseThrow())
+                        .getRawQuery(),
+                "state");
+        HttpResponse<String> page =
+                browser.open(toProvider.headers().firstValue("Location").orElseThrow());
         assertThat(page.body()).contains("remoteUser=" + subject);
         return new SignedIn(browser, ScriptedProvider.sidOf(state));
     }
@@ -69,14 +73,17 @@ class BackChannelLogoutIT {
         int before = provider().jwksRequests();
 
         for (int i = 0; i < 8; i++) {
-            assertThat(postLogout(claims("sub", "kid-ann"), Signing.RS256_UNKNOWN_KID).statusCode()).isEqualTo(400);
+            assertThat(postLogout(claims("sub", "kid-ann"), Signing.RS256_UNKNOWN_KID)
+                            .statusCode())
+                    .isEqualTo(400);
         }
         provider().signing(Signing.RS256_UNKNOWN_KID);
         for (int i = 0; i < 3; i++) {
             assertThat(new Browser().open(app.url("/me")).statusCode()).isEqualTo(401);
         }
 
-        assertThat(provider().jwksRequests() - before).as("key-set fetches for 11 tokens with unknown key ids")
+        assertThat(provider().jwksRequests() - before)
+                .as("key-set fetches for 11 tokens with unknown key ids")
                 .isLessThanOrEqualTo(1);
     }
 
@@ -132,14 +139,22 @@ class BackChannelLogoutIT {
                 "no iat", claims("sub", "eve", "iat", null),
                 "no jti", claims("sub", "eve", "jti", null));
 
-        cases.forEach((name, changes) -> assertThat(postLogout(changes, Signing.RS256).statusCode()).as(name).isEqualTo(400));
-        assertThat(postLogout(claims("sub", "eve"), Signing.RS256_WRONG_KEY).statusCode()).as("bad signature").isEqualTo(400);
-        assertThat(postLogout(claims("sub", "eve"), Signing.NONE).statusCode()).as("unsigned").isEqualTo(400);
+        cases.forEach(
+                (name, changes) -> assertThat(postLogout(changes, Signing.RS256).statusCode())
+                        .as(name)
+                        .isEqualTo(400));
+        assertThat(postLogout(claims("sub", "eve"), Signing.RS256_WRONG_KEY).statusCode())
+                .as("bad signature")
+                .isEqualTo(400);
+        assertThat(postLogout(claims("sub", "eve"), Signing.NONE).statusCode())
+                .as("unsigned")
+                .isEqualTo(400);
         assertThat(user.stillSignedIn()).isTrue();
     }
 
     @Test
     void backChannelLogoutTakesOnlyPost() {
-        assertThat(new Browser().get(app.url("/backchannel-logout")).statusCode()).isEqualTo(405);
+        assertThat(new Browser().get(app.url("/backchannel-logout")).statusCode())
+                .isEqualTo(405);
     }
 }

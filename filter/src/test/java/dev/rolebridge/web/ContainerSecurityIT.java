@@ -38,8 +38,10 @@ class ContainerSecurityIT {
     @RegisterExtension
     static final RolebridgeTestApp<Provider> auto = RolebridgeTestApp.with(Provider::new)
             .param("excludedPaths", "/public/*")
-            .deployedAs("/auto", (port, params) -> TestApp.webapp(port, "/auto",
-                    Map.of("WEB-INF/web.xml", webXml(params, true, true))));
+            .deployedAs(
+                    "/auto",
+                    (port, params) ->
+                            TestApp.webapp(port, "/auto", Map.of("WEB-INF/web.xml", webXml(params, true, true))));
 
     private static Provider provider() {
         return auto.provider();
@@ -72,11 +74,16 @@ class ContainerSecurityIT {
                       <form-error-page>/old-error.html</form-error-page></form-login-config>
                   </login-config>
                 </web-app>
-                """.formatted(initParams, WhoAmIServlet.class.getName(),
-                adminServlet ? "<servlet><servlet-name>admin</servlet-name><servlet-class>" + AdminOnlyServlet.class.getName()
-                        + "</servlet-class></servlet><servlet-mapping><servlet-name>admin</servlet-name>"
-                        + "<url-pattern>/admin/*</url-pattern></servlet-mapping>" : "",
-                constraint ? """
+                """.formatted(
+                        initParams,
+                        WhoAmIServlet.class.getName(),
+                        adminServlet
+                                ? "<servlet><servlet-name>admin</servlet-name><servlet-class>"
+                                        + AdminOnlyServlet.class.getName()
+                                        + "</servlet-class></servlet><servlet-mapping><servlet-name>admin</servlet-name>"
+                                        + "<url-pattern>/admin/*</url-pattern></servlet-mapping>"
+                                : "",
+                        constraint ? """
                         <security-constraint>
                           <web-resource-collection><web-resource-name>approvals</web-resource-name>
                             <url-pattern>/approvals/*</url-pattern></web-resource-collection>
@@ -103,23 +110,33 @@ class ContainerSecurityIT {
 
     @Test
     void autoWithConstraintsRegistersTheModuleAndSupersedesTheFormLogin() {
-        assertThat(auto.app().contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
+        assertThat(auto.app().contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                .isEqualTo(Boolean.TRUE);
 
         HttpResponse<String> first = new Browser().get(auto.url("/approvals/"));
 
         assertThat(first.statusCode()).isEqualTo(302);
         assertThat(first.headers().firstValue("Location").orElseThrow())
-                .as("to the provider, not the old FORM page").startsWith(provider().issuer()).doesNotContain("old-login");
+                .as("to the provider, not the old FORM page")
+                .startsWith(provider().issuer())
+                .doesNotContain("old-login");
     }
 
     @Test
     void userWhoseGroupsGrantTheConstraintsRoleIsLetInAndTheContainerAnswersIsUserInRole() {
         Browser erin = signedIn(auto.app(), "/approvals/", "erin", List.of("approver"));
 
-        String page = erin.get(auto.url("/approvals/?role=approver&role=admin&role=end-user")).body();
+        String page = erin.get(auto.url("/approvals/?role=approver&role=admin&role=end-user"))
+                .body();
 
-        assertThat(page).contains("remoteUser=erin", "authType=", "role.approver=true", "role.admin=false",
-                "role.end-user=true", "principalRoles=[approver, end-user, end-users]");
+        assertThat(page)
+                .contains(
+                        "remoteUser=erin",
+                        "authType=",
+                        "role.approver=true",
+                        "role.admin=false",
+                        "role.end-user=true",
+                        "principalRoles=[approver, end-user, end-users]");
     }
 
     @Test
@@ -176,8 +193,14 @@ class ContainerSecurityIT {
 
     @Test
     void crossSitePostToAConstrainedPathIsRefusedBeforeAnySignIn() {
-        HttpResponse<String> post = new Browser().postForm(auto.url("/approvals/"), Map.of("id", "1"),
-                "Origin", "http://attacker.example", "Sec-Fetch-Site", "cross-site");
+        HttpResponse<String> post = new Browser()
+                .postForm(
+                        auto.url("/approvals/"),
+                        Map.of("id", "1"),
+                        "Origin",
+                        "http://attacker.example",
+                        "Sec-Fetch-Site",
+                        "cross-site");
 
         assertThat(post.statusCode()).isEqualTo(403);
         assertThat(post.body()).contains("Request refused");
@@ -195,7 +218,8 @@ class ContainerSecurityIT {
         HttpResponse<String> response = new Browser().get(auto.url("/public/page?authenticate=1"));
 
         assertThat(response.statusCode()).isEqualTo(302);
-        assertThat(response.headers().firstValue("Location").orElseThrow()).startsWith(provider().issuer());
+        assertThat(response.headers().firstValue("Location").orElseThrow())
+                .startsWith(provider().issuer());
     }
 
     @Test
@@ -205,12 +229,14 @@ class ContainerSecurityIT {
         params.put("containerSecurity", "off");
         try (TestApp off = TestApp.webapp(port, "/off", Map.of("WEB-INF/web.xml", webXml(params, true, false)))) {
             assertThat(off.started()).isTrue();
-            assertThat(off.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isNull();
+            assertThat(off.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                    .isNull();
 
             HttpResponse<String> first = new Browser().get(off.url("/approvals/"));
 
             assertThat(first.headers().firstValue("Location").orElse(""))
-                    .as("the container's own FORM login, before any filter runs").doesNotStartWith(provider().issuer());
+                    .as("the container's own FORM login, before any filter runs")
+                    .doesNotStartWith(provider().issuer());
         }
     }
 
@@ -220,11 +246,15 @@ class ContainerSecurityIT {
         int onPort = TestApp.freePort();
         Map<String, String> on = parameters(onPort, "/on");
         on.put("containerSecurity", "ON");
-        try (TestApp plain = TestApp.webapp(autoPort, "/plain", Map.of("WEB-INF/web.xml",
-                webXml(parameters(autoPort, "/plain"), false, false)));
+        try (TestApp plain = TestApp.webapp(
+                        autoPort,
+                        "/plain",
+                        Map.of("WEB-INF/web.xml", webXml(parameters(autoPort, "/plain"), false, false)));
                 TestApp forced = TestApp.webapp(onPort, "/on", Map.of("WEB-INF/web.xml", webXml(on, false, false)))) {
-            assertThat(plain.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isNull();
-            assertThat(forced.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
+            assertThat(plain.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                    .isNull();
+            assertThat(forced.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                    .isEqualTo(Boolean.TRUE);
             Browser erin = signedIn(forced, "/me", "erin", List.of("approver"));
             assertThat(erin.get(forced.url("/me?role=approver")).body()).contains("role.approver=true");
         }
@@ -233,10 +263,15 @@ class ContainerSecurityIT {
     @Test
     void autoWithOnlyAnAnnotatedConstraintRegistersTheModule() {
         int port = TestApp.freePort();
-        try (TestApp annotated = TestApp.withDeployment(port, provider().filterParameters(port), Map.of(),
-                new RolebridgeInitializer(), Set.of(AdminOnlyServlet.class))) {
+        try (TestApp annotated = TestApp.withDeployment(
+                port,
+                provider().filterParameters(port),
+                Map.of(),
+                new RolebridgeInitializer(),
+                Set.of(AdminOnlyServlet.class))) {
             assertThat(annotated.started()).isTrue();
-            assertThat(annotated.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE)).isEqualTo(Boolean.TRUE);
+            assertThat(annotated.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                    .isEqualTo(Boolean.TRUE);
         }
     }
 
@@ -251,17 +286,18 @@ class ContainerSecurityIT {
         on.put("containerSecurity", "on");
         int autoPort = TestApp.freePort();
         try (TestApp forced = TestApp.webapp(port, Map.of("WEB-INF/web.xml", webXml(on, false, false)));
-                TestApp constrained = TestApp.webapp(autoPort, Map.of("WEB-INF/web.xml",
-                        webXml(provider().filterParameters(autoPort), true, false)))) {
+                TestApp constrained = TestApp.webapp(
+                        autoPort,
+                        Map.of("WEB-INF/web.xml", webXml(provider().filterParameters(autoPort), true, false)))) {
             assertThat(forced.started()).isFalse();
-            assertThat(forced.containerLog()).contains("containerSecurity: 'on'",
-                    "need Jakarta Authentication 3.0");
+            assertThat(forced.containerLog()).contains("containerSecurity: 'on'", "need Jakarta Authentication 3.0");
             assertThat(constrained.started()).isFalse();
-            assertThat(constrained.containerLog()).contains("containerSecurity: 'auto' and the"
-                    + " application declares security constraints (web.xml <security-constraint> [/approvals/*])");
+            assertThat(constrained.containerLog())
+                    .contains(
+                            "containerSecurity: 'auto' and the"
+                                    + " application declares security constraints (web.xml <security-constraint> [/approvals/*])");
         } finally {
-            Security.setProperty(AuthConfigFactory.DEFAULT_FACTORY_SECURITY_PROPERTY,
-                    property == null ? "" : property);
+            Security.setProperty(AuthConfigFactory.DEFAULT_FACTORY_SECURITY_PROPERTY, property == null ? "" : property);
             AuthConfigFactory.setFactory(working);
         }
     }

@@ -70,16 +70,15 @@ class DeclaredRolesIT {
             .deployedAs(DeclaredRolesIT::deployment);
 
     @DeclareRoles({"audit"})
-    static class AuditService {
-    }
+    static class AuditService {}
 
     static class ApprovalService {
         @RolesAllowed({"approver"})
-        public void approve() {
-        }
+        public void approve() {}
     }
 
-    @ServletSecurity(value = @HttpConstraint(rolesAllowed = "ops-admin"),
+    @ServletSecurity(
+            value = @HttpConstraint(rolesAllowed = "ops-admin"),
             httpMethodConstraints = @HttpMethodConstraint(value = "POST", rolesAllowed = "ops-admin"))
     static class OpsServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -103,7 +102,8 @@ class DeclaredRolesIT {
     void userInBillingAndSalesHoldsBothDeclaredRolesWithNoMappingParameters() {
         String me = signIn(app, "erin", List.of("billing", "sales"));
 
-        assertThat(me).contains("role.billing=true", "role.sales=true", "role.end-user=true", "role.**=true")
+        assertThat(me)
+                .contains("role.billing=true", "role.sales=true", "role.end-user=true", "role.**=true")
                 .contains("role.audit=false", "role.admin=false", "role.nope=false");
     }
 
@@ -118,15 +118,22 @@ class DeclaredRolesIT {
     void rolesDeclaredByAnnotationFragmentAndAuthConstraintAreLearned() {
         String me = signIn(app, "ann", List.of("audit", "approver", "reports", "ops-admin", "auditor"));
 
-        assertThat(me).contains("role.audit=true", "role.approver=true", "role.reports=true", "role.ops-admin=true",
-                "role.auditor=true", "role.billing=false");
+        assertThat(me)
+                .contains(
+                        "role.audit=true",
+                        "role.approver=true",
+                        "role.reports=true",
+                        "role.ops-admin=true",
+                        "role.auditor=true",
+                        "role.billing=false");
     }
 
     @Test
     void groupGrantingTwoRolesGivesBothAndAppGroupsAnswerIsUserInRole() {
         String me = signIn(app, "oscar", List.of("ops", "contractors"));
 
-        assertThat(me).contains("role.billing=true", "role.audit=true", "role.ops=true", "role.end-users=true")
+        assertThat(me)
+                .contains("role.billing=true", "role.audit=true", "role.ops=true", "role.end-users=true")
                 // an IdP group that maps to no app group stays invisible
                 .contains("role.contractors=false")
                 .contains("principalRoles=[audit, billing, end-user, end-users, ops]");
@@ -137,8 +144,8 @@ class DeclaredRolesIT {
         String billing = signIn(plainApp, "erin", List.of("billing", "sales"));
         String ops = signIn(plainApp, "oscar", List.of("ops"));
 
-        assertThat(billing).contains("role.billing=false", "role.sales=false", "role.end-user=true",
-                "principalRoles=[end-user]");
+        assertThat(billing)
+                .contains("role.billing=false", "role.sales=false", "role.end-user=true", "principalRoles=[end-user]");
         // groupRoles may still name a declared role; only the role groups and the groups-as-roles are gone
         assertThat(ops).contains("role.billing=true", "role.audit=true", "role.ops=false", "role.end-users=false");
     }

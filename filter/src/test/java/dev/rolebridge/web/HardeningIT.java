@@ -103,8 +103,9 @@ class HardeningIT {
 
     @Test
     void anUntrustedExtraAudienceIsRefused() {
-        provider().idTokenClaims(b -> b.audience(List.of(ScriptedProvider.CLIENT_ID, "untrusted-api")).claim("azp",
-                ScriptedProvider.CLIENT_ID));
+        provider()
+                .idTokenClaims(b -> b.audience(List.of(ScriptedProvider.CLIENT_ID, "untrusted-api"))
+                        .claim("azp", ScriptedProvider.CLIENT_ID));
         assertRefused(signIn(), "audience is not only this client");
     }
 
@@ -233,8 +234,11 @@ class HardeningIT {
     @Test
     void replayedCallbackIsRefusedWithoutReachingTheTokenEndpoint() {
         List<HttpResponse<String>> hops = browser.follow(URI.create(app.url("/me")));
-        URI callback = hops.stream().map(HttpResponse::uri).filter(u -> u.getPath().equals("/app/callback"))
-                .findFirst().orElseThrow();
+        URI callback = hops.stream()
+                .map(HttpResponse::uri)
+                .filter(u -> u.getPath().equals("/app/callback"))
+                .findFirst()
+                .orElseThrow();
         int exchanges = provider().tokenRequests();
 
         HttpResponse<String> sameBrowser = browser.get(callback);
@@ -248,7 +252,8 @@ class HardeningIT {
     @Test
     void failedExchangeSpendsTheStateToo() {
         HttpResponse<String> toProvider = browser.get(app.url("/me"));
-        HttpResponse<String> fromProvider = browser.get(toProvider.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> fromProvider =
+                browser.get(toProvider.headers().firstValue("Location").orElseThrow());
         URI callback = URI.create(fromProvider.headers().firstValue("Location").orElseThrow());
         String forged = app.url("/callback?code=forged&state=" + param(callback.getRawQuery(), "state"));
 
@@ -257,7 +262,9 @@ class HardeningIT {
         HttpResponse<String> genuine = browser.get(callback);
 
         assertThat(first.statusCode()).isEqualTo(502);
-        assertThat(genuine.statusCode()).as("the state was spent by the first attempt").isEqualTo(400);
+        assertThat(genuine.statusCode())
+                .as("the state was spent by the first attempt")
+                .isEqualTo(400);
         assertThat(provider().tokenRequests()).isEqualTo(exchanges);
     }
 
@@ -266,15 +273,19 @@ class HardeningIT {
         HttpResponse<String> tabA = browser.get(app.url("/reports"));
         HttpResponse<String> tabB = browser.get(app.url("/settings"));
 
-        HttpResponse<String> landedA = browser.open(tabA.headers().firstValue("Location").orElseThrow());
-        HttpResponse<String> landedB = browser.open(tabB.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> landedA =
+                browser.open(tabA.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> landedB =
+                browser.open(tabB.headers().firstValue("Location").orElseThrow());
 
         assertThat(landedA.uri().getPath()).isEqualTo("/app/reports");
         assertThat(landedA.body()).contains("remoteUser=scripted-user");
-        assertThat(landedB.uri().getPath()).as("at login every other pending sign-in is dropped")
+        assertThat(landedB.uri().getPath())
+                .as("at login every other pending sign-in is dropped")
                 .isEqualTo("/app/callback");
         assertThat(landedB.statusCode()).isEqualTo(400);
-        assertThat(browser.get(app.url("/settings")).body()).as("still signed in by the first")
+        assertThat(browser.get(app.url("/settings")).body())
+                .as("still signed in by the first")
                 .contains("remoteUser=scripted-user");
     }
 
@@ -282,16 +293,20 @@ class HardeningIT {
     void eachPendingSignInHasItsOwnShortLivedLaxHttpOnlyCookie() {
         HttpResponse<String> toProvider = browser.get(app.url("/reports"));
 
-        assertThat(toProvider.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
-                .startsWith("rb_signin_").contains("Max-Age=600", "Path=/app").containsIgnoringCase("HttpOnly")
-                .containsIgnoringCase("SameSite=Lax"));
+        assertThat(toProvider.headers().allValues("Set-Cookie"))
+                .anySatisfy(c -> assertThat(c)
+                        .startsWith("rb_signin_")
+                        .contains("Max-Age=600", "Path=/app")
+                        .containsIgnoringCase("HttpOnly")
+                        .containsIgnoringCase("SameSite=Lax"));
     }
 
     @Test
     void aCallbackCompletesOnlyInTheBrowserThatStartedItEvenWithItsSessionCookie() {
         Browser attacker = new Browser();
         HttpResponse<String> toProvider = attacker.get(app.url("/me"));
-        HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> fromProvider =
+                attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
         String callback = fromProvider.headers().firstValue("Location").orElseThrow();
         String attackerSession = attacker.cookie("JSESSIONID").orElseThrow();
 
@@ -300,7 +315,9 @@ class HardeningIT {
         HttpResponse<String> completed = victim.get(callback);
 
         assertThat(completed.statusCode()).isEqualTo(400);
-        assertThat(victim.get(app.url("/me")).statusCode()).as("the victim is not signed in").isEqualTo(302);
+        assertThat(victim.get(app.url("/me")).statusCode())
+                .as("the victim is not signed in")
+                .isEqualTo(302);
     }
 
     @Test
@@ -308,18 +325,22 @@ class HardeningIT {
         try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("configureSessionCookie", "false"))) {
             Browser attacker = new Browser();
             HttpResponse<String> toProvider = attacker.get(other.url("/me"));
-            HttpResponse<String> fromProvider = attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
-            URI callback = URI.create(fromProvider.headers().firstValue("Location").orElseThrow());
+            HttpResponse<String> fromProvider =
+                    attacker.get(toProvider.headers().firstValue("Location").orElseThrow());
+            URI callback =
+                    URI.create(fromProvider.headers().firstValue("Location").orElseThrow());
             String attackerSession = attacker.cookie("JSESSIONID").orElseThrow();
 
             Browser victim = new Browser();
-            HttpResponse<String> completed = victim.get(other.url("/callback;jsessionid=" + attackerSession + "?"
-                    + callback.getRawQuery()));
+            HttpResponse<String> completed =
+                    victim.get(other.url("/callback;jsessionid=" + attackerSession + "?" + callback.getRawQuery()));
 
             assertThat(completed.statusCode()).isEqualTo(400);
             assertThat(completed.body()).doesNotContain("remoteUser=");
-            assertThat(victim.get(other.url("/me;jsessionid=" + attackerSession)).statusCode())
-                    .as("nor carries a signed-in session").isEqualTo(400);
+            assertThat(victim.get(other.url("/me;jsessionid=" + attackerSession))
+                            .statusCode())
+                    .as("nor carries a signed-in session")
+                    .isEqualTo(400);
         }
     }
 
@@ -334,11 +355,19 @@ class HardeningIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"//evil.example.net/", "/\\evil.example.net", "%2F%2Fevil.example.net",
-        "%2F%5Cevil.example.net", "/%09/evil.example.net", "https://evil.example.net/", "http:%2F%2Fevil.example.net"})
+    @ValueSource(
+            strings = {
+                "//evil.example.net/",
+                "/\\evil.example.net",
+                "%2F%2Fevil.example.net",
+                "%2F%5Cevil.example.net",
+                "/%09/evil.example.net",
+                "https://evil.example.net/",
+                "http:%2F%2Fevil.example.net"
+            })
     void logoutNeverFollowsARequestSuppliedTarget(String target) {
-        HttpResponse<String> logout = browser.signOut(app.url("/logout?url="
-                + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)));
+        HttpResponse<String> logout = browser.signOut(
+                app.url("/logout?url=" + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8)));
 
         String location = logout.headers().firstValue("Location").orElseThrow();
         assertThat(location).doesNotContainIgnoringCase("evil");
@@ -346,11 +375,18 @@ class HardeningIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/public/..;/admin", "/public/%2e%2e/admin", "/public/%2E%2E/admin", "/public;x=y/../admin",
-        "//public/../admin", "/public/.%2e/admin"})
+    @ValueSource(
+            strings = {
+                "/public/..;/admin",
+                "/public/%2e%2e/admin",
+                "/public/%2E%2E/admin",
+                "/public;x=y/../admin",
+                "//public/../admin",
+                "/public/.%2e/admin"
+            })
     void exclusionsCannotBeBypassedWithPathTricks(String path) {
-        HttpResponse<String> response = browser.get(URI.create("http://localhost:" + URI.create(app.url("/")).getPort()
-                + "/app" + path));
+        HttpResponse<String> response = browser.get(
+                URI.create("http://localhost:" + URI.create(app.url("/")).getPort() + "/app" + path));
 
         assertThat(response.statusCode()).isIn(302, 400, 404);
         assertThat(response.body()).doesNotContain("remoteUser=");
@@ -360,15 +396,30 @@ class HardeningIT {
     void unsafeRequestsFromAnotherSiteOrOriginToProtectedPathsAreRefusedUnlessAllowedThere() {
         assertSignedIn(signIn());
 
-        HttpResponse<String> foreignOrigin = browser.postForm(app.url("/me"), Map.of("amount", "1"),
-                "Origin", "http://evil.example.net");
-        HttpResponse<String> crossSite = browser.postForm(app.url("/me"), Map.of("amount", "1"),
-                "Sec-Fetch-Site", "cross-site", "Origin", app.url("/").replace("/app/", ""));
-        HttpResponse<String> sameOrigin = browser.postForm(app.url("/me"), Map.of("amount", "1"),
-                "Sec-Fetch-Site", "same-origin", "Origin", app.url("/").replace("/app/", ""));
+        HttpResponse<String> foreignOrigin =
+                browser.postForm(app.url("/me"), Map.of("amount", "1"), "Origin", "http://evil.example.net");
+        HttpResponse<String> crossSite = browser.postForm(
+                app.url("/me"),
+                Map.of("amount", "1"),
+                "Sec-Fetch-Site",
+                "cross-site",
+                "Origin",
+                app.url("/").replace("/app/", ""));
+        HttpResponse<String> sameOrigin = browser.postForm(
+                app.url("/me"),
+                Map.of("amount", "1"),
+                "Sec-Fetch-Site",
+                "same-origin",
+                "Origin",
+                app.url("/").replace("/app/", ""));
         HttpResponse<String> noBrowserHeaders = browser.postForm(app.url("/me"), Map.of("amount", "1"));
-        HttpResponse<String> allowedPath = browser.postForm(app.url("/hooks/payment"), Map.of("amount", "1"),
-                "Origin", "https://payments.example.com", "Sec-Fetch-Site", "cross-site");
+        HttpResponse<String> allowedPath = browser.postForm(
+                app.url("/hooks/payment"),
+                Map.of("amount", "1"),
+                "Origin",
+                "https://payments.example.com",
+                "Sec-Fetch-Site",
+                "cross-site");
 
         assertThat(foreignOrigin.statusCode()).isEqualTo(403);
         assertThat(foreignOrigin.body()).contains("Request refused").doesNotContain("remoteUser=");
@@ -383,17 +434,28 @@ class HardeningIT {
         HttpResponse<String> api = browser.get(app.url("/api/users/1.js"));
         HttpResponse<String> asset = browser.get(app.url("/static/app.js"));
 
-        assertThat(api.statusCode()).as("/api/* is a prefix mapping: the request is not an asset").isEqualTo(302);
+        assertThat(api.statusCode())
+                .as("/api/* is a prefix mapping: the request is not an asset")
+                .isEqualTo(302);
         assertThat(api.body()).doesNotContain("remoteUser=");
-        assertThat(asset.statusCode()).as("served by the default servlet: excluded").isEqualTo(200);
+        assertThat(asset.statusCode())
+                .as("served by the default servlet: excluded")
+                .isEqualTo(200);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/public//page", "//public/page", "/static//app.js", "/public/%2e/page",
-        "/static/.%2e/app.js", "/public/a%252fb"})
+    @ValueSource(
+            strings = {
+                "/public//page",
+                "//public/page",
+                "/static//app.js",
+                "/public/%2e/page",
+                "/static/.%2e/app.js",
+                "/public/a%252fb"
+            })
     void pathsWithEmptySegmentsDotsOrEncodedSeparatorsAreNeverExcluded(String path) {
-        HttpResponse<String> response = browser.get(URI.create("http://localhost:" + URI.create(app.url("/")).getPort()
-                + "/app" + path));
+        HttpResponse<String> response = browser.get(
+                URI.create("http://localhost:" + URI.create(app.url("/")).getPort() + "/app" + path));
 
         assertThat(response.statusCode()).isIn(302, 400, 404);
         assertThat(response.body()).doesNotContain("remoteUser=");
@@ -444,15 +506,21 @@ class HardeningIT {
             provider().advertiseIssuer("http://127.0.0.1:1/elsewhere");
 
             // 503 until the filter's next start-up attempt, a retry interval later
-            HttpResponse<String> page = await("the filter's next start-up attempt").atMost(Duration.ofSeconds(15))
+            HttpResponse<String> page = await("the filter's next start-up attempt")
+                    .atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> browser.get(other.url("/me")), response -> response.statusCode() != 503);
 
             assertThat(page.statusCode()).isEqualTo(500);
-            assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
-                    .doesNotContain("at dev.").doesNotContain("at org.");
-            assertThat(other.containerLog()).as("the container reported nothing")
-                    .doesNotContain("RolebridgeConfigurationException").doesNotContain("Servlet.service()");
+            assertThat(page.body())
+                    .contains("Sign-in failed unexpectedly")
+                    .doesNotContain("Exception")
+                    .doesNotContain("at dev.")
+                    .doesNotContain("at org.");
+            assertThat(other.containerLog())
+                    .as("the container reported nothing")
+                    .doesNotContain("RolebridgeConfigurationException")
+                    .doesNotContain("Servlet.service()");
         }
     }
 
@@ -465,7 +533,9 @@ class HardeningIT {
             HttpResponse<String> page = browser.get(other.url("/me"));
 
             assertThat(page.statusCode()).isEqualTo(500);
-            assertThat(page.body()).contains("Sign-in failed unexpectedly").doesNotContain("Exception")
+            assertThat(page.body())
+                    .contains("Sign-in failed unexpectedly")
+                    .doesNotContain("Exception")
                     .doesNotContain("at org.");
             assertThat(other.containerLog()).doesNotContain("Servlet.service()");
         }
@@ -497,8 +567,10 @@ class HardeningIT {
         provider().advertise("token_endpoint", "http://idp.example.net/op/token");
         try (TestApp other = TestApp.signingInAt(provider())) {
             assertThat(other.started()).isFalse();
-            assertThat(other.containerLog()).contains("discoveryUri: the provider's metadata names "
-                    + "token_endpoint 'http://idp.example.net/op/token', which uses http:// to 'idp.example.net'");
+            assertThat(other.containerLog())
+                    .contains(
+                            "discoveryUri: the provider's metadata names "
+                                    + "token_endpoint 'http://idp.example.net/op/token', which uses http:// to 'idp.example.net'");
         }
 
         try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("allowInsecureHttp", "true"))) {
@@ -510,8 +582,7 @@ class HardeningIT {
     void pinnedAlgorithmTheProviderDoesNotOfferStopsStartup() {
         try (TestApp other = TestApp.signingInAt(provider(), params -> params.put("idTokenSigningAlg", "PS256"))) {
             assertThat(other.started()).isFalse();
-            assertThat(other.containerLog())
-                    .contains("idTokenSigningAlg: 'PS256' is not offered by the provider");
+            assertThat(other.containerLog()).contains("idTokenSigningAlg: 'PS256' is not offered by the provider");
         }
     }
 

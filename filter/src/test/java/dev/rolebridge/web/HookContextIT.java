@@ -47,12 +47,13 @@ class HookContextIT {
 
     @Test
     void hookWithoutUsableConstructorStopsTheApplicationNamingTheShapes() {
-        try (TestApp app = TestApp.signingInAt(provider,
-                params -> params.put("syncHook", HooksForTests.NoConstructor.class.getName()))) {
+        try (TestApp app = TestApp.signingInAt(
+                provider, params -> params.put("syncHook", HooksForTests.NoConstructor.class.getName()))) {
             assertThat(app.started()).isFalse();
-            assertThat(app.containerLog()).contains("needs a public constructor taking a"
-                    + " HookContext, or one taking a MembershipSyncHook (the built-in hook), or a public"
-                    + " no-argument constructor");
+            assertThat(app.containerLog())
+                    .contains("needs a public constructor taking a"
+                            + " HookContext, or one taking a MembershipSyncHook (the built-in hook), or a public"
+                            + " no-argument constructor");
         }
     }
 

@@ -10,8 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Sync hooks named by class in test configurations. */
 final class HooksForTests {
 
-    private HooksForTests() {
-    }
+    private HooksForTests() {}
 
     /** Wraps the default hook and adds one role, as an application would to write its own tables. */
     public static final class Wrapping implements MembershipSyncHook {
@@ -26,7 +25,11 @@ final class HooksForTests {
         public SyncResult sync(LoginIdentity login) {
             CALLS.incrementAndGet();
             SyncResult result = delegate.sync(login);
-            return result.toBuilder().addRole("wrapped").primaryRole("wrapped").trace(List.of()).build();
+            return result.toBuilder()
+                    .addRole("wrapped")
+                    .primaryRole("wrapped")
+                    .trace(List.of())
+                    .build();
         }
     }
 
@@ -74,16 +77,17 @@ final class HooksForTests {
 
         @Override
         public SyncResult sync(LoginIdentity login) {
-            boolean known = context.memberships().find(login.issuer(), login.subject()).isPresent();
-            SyncResult.Builder result = context.builtIn().sync(login).toBuilder().addRole(extraRole);
+            boolean known =
+                    context.memberships().find(login.issuer(), login.subject()).isPresent();
+            SyncResult.Builder result =
+                    context.builtIn().sync(login).toBuilder().addRole(extraRole);
             return (known ? result.addRole("returning") : result).build();
         }
     }
 
     /** Has only a constructor the filter cannot call. */
     public static final class NoConstructor implements MembershipSyncHook {
-        public NoConstructor(String unusable) {
-        }
+        public NoConstructor(String unusable) {}
 
         @Override
         public SyncResult sync(LoginIdentity login) {

@@ -25,7 +25,9 @@ class LogScanIT {
     @Test
     void noTokenSecretCodeOrClaimValueReachesTheLogsAtDebug() throws Exception {
         Path log = Path.of(System.getProperty("org.slf4j.simpleLogger.logFile", "target/debug-log-scan.log"));
-        assertThat(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel")).as("DEBUG is on").isEqualTo("debug");
+        assertThat(System.getProperty("org.slf4j.simpleLogger.defaultLogLevel"))
+                .as("DEBUG is on")
+                .isEqualTo("debug");
         List<String> secrets = new ArrayList<>();
         try (ScriptedProvider provider = new ScriptedProvider()) {
             // group names are logged by design (one line per login names what changed); other claims never are
@@ -48,14 +50,18 @@ class LogScanIT {
         secrets.add(CANARY);
 
         String logged = Files.readString(log);
-        assertThat(logged.lines()).as("no log line was forged through a claim value")
+        assertThat(logged.lines())
+                .as("no log line was forged through a claim value")
                 .noneMatch(line -> line.startsWith("[main] INFO dev.rolebridge.Forged"));
-        assertThat(logged).as("the user name is logged in the sign-in line, escaped")
+        assertThat(logged)
+                .as("the user name is logged in the sign-in line, escaped")
                 .contains("signed in eve\\r\\n[main] INFO dev.rolebridge.Forged - forged line (subject scripted-user)");
         assertThat(logged).as("pac4j logged at DEBUG").contains("=== CALLBACK ===");
         assertThat(secrets).hasSizeGreaterThan(6);
         for (String secret : secrets) {
-            assertThat(logged).as("the log must not contain a code, token, secret or claim value").doesNotContain(secret);
+            assertThat(logged)
+                    .as("the log must not contain a code, token, secret or claim value")
+                    .doesNotContain(secret);
             if (secret.chars().filter(c -> c == '.').count() == 2) { // a JWT: no part of it either
                 for (String part : secret.split("\\.")) {
                     if (part.length() > 16) {

@@ -48,25 +48,42 @@ class LoginFlowIT {
         URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
         assertThat(location.toString()).startsWith(provider().issuer() + "/authorize");
         String query = location.getRawQuery();
-        assertThat(query).contains("response_type=code", "client_id=legacy-app", "code_challenge_method=S256",
-                "nonce=", "code_challenge=");
+        assertThat(query)
+                .contains(
+                        "response_type=code",
+                        "client_id=legacy-app",
+                        "code_challenge_method=S256",
+                        "nonce=",
+                        "code_challenge=");
         assertThat(param(query, "scope")).isEqualTo("openid profile email");
         assertThat(param(query, "state")).as("state carries at least 128 bits").hasSizeGreaterThanOrEqualTo(32);
-        assertThat(param(query, "redirect_uri")).isEqualTo(TestApp.callbackUrl(URI.create(app.url("/")).getPort()));
+        assertThat(param(query, "redirect_uri"))
+                .isEqualTo(TestApp.callbackUrl(URI.create(app.url("/")).getPort()));
     }
 
     @Test
     void loginMapsProviderGroupsThroughThePersistedMappingIntoTheServletApi() {
-        provider().nextLogin("sub-alice", Map.of("preferred_username", "alice", "groups", List.of("admin", "engineers")));
+        provider()
+                .nextLogin("sub-alice", Map.of("preferred_username", "alice", "groups", List.of("admin", "engineers")));
 
-        List<HttpResponse<String>> hops = browser.follow(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
+        List<HttpResponse<String>> hops =
+                browser.follow(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
 
         HttpResponse<String> page = hops.get(hops.size() - 1);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.uri().toString()).isEqualTo(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
-        assertThat(page.body()).contains("remoteUser=alice", "principal=alice", "authType=OIDC",
-                "role.admin=true", "role.builder=true", "role.end-user=true", "role.engineers=false");
-        assertThat(hops).extracting(h -> h.uri().getPath())
+        assertThat(page.uri().toString())
+                .isEqualTo(app.url("/reports?role=admin&role=builder&role=end-user&role=engineers"));
+        assertThat(page.body())
+                .contains(
+                        "remoteUser=alice",
+                        "principal=alice",
+                        "authType=OIDC",
+                        "role.admin=true",
+                        "role.builder=true",
+                        "role.end-user=true",
+                        "role.engineers=false");
+        assertThat(hops)
+                .extracting(h -> h.uri().getPath())
                 .containsSubsequence("/app/reports", "/default/authorize", "/app/callback", "/app/reports");
     }
 
@@ -76,7 +93,8 @@ class LoginFlowIT {
 
         HttpResponse<String> page = browser.open(app.url("/me?role=admin&role=builder&role=end-user"));
 
-        assertThat(page.body()).contains("remoteUser=bob", "role.admin=false", "role.builder=true", "role.end-user=true");
+        assertThat(page.body())
+                .contains("remoteUser=bob", "role.admin=false", "role.builder=true", "role.end-user=true");
     }
 
     @Test
@@ -142,11 +160,13 @@ class LoginFlowIT {
         assertThat(logout.statusCode()).isEqualTo(302);
         String location = logout.headers().firstValue("Location").orElseThrow();
         assertThat(location).startsWith(provider().issuer() + "/endsession");
-        assertThat(param(URI.create(location).getRawQuery(), "post_logout_redirect_uri")).isEqualTo(app.url("/"));
+        assertThat(param(URI.create(location).getRawQuery(), "post_logout_redirect_uri"))
+                .isEqualTo(app.url("/"));
         assertThat(location).contains("id_token_hint=");
         HttpResponse<String> after = browser.get(app.url("/me"));
         assertThat(after.statusCode()).as("session gone: back to the provider").isEqualTo(302);
-        assertThat(after.headers().firstValue("Location").orElseThrow()).startsWith(provider().issuer());
+        assertThat(after.headers().firstValue("Location").orElseThrow())
+                .startsWith(provider().issuer());
     }
 
     @Test
@@ -183,29 +203,38 @@ class LoginFlowIT {
     @Test
     void providerErrorShowsAnErrorPageWithoutRedirectLoop() {
         HttpResponse<String> toProvider = browser.get(app.url("/me"));
-        String state = param(URI.create(toProvider.headers().firstValue("Location").orElseThrow()).getRawQuery(), "state");
+        String state = param(
+                URI.create(toProvider.headers().firstValue("Location").orElseThrow())
+                        .getRawQuery(),
+                "state");
 
         HttpResponse<String> callback = browser.get(app.url("/callback?error=access_denied"
                 + "&error_description=User%20%3Cb%3Enot%3C%2Fb%3E%20allowed&state=" + state));
 
         assertThat(callback.statusCode()).isEqualTo(403);
         assertThat(callback.headers().firstValue("Location")).isEmpty();
-        assertThat(callback.body()).contains("Sign-in was refused", "access_denied")
-                .doesNotContain("<b>not</b>").doesNotContain("Exception");
+        assertThat(callback.body())
+                .contains("Sign-in was refused", "access_denied")
+                .doesNotContain("<b>not</b>")
+                .doesNotContain("Exception");
     }
 
     @Test
     void providerErrorDescriptionIsNeverShownVerbatim() {
         HttpResponse<String> described = browser.get(app.url("/callback?error=access_denied&error_description="
                 + "Your%20account%20is%20locked.%20Call%20+1%20555%200100&state=x"));
-        HttpResponse<String> phishingCode = browser.get(app.url("/callback?error=Your%20account%20is%20locked.%20"
-                + "Call%20%2B1%20555%200100&state=x"));
+        HttpResponse<String> phishingCode = browser.get(
+                app.url("/callback?error=Your%20account%20is%20locked.%20" + "Call%20%2B1%20555%200100&state=x"));
 
         assertThat(described.statusCode()).isEqualTo(403);
-        assertThat(described.body()).contains("access_denied", "The identity provider did not sign you in.")
-                .doesNotContain("locked").doesNotContain("555");
+        assertThat(described.body())
+                .contains("access_denied", "The identity provider did not sign you in.")
+                .doesNotContain("locked")
+                .doesNotContain("555");
         assertThat(phishingCode.statusCode()).isEqualTo(502);
-        assertThat(phishingCode.body()).contains("unrecognised error code").doesNotContain("locked")
+        assertThat(phishingCode.body())
+                .contains("unrecognised error code")
+                .doesNotContain("locked")
                 .doesNotContain("555");
     }
 
@@ -230,7 +259,8 @@ class LoginFlowIT {
     @Test
     void tokenEndpointFailureShowsAnErrorPage() {
         HttpResponse<String> toProvider = browser.get(app.url("/me"));
-        HttpResponse<String> fromProvider = browser.get(toProvider.headers().firstValue("Location").orElseThrow());
+        HttpResponse<String> fromProvider =
+                browser.get(toProvider.headers().firstValue("Location").orElseThrow());
         String callbackUrl = fromProvider.headers().firstValue("Location").orElseThrow();
         String code = param(URI.create(callbackUrl).getRawQuery(), "code");
         String state = param(URI.create(callbackUrl).getRawQuery(), "state");
@@ -239,7 +269,9 @@ class LoginFlowIT {
         HttpResponse<String> first = browser.get(callbackUrl);
         Browser other = new Browser();
         HttpResponse<String> otherStart = other.get(app.url("/me"));
-        String otherState = param(URI.create(otherStart.headers().firstValue("Location").orElseThrow()).getRawQuery(),
+        String otherState = param(
+                URI.create(otherStart.headers().firstValue("Location").orElseThrow())
+                        .getRawQuery(),
                 "state");
         HttpResponse<String> replay = other.get(app.url("/callback?code=" + code + "&state=" + otherState));
 
@@ -267,7 +299,8 @@ class LoginFlowIT {
     }
 
     static String param(String rawQuery, String name) {
-        Matcher m = Pattern.compile("(?:^|&)" + Pattern.quote(name) + "=([^&]*)").matcher(rawQuery);
+        Matcher m =
+                Pattern.compile("(?:^|&)" + Pattern.quote(name) + "=([^&]*)").matcher(rawQuery);
         return m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : null;
     }
 
@@ -275,6 +308,7 @@ class LoginFlowIT {
         return response.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith(name + "="))
                 .map(c -> c.substring(name.length() + 1, c.indexOf(';') > 0 ? c.indexOf(';') : c.length()))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

@@ -2,9 +2,9 @@ package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.internal.store.MembershipStore;
 import dev.rolebridge.internal.store.StoredUser;
+import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.sync.ClaimGroups;
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
@@ -47,23 +47,31 @@ class MappingLoginIT {
 
     private static String signIn(String subject, Map<String, Object> claims) {
         provider().nextLogin(subject, claims);
-        return new Browser().open(app.url("/me?role=admin&role=builder&role=end-user")).body();
+        return new Browser()
+                .open(app.url("/me?role=admin&role=builder&role=end-user"))
+                .body();
     }
 
     private static List<String> groupsOf(String subject) {
         StoredUser user = store().findUser(provider().issuer(), subject).orElseThrow();
-        return user.memberships().stream().map(m -> m.group() + "/" + m.source()).sorted().toList();
+        return user.memberships().stream()
+                .map(m -> m.group() + "/" + m.source())
+                .sorted()
+                .toList();
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "admin and engineers      | admin;engineers | true  | true  | admin/OIDC,all apps/OIDC,staff/OIDC",
-        "engineers mapped         | engineers       | false | true  | all apps/OIDC,staff/OIDC",
-        "one to several           | platform        | false | true  | all apps/OIDC,ops/OIDC,staff/OIDC",
-        "nothing matched          | unknown-group   | false | false | end-users/OIDC,staff/OIDC",
-        "full path never collapses| /tenant-b/admin | false | false | end-users/OIDC,staff/OIDC"})
-    void loginLandsInTheMappedGroupsWithTheirRole(String name, String groups, boolean admin, boolean builder,
-            String stored) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "admin and engineers      | admin;engineers | true  | true  | admin/OIDC,all apps/OIDC,staff/OIDC",
+                "engineers mapped         | engineers       | false | true  | all apps/OIDC,staff/OIDC",
+                "one to several           | platform        | false | true  | all apps/OIDC,ops/OIDC,staff/OIDC",
+                "nothing matched          | unknown-group   | false | false | end-users/OIDC,staff/OIDC",
+                "full path never collapses| /tenant-b/admin | false | false | end-users/OIDC,staff/OIDC"
+            })
+    void loginLandsInTheMappedGroupsWithTheirRole(
+            String name, String groups, boolean admin, boolean builder, String stored) {
         String subject = "sub-" + name.replace(' ', '-');
 
         String page = signIn(subject, Map.of("groups", List.of(groups.split(";"))));
@@ -98,11 +106,13 @@ class MappingLoginIT {
         DefaultSyncHook hook = (DefaultSyncHook) HooksForTests.Capturing.last;
         int groups = store().appGroups().size();
 
-        var outcome = hook.explain(ClaimGroups.of(List.of("engineers", "nobody-knows")), Map.of("sub", "engineers-dry-run"));
+        var outcome =
+                hook.explain(ClaimGroups.of(List.of("engineers", "nobody-knows")), Map.of("sub", "engineers-dry-run"));
 
         assertThat(outcome.desiredGroups()).containsExactly("all apps", "staff");
         assertThat(outcome.primaryRole()).isEqualTo("builder");
-        assertThat(outcome.traceLines()).anySatisfy(line -> assertThat(line).contains("groupMappings"))
+        assertThat(outcome.traceLines())
+                .anySatisfy(line -> assertThat(line).contains("groupMappings"))
                 .anySatisfy(line -> assertThat(line).contains("nobody-knows"));
         assertThat(store().appGroups()).hasSize(groups);
         assertThat(store().findUser(provider().issuer(), "engineers-dry-run")).isEmpty();
@@ -110,7 +120,9 @@ class MappingLoginIT {
 
     @Test
     void tenThousandGroupsAreRefusedByTheBoundAndNothingIsStored() {
-        List<String> many = java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "group-" + i).toList();
+        List<String> many = java.util.stream.IntStream.range(0, 10_000)
+                .mapToObj(i -> "group-" + i)
+                .toList();
         provider().nextLogin("sub-many", Map.of("groups", many));
 
         var page = new Browser().open(app.url("/me"));

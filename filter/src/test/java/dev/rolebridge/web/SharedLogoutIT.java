@@ -24,7 +24,8 @@ class SharedLogoutIT {
 
     /** A new H2 file database that every node and connection of a test opens by this URL. */
     private static String sharedDatabase() throws IOException {
-        return "jdbc:h2:file:" + Files.createTempDirectory("rolebridge-shared-db").resolve("shared") + ";DB_CLOSE_DELAY=-1";
+        return "jdbc:h2:file:"
+                + Files.createTempDirectory("rolebridge-shared-db").resolve("shared") + ";DB_CLOSE_DELAY=-1";
     }
 
     /** Signs {@code browser} in to {@code node} as {@code subject}. */
@@ -55,11 +56,14 @@ class SharedLogoutIT {
 
             assertThat(logout(provider, nodeA, token)).isEqualTo(200);
 
-            int status = await("the session on node B ended").atMost(Duration.ofSeconds(15))
+            int status = await("the session on node B ended")
+                    .atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> onB.get(nodeB.url("/me")).statusCode(), code -> code != 200);
             assertThat(status).as("the session on node B ended").isEqualTo(302);
-            assertThat(logout(provider, nodeB, token)).as("replay at the other node").isEqualTo(400);
+            assertThat(logout(provider, nodeB, token))
+                    .as("replay at the other node")
+                    .isEqualTo(400);
         }
     }
 
@@ -99,16 +103,20 @@ class SharedLogoutIT {
             signIn(provider, notSeenYet, beforeRestart, "ida");
 
             try (TestApp node = beforeRestart.restarted()) {
-                assertThat(seenAfterRestart.get(node.url("/me")).body()).as("the session was restored")
+                assertThat(seenAfterRestart.get(node.url("/me")).body())
+                        .as("the session was restored")
                         .contains("remoteUser=hal");
                 for (String subject : List.of("hal", "ida")) {
-                    assertThat(logout(provider, node, logoutTokenFor(provider, subject))).isEqualTo(200);
+                    assertThat(logout(provider, node, logoutTokenFor(provider, subject)))
+                            .isEqualTo(200);
                 }
 
-                assertThat(seenAfterRestart.get(node.url("/me")).statusCode()).as("restored, then logged out")
+                assertThat(seenAfterRestart.get(node.url("/me")).statusCode())
+                        .as("restored, then logged out")
                         .isEqualTo(302);
                 assertThat(notSeenYet.get(node.url("/me")).statusCode())
-                        .as("restored, logged out before its next request").isEqualTo(302);
+                        .as("restored, logged out before its next request")
+                        .isEqualTo(302);
             }
         }
     }

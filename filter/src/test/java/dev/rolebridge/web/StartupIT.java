@@ -61,32 +61,52 @@ class StartupIT {
             Browser browser = new Browser();
             HttpResponse<String> toProvider = browser.get(app.url("/me"));
             String cookie = toProvider.headers().firstValue("Set-Cookie").orElseThrow();
-            assertThat(cookie).startsWith("JSESSIONID=").containsIgnoringCase("HttpOnly")
-                    .containsIgnoringCase("SameSite=Lax").doesNotContainIgnoringCase("Secure");
+            assertThat(cookie)
+                    .startsWith("JSESSIONID=")
+                    .containsIgnoringCase("HttpOnly")
+                    .containsIgnoringCase("SameSite=Lax")
+                    .doesNotContainIgnoringCase("Secure");
 
             provider.nextLogin("sub-url", Map.of("preferred_username", "url-user"));
-            String page = browser.open(toProvider.headers().firstValue("Location").orElseThrow()).body();
+            String page = browser.open(
+                            toProvider.headers().firstValue("Location").orElseThrow())
+                    .body();
             assertThat(page).contains("remoteUser=url-user");
-            String sessionId = page.lines().filter(l -> l.startsWith("session=")).findFirst().orElseThrow()
+            String sessionId = page.lines()
+                    .filter(l -> l.startsWith("session="))
+                    .findFirst()
+                    .orElseThrow()
                     .substring("session=".length());
 
             HttpResponse<String> fromUrl = new Browser().get(app.url("/me;jsessionid=" + sessionId));
-            assertThat(fromUrl.statusCode()).as("a session id in the URL carries no signed-in session").isEqualTo(302);
+            assertThat(fromUrl.statusCode())
+                    .as("a session id in the URL carries no signed-in session")
+                    .isEqualTo(302);
         }
     }
 
     @Test
     void sessionCookieIsSecureWithAnHttpsCallbackAndLeftAloneWhenAsked() {
         try (TestApp app = TestApp.signingInAt(provider, StartupIT::httpsCallback)) {
-            assertThat(new Browser().get(app.url("/me")).headers().firstValue("Set-Cookie").orElseThrow())
-                    .containsIgnoringCase("Secure").containsIgnoringCase("SameSite=Lax");
+            assertThat(new Browser()
+                            .get(app.url("/me"))
+                            .headers()
+                            .firstValue("Set-Cookie")
+                            .orElseThrow())
+                    .containsIgnoringCase("Secure")
+                    .containsIgnoringCase("SameSite=Lax");
         }
         try (TestApp app = TestApp.signingInAt(provider, params -> {
             httpsCallback(params);
             params.put("configureSessionCookie", "false");
         })) {
-            assertThat(new Browser().get(app.url("/me")).headers().firstValue("Set-Cookie").orElseThrow())
-                    .doesNotContainIgnoringCase("SameSite").doesNotContainIgnoringCase("Secure");
+            assertThat(new Browser()
+                            .get(app.url("/me"))
+                            .headers()
+                            .firstValue("Set-Cookie")
+                            .orElseThrow())
+                    .doesNotContainIgnoringCase("SameSite")
+                    .doesNotContainIgnoringCase("Secure");
         }
     }
 
@@ -104,8 +124,7 @@ class StartupIT {
             clientSecret = "${env:ROLEBRIDGE_IT_UNSET_SECRET:-test-secret}",
             callbackUrl = "${sys:rolebridge.it.callbackUrl}",
             excludedPaths = "/public/*")
-    static final class AnnotatedConfiguration {
-    }
+    static final class AnnotatedConfiguration {}
 
     @Test
     void annotationConfiguresAndRegistersTheFilterWithoutWebXml() {
@@ -131,7 +150,9 @@ class StartupIT {
             provider.nextLogin("sub-w", Map.of("preferred_username", "w", "groups", List.of("builder")));
             int before = HooksForTests.Wrapping.CALLS.get();
 
-            String body = new Browser().open(app.url("/me?role=builder&role=admin&role=wrapped")).body();
+            String body = new Browser()
+                    .open(app.url("/me?role=builder&role=admin&role=wrapped"))
+                    .body();
 
             assertThat(body).contains("role.builder=true", "role.admin=false", "role.wrapped=true");
             assertThat(HooksForTests.Wrapping.CALLS.get()).isEqualTo(before + 1);
@@ -160,11 +181,14 @@ class StartupIT {
         int providerPort = TestApp.freePort();
         MockOAuth2Server late = new MockOAuth2Server();
         try (TestApp app = TestApp.signingInAt(provider, params -> {
-            params.put("discoveryUri", "http://localhost:" + providerPort + "/default/.well-known/openid-configuration");
+            params.put(
+                    "discoveryUri", "http://localhost:" + providerPort + "/default/.well-known/openid-configuration");
             params.put("excludedPaths", "/public/*");
             params.put("providerTimeoutMillis", "500");
         })) {
-            assertThat(app.started()).as("application starts without its provider").isTrue();
+            assertThat(app.started())
+                    .as("application starts without its provider")
+                    .isTrue();
             Browser browser = new Browser();
 
             HttpResponse<String> down = browser.get(app.url("/me"));
@@ -173,10 +197,13 @@ class StartupIT {
             assertThat(browser.get(app.url("/public/page")).statusCode()).isEqualTo(200);
 
             late.start(providerPort);
-            HttpResponse<String> back = await("the provider is back").atMost(Duration.ofSeconds(15))
+            HttpResponse<String> back = await("the provider is back")
+                    .atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> browser.get(app.url("/me")), response -> response.statusCode() != 503);
-            assertThat(back.statusCode()).as("redirect to the provider once it is back").isEqualTo(302);
+            assertThat(back.statusCode())
+                    .as("redirect to the provider once it is back")
+                    .isEqualTo(302);
             assertThat(back.headers().firstValue("Location").orElseThrow())
                     .startsWith("http://localhost:" + providerPort + "/default/authorize");
         } finally {

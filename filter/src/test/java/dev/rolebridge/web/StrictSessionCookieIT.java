@@ -48,19 +48,25 @@ class StrictSessionCookieIT {
     void signInWorksWithTheProviderOnAnotherSiteWhateverTheSessionCookiesSameSite(String sameSite) {
         int port = TestApp.freePort();
         Map<String, String> params = provider.filterParameters(port);
-        try (TestApp app = TestApp.withFilter(port, params, context -> context.addServletContainerInitializer(
-                (classes, servletContext) -> servletContext.getSessionCookieConfig().setAttribute("SameSite", sameSite),
-                null))) {
+        try (TestApp app = TestApp.withFilter(
+                port,
+                params,
+                context -> context.addServletContainerInitializer(
+                        (classes, servletContext) ->
+                                servletContext.getSessionCookieConfig().setAttribute("SameSite", sameSite),
+                        null))) {
             WebDriver browser = chromium.driver();
             browser.manage().deleteAllCookies();
 
             browser.get(app.url("/reports?year=2026"));
 
-            new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.urlToBe(app.url("/reports?year=2026")));
+            new WebDriverWait(browser, Duration.ofSeconds(20))
+                    .until(ExpectedConditions.urlToBe(app.url("/reports?year=2026")));
             String page = browser.findElement(By.tagName("body")).getText();
             assertThat(page).contains("remoteUser=scripted-user");
             browser.get(app.url("/me"));
-            assertThat(browser.findElement(By.tagName("body")).getText()).as("the session holds")
+            assertThat(browser.findElement(By.tagName("body")).getText())
+                    .as("the session holds")
                     .contains("remoteUser=scripted-user");
         }
     }

@@ -1,11 +1,11 @@
 package dev.rolebridge.sample;
 
+import dev.rolebridge.sample.data.ExpenseDatabase;
 import dev.rolebridge.sync.HookContext;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.sync.SyncResult;
-import dev.rolebridge.sample.data.ExpenseDatabase;
 
 /**
  * Wraps Rolebridge's default sync hook so that every sign-in also lands in the Expense Tracker's own
@@ -34,11 +34,19 @@ public class EmployeeRoleSyncHook implements MembershipSyncHook {
     public SyncResult sync(LoginIdentity login) {
         SyncResult result = delegate.sync(login);
         try {
-            ExpenseDatabase.current().recordSignIn(login.username(), login.email(), result.primaryRole(),
-                    result.roles(), login.groups().present() ? login.groups().names() : null, result.trace());
+            ExpenseDatabase.current()
+                    .recordSignIn(
+                            login.username(),
+                            login.email(),
+                            result.primaryRole(),
+                            result.roles(),
+                            login.groups().present() ? login.groups().names() : null,
+                            result.trace());
         } catch (RuntimeException e) {
-            throw new MembershipSyncException("the Expense Tracker could not record the sign-in of '"
-                    + login.username() + "' in its EMPLOYEE table: " + e.getMessage(), e);
+            throw new MembershipSyncException(
+                    "the Expense Tracker could not record the sign-in of '" + login.username()
+                            + "' in its EMPLOYEE table: " + e.getMessage(),
+                    e);
         }
         return result;
     }

@@ -30,7 +30,8 @@ public class HomeServlet extends HttpServlet {
         PrintWriter out = Page.open(response, request.getContextPath(), "My expenses");
         out.println("<p>Signed in as <strong id=\"user\">" + Page.esc(user) + "</strong></p>");
         out.println("<p>Your roles:</p><ul id=\"roles\">");
-        for (String role : Page.grantedRoles(request, db.roles().stream().map(AppRole::getCode).toList())) {
+        for (String role : Page.grantedRoles(
+                request, db.roles().stream().map(AppRole::getCode).toList())) {
             out.println("<li>" + Page.esc(role) + "</li>");
         }
         out.println("</ul>");
@@ -66,7 +67,10 @@ public class HomeServlet extends HttpServlet {
             LocalDate spentOn = LocalDate.parse(parameter(request, "spentOn"));
             String description = parameter(request, "description");
             BigDecimal amount = new BigDecimal(parameter(request, "amount"));
-            if (description.isEmpty() || description.length() > 200 || amount.signum() <= 0 || amount.scale() > 2
+            if (description.isEmpty()
+                    || description.length() > 200
+                    || amount.signum() <= 0
+                    || amount.scale() > 2
                     || amount.precision() - amount.scale() > 10) {
                 throw new IllegalArgumentException();
             }
@@ -74,8 +78,10 @@ public class HomeServlet extends HttpServlet {
             response.sendRedirect(home);
         } catch (DateTimeParseException | IllegalArgumentException e) {
             response.sendRedirect(home + "?problem="
-                    + URLEncoder.encode("Give a date, a description (up to 200 characters) and a positive "
-                            + "amount with at most two decimals.", StandardCharsets.UTF_8));
+                    + URLEncoder.encode(
+                            "Give a date, a description (up to 200 characters) and a positive "
+                                    + "amount with at most two decimals.",
+                            StandardCharsets.UTF_8));
         }
     }
 

@@ -15,8 +15,7 @@ final class Page {
      */
     static final List<String> DUTIES = List.of("approver", "auditor");
 
-    private Page() {
-    }
+    private Page() {}
 
     /** The roles the application knows (its ranked APP_ROLE codes, then its duties) that the request grants. */
     static List<String> grantedRoles(jakarta.servlet.http.HttpServletRequest request, List<String> rankedCodes) {
@@ -41,7 +40,8 @@ final class Page {
         out.println("<nav><a href=\"" + base + "/home\">Home</a><a href=\"" + base + "/me\">Who am I</a><a href=\""
                 + base + "/reports\">Reports</a><a href=\"" + base + "/approvals/\">Approvals</a><a href=\"" + base
                 + "/admin/\">Administration</a><a href=\"" + base
-                + "/public/about\">About</a><form method=\"post\" action=\"" + base + "/logout\" style=\"display:inline\">"
+                + "/public/about\">About</a><form method=\"post\" action=\"" + base
+                + "/logout\" style=\"display:inline\">"
                 + "<button id=\"sign-out\" type=\"submit\">Sign out</button></form></nav>");
         out.println("<h1>" + esc(title) + "</h1>");
         return out;
@@ -53,7 +53,10 @@ final class Page {
 
     static String esc(Object value) {
         String s = String.valueOf(value);
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;")
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
                 .replace("'", "&#39;");
     }
 }

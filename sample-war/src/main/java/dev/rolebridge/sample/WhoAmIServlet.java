@@ -33,25 +33,41 @@ public class WhoAmIServlet extends HttpServlet {
         if (request.getUserPrincipal() instanceof RolebridgePrincipal principal) {
             item(out, "Issuer", "issuer", principal.issuer());
             item(out, "Groups in this application", "groups", String.join(", ", principal.groups()));
-            item(out, "Primary role", "primary-role",
+            item(
+                    out,
+                    "Primary role",
+                    "primary-role",
                     principal.primaryRole() != null ? principal.primaryRole() : "(the sync hook ranks no roles)");
         }
-        item(out, "Groups at the provider (last sign-in)", "provider-groups", employee
-                .map(e -> e.getLastProviderGroups().isEmpty() ? "(none)" : String.join(", ", e.getLastProviderGroups()))
-                .orElse("(unknown)"));
-        item(out, "Role in the EMPLOYEE table", "employee-role",
+        item(
+                out,
+                "Groups at the provider (last sign-in)",
+                "provider-groups",
+                employee.map(e -> e.getLastProviderGroups().isEmpty()
+                                ? "(none)"
+                                : String.join(", ", e.getLastProviderGroups()))
+                        .orElse("(unknown)"));
+        item(
+                out,
+                "Role in the EMPLOYEE table",
+                "employee-role",
                 employee.map(e -> e.getRole().getCode()).orElse("(not recorded)"));
-        item(out, "Last sign-in", "last-sign-in",
+        item(
+                out,
+                "Last sign-in",
+                "last-sign-in",
                 employee.map(e -> String.valueOf(e.getLastSignIn())).orElse("(not recorded)"));
         out.println("</dl>");
         out.println("<h2>Roles this session grants</h2><ul id=\"roles\">");
-        for (String role : Page.grantedRoles(request, db.roles().stream().map(AppRole::getCode).toList())) {
+        for (String role : Page.grantedRoles(
+                request, db.roles().stream().map(AppRole::getCode).toList())) {
             out.println("<li>" + Page.esc(role) + "</li>");
         }
         out.println("</ul>");
         if (request.getUserPrincipal() instanceof RolebridgePrincipal principal) {
-            out.println("<p>Every name <code>isUserInRole</code> answers for (roles and groups): <span id=\"all-roles\">"
-                    + Page.esc(String.join(", ", new TreeSet<>(principal.roles()))) + "</span></p>");
+            out.println(
+                    "<p>Every name <code>isUserInRole</code> answers for (roles and groups): <span id=\"all-roles\">"
+                            + Page.esc(String.join(", ", new TreeSet<>(principal.roles()))) + "</span></p>");
         }
         out.println("<h2>How the last sign-in was mapped</h2><ol id=\"trace\">");
         for (String line : employee.map(Employee::getLastSignInTrace).orElse(List.of())) {

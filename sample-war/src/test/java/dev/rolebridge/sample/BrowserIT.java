@@ -74,10 +74,11 @@ class BrowserIT {
         assertThat(browser.findElement(By.id("user")).getText()).isEqualTo("bob");
         assertThat(browser.findElement(By.id("provider-groups")).getText()).isEqualTo("engineers");
         assertThat(browser.findElement(By.id("employee-role")).getText())
-                .as("engineers = all apps, and all apps grants builder").isEqualTo("builder");
+                .as("engineers = all apps, and all apps grants builder")
+                .isEqualTo("builder");
         File screenshot = browser.getScreenshotAs(OutputType.FILE);
-        Path saved = Path.of(System.getProperty("rolebridge.it.buildDirectory", "target"), "browser",
-                "signed-in-as-bob.png");
+        Path saved = Path.of(
+                System.getProperty("rolebridge.it.buildDirectory", "target"), "browser", "signed-in-as-bob.png");
         Files.createDirectories(saved.getParent());
         Files.copy(screenshot.toPath(), saved, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(saved).isNotEmptyFile();
@@ -97,18 +98,19 @@ class BrowserIT {
     @Test
     void aCrossSiteFormPostToTheAdministrationIsRefused() throws Exception {
         signIn("/home", "alice");
-        browser.executeScript(
-                "document.querySelector('#new-expense [name=spentOn]').value = '2026-01-15';"
-                        + "document.querySelector('#new-expense [name=description]').value = 'Train to the customer';"
-                        + "document.querySelector('#new-expense [name=amount]').value = '42.50';"
-                        + "document.getElementById('new-expense').submit();");
+        browser.executeScript("document.querySelector('#new-expense [name=spentOn]').value = '2026-01-15';"
+                + "document.querySelector('#new-expense [name=description]').value = 'Train to the customer';"
+                + "document.querySelector('#new-expense [name=amount]').value = '42.50';"
+                + "document.getElementById('new-expense').submit();");
         await().until(ExpectedConditions.urlToBe(server.url("/home")));
         browser.get(server.url("/admin/"));
         String id = browser.findElements(By.cssSelector("#pending input[name=id]")).stream()
-                .map(e -> e.getAttribute("value")).reduce((first, last) -> last).orElseThrow();
+                .map(e -> e.getAttribute("value"))
+                .reduce((first, last) -> last)
+                .orElseThrow();
 
-        com.sun.net.httpserver.HttpServer attacker = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.2", 0), 0);
+        com.sun.net.httpserver.HttpServer attacker =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.2", 0), 0);
         String page = "<!DOCTYPE html><title>Win a prize</title><form method=\"post\" action=\""
                 + server.url("/admin/approve") + "\"><input type=\"hidden\" name=\"id\" value=\"" + id
                 + "\"></form><script>document.forms[0].submit()</script>";

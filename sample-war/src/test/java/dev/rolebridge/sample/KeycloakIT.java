@@ -32,7 +32,9 @@ class KeycloakIT {
         appPort = Integer.getInteger("rolebridge.it.keycloak.appPort", 18181);
         int port = Integer.getInteger("rolebridge.it.keycloak.port", 18180);
         Path target = Path.of(System.getProperty("rolebridge.it.buildDirectory", "target"));
-        keycloak = KeycloakServer.start(Path.of(System.getProperty("rolebridge.it.keycloakHome")), port,
+        keycloak = KeycloakServer.start(
+                Path.of(System.getProperty("rolebridge.it.keycloakHome")),
+                port,
                 Integer.getInteger("rolebridge.it.keycloak.managementPort", 18182),
                 Path.of("src/test/keycloak/expense-tracker-realm.json"),
                 Map.of("EXPENSE_TRACKER_URL", "http://localhost:" + appPort + SampleServer.CONTEXT_PATH),
@@ -47,8 +49,7 @@ class KeycloakIT {
     }
 
     private static SampleServer application(String clientId) throws Exception {
-        return SampleServer.start(appPort,
-                new SampleServer.Provider(keycloak.discoveryUri(REALM), clientId, SECRET));
+        return SampleServer.start(appPort, new SampleServer.Provider(keycloak.discoveryUri(REALM), clientId, SECRET));
     }
 
     /** Signs {@code user} in through Keycloak's login form as {@code name}, whose password in the realm is the name. */
@@ -76,8 +77,10 @@ class KeycloakIT {
 
             Document afterLogout = alice.signOut(app.url("/home"));
             assertThat(afterLogout.getElementById("kc-form-login"))
-                    .as("signed out here and at Keycloak: the next page asks for the password again").isNotNull();
-            assertThat(alice.open(app.url("/home")).getElementById("kc-form-login")).isNotNull();
+                    .as("signed out here and at Keycloak: the next page asks for the password again")
+                    .isNotNull();
+            assertThat(alice.open(app.url("/home")).getElementById("kc-form-login"))
+                    .isNotNull();
         }
     }
 
@@ -106,9 +109,11 @@ class KeycloakIT {
             Document me = signIn(dave, app.url("/me"), "dave");
 
             assertThat(text(me, "provider-groups"))
-                    .as("Keycloak sends only the last segment of /tenant-b/admin").isEqualTo("admin");
+                    .as("Keycloak sends only the last segment of /tenant-b/admin")
+                    .isEqualTo("admin");
             assertThat(dave.get(app.url("/admin/")).statusCode())
-                    .as("which is why the full-path setting matters").isEqualTo(200);
+                    .as("which is why the full-path setting matters")
+                    .isEqualTo(200);
         }
     }
 

@@ -64,12 +64,14 @@ class SampleAppIT {
         Document home = signIn(session, "/home", "carol");
 
         assertThat(home.getElementById("user").text()).isEqualTo("carol");
-        assertThat(session.newRequest(server.url("/admin/")).execute().statusCode()).isEqualTo(403);
+        assertThat(session.newRequest(server.url("/admin/")).execute().statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void publicPageNeedsNoSignIn() throws Exception {
-        Document about = Jsoup.newSession().newRequest(server.url("/public/about")).get();
+        Document about =
+                Jsoup.newSession().newRequest(server.url("/public/about")).get();
 
         assertThat(about.getElementById("about").text()).contains("needs no sign-in");
     }
@@ -80,8 +82,10 @@ class SampleAppIT {
         signIn(session, "/home", "bob");
 
         java.net.URI home = java.net.URI.create(server.url("/home"));
-        session.newRequest(server.url("/logout")).method(Connection.Method.POST)
-                .header("Origin", home.getScheme() + "://" + home.getAuthority()).execute();
+        session.newRequest(server.url("/logout"))
+                .method(Connection.Method.POST)
+                .header("Origin", home.getScheme() + "://" + home.getAuthority())
+                .execute();
         Document after = session.newRequest(server.url("/home")).get();
 
         assertThat(after.title()).as("back at the provider's login page").isEqualTo("Demo identity provider");

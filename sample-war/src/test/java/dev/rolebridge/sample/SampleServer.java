@@ -47,8 +47,13 @@ public final class SampleServer implements AutoCloseable {
     public static SampleServer start(int port, int providerPort) throws IOException, LifecycleException {
         String discovery = System.getenv("OIDC_DISCOVERY_URI");
         if (discovery != null && !discovery.isBlank()) {
-            return start(port, new Provider(discovery, envOr("OIDC_CLIENT_ID", DemoProvider.CLIENT_ID),
-                    System.getenv("OIDC_CLIENT_SECRET")), null);
+            return start(
+                    port,
+                    new Provider(
+                            discovery,
+                            envOr("OIDC_CLIENT_ID", DemoProvider.CLIENT_ID),
+                            System.getenv("OIDC_CLIENT_SECRET")),
+                    null);
         }
         DemoProvider demo = DemoProvider.start(providerPort);
         try {
@@ -70,7 +75,8 @@ public final class SampleServer implements AutoCloseable {
         System.setProperty("rolebridge.sample.discoveryUri", provider.discoveryUri());
         System.setProperty("rolebridge.sample.clientId", provider.clientId());
         // blank counts as absent: a public client
-        System.setProperty("rolebridge.sample.clientSecret", provider.clientSecret() == null ? "" : provider.clientSecret());
+        System.setProperty(
+                "rolebridge.sample.clientSecret", provider.clientSecret() == null ? "" : provider.clientSecret());
         System.setProperty("rolebridge.sample.callbackUrl", "http://localhost:" + port + CONTEXT_PATH + "/callback");
 
         File base = Files.createTempDirectory("rolebridge-sample").toFile();
@@ -82,7 +88,8 @@ public final class SampleServer implements AutoCloseable {
         Context context = tomcat.addWebapp(CONTEXT_PATH, explodedWar().getAbsolutePath());
         // under exec:java Tomcat is not on the system class path: the application's loader must see this one
         context.setParentClassLoader(SampleServer.class.getClassLoader());
-        Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet").setLoadOnStartup(1);
+        Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet")
+                .setLoadOnStartup(1);
         context.addServletMappingDecoded("/", "default");
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
@@ -101,8 +108,8 @@ public final class SampleServer implements AutoCloseable {
     private static File explodedWar() {
         File target = new File(System.getProperty("rolebridge.sample.war", "target/rolebridge-sample"));
         if (!new File(target, "WEB-INF/web.xml").isFile()) {
-            throw new IllegalStateException("no exploded WAR at " + target.getAbsolutePath()
-                    + "; build it first (mvn package)");
+            throw new IllegalStateException(
+                    "no exploded WAR at " + target.getAbsolutePath() + "; build it first (mvn package)");
         }
         return target;
     }

@@ -9,8 +9,7 @@ import java.util.Map;
 /** Reads the non-empty attributes of a {@link RolebridgeConfig} as parameters, by parameter name. */
 public final class AnnotationParameters {
 
-    private AnnotationParameters() {
-    }
+    private AnnotationParameters() {}
 
     /** The non-empty attributes of {@code config}, by parameter name. */
     public static Map<String, String> of(RolebridgeConfig config) {

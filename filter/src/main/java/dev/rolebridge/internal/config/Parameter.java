@@ -97,7 +97,10 @@ public enum Parameter {
 
     /** The names of one part's parameters, in declaration order. */
     public static java.util.List<String> namesOf(Part part) {
-        return Arrays.stream(values()).filter(p -> p.part == part).map(Parameter::paramName).toList();
+        return Arrays.stream(values())
+                .filter(p -> p.part == part)
+                .map(Parameter::paramName)
+                .toList();
     }
 
     /** The name users write in {@code <param-name>} and as the annotation attribute. */

@@ -45,8 +45,8 @@ public final class ParameterReader {
      * Reads parameters as written in {@code web.xml} or the annotation: names are checked, placeholders
      * resolved from {@code environment} and {@code systemProperties}.
      */
-    public static ParameterReader of(Map<String, String> raw, UnaryOperator<String> environment,
-            UnaryOperator<String> systemProperties) {
+    public static ParameterReader of(
+            Map<String, String> raw, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
         Objects.requireNonNull(raw, "raw");
         ParameterReader reader = new ParameterReader(raw);
         Placeholders placeholders = new Placeholders(environment, systemProperties);
@@ -93,7 +93,8 @@ public final class ParameterReader {
 
     /** Whether {@code name} is one of the parameters a custom hook reads itself ({@code syncHook.*}). */
     public static boolean isHookParameter(String name) {
-        return name.startsWith(Parameter.HOOK_PARAMETER_PREFIX) && name.length() > Parameter.HOOK_PARAMETER_PREFIX.length();
+        return name.startsWith(Parameter.HOOK_PARAMETER_PREFIX)
+                && name.length() > Parameter.HOOK_PARAMETER_PREFIX.length();
     }
 
     /** The value as written, or empty when absent or blank. */
@@ -135,7 +136,8 @@ public final class ParameterReader {
      * default) or not a number.
      */
     public Optional<Integer> integer(Parameter p, int min, int max) {
-        String expected = max == Integer.MAX_VALUE ? "expected a whole number greater than " + (min - 1)
+        String expected = max == Integer.MAX_VALUE
+                ? "expected a whole number greater than " + (min - 1)
                 : "expected a whole number from " + min + " to " + max;
         Optional<String> v = text(p).or(() -> Optional.ofNullable(p.defaultValue()));
         if (v.isEmpty()) {
@@ -159,7 +161,10 @@ public final class ParameterReader {
         if (v == null || v.isBlank()) {
             return List.of();
         }
-        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     /** Records a problem with the parameter's value: {@code name: 'value' expected}. */
@@ -201,8 +206,11 @@ public final class ParameterReader {
     }
 
     private static String unknown(String name, Set<String> known) {
-        String hint = known.stream().filter(k -> k.equalsIgnoreCase(name)).findFirst()
-                .map(k -> "; did you mean '" + k + "'?").orElse("; known parameters are " + known);
+        String hint = known.stream()
+                .filter(k -> k.equalsIgnoreCase(name))
+                .findFirst()
+                .map(k -> "; did you mean '" + k + "'?")
+                .orElse("; known parameters are " + known);
         return name + ": is not a Rolebridge parameter" + hint;
     }
 }

@@ -1,13 +1,11 @@
 package dev.rolebridge.internal.config;
 
 import dev.rolebridge.config.RolebridgeConfigurationException;
-
 import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.store.StoreSettings;
-import java.nio.file.Path;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -20,7 +18,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -71,10 +68,11 @@ public final class RolebridgeSettings {
         }
     }
 
-    private static final Set<String> SIGNING_ALGORITHMS = Set.of(
-            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+    private static final Set<String> SIGNING_ALGORITHMS =
+            Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
     /** The suffix of a discovery URL from which the issuer can be read off. */
     public static final String WELL_KNOWN = "/.well-known/openid-configuration";
+
     private static final Pattern CLAIM_PATH = Pattern.compile("[^.\\s,]+(\\.[^.\\s,]+)*");
 
     private final URI discoveryUri;
@@ -154,8 +152,11 @@ public final class RolebridgeSettings {
     }
 
     /** As {@link #fromParameters(Map, String)}, with the sources of {@code ${env:}} and {@code ${sys:}} given. */
-    public static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
-            UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+    public static RolebridgeSettings fromParameters(
+            Map<String, String> raw,
+            String contextPath,
+            UnaryOperator<String> environment,
+            UnaryOperator<String> systemProperties) {
         return fromParameters(raw, contextPath, List.of(), environment, systemProperties);
     }
 
@@ -164,15 +165,22 @@ public final class RolebridgeSettings {
      * ({@code <security-role>}, {@code @DeclareRoles}, ...), which the mapping turns into roles unless
      * {@code declaredRoles} is {@code false}.
      */
-    public static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
-            Collection<String> applicationRoles) {
+    public static RolebridgeSettings fromParameters(
+            Map<String, String> raw, String contextPath, Collection<String> applicationRoles) {
         return fromParameters(raw, contextPath, applicationRoles, System::getenv, System::getProperty);
     }
 
-    static RolebridgeSettings fromParameters(Map<String, String> raw, String contextPath,
-            Collection<String> applicationRoles, UnaryOperator<String> environment, UnaryOperator<String> systemProperties) {
+    static RolebridgeSettings fromParameters(
+            Map<String, String> raw,
+            String contextPath,
+            Collection<String> applicationRoles,
+            UnaryOperator<String> environment,
+            UnaryOperator<String> systemProperties) {
         Objects.requireNonNull(contextPath, "contextPath");
-        return read(ParameterReader.of(raw, environment, systemProperties), contextPath, applicationRoles,
+        return read(
+                ParameterReader.of(raw, environment, systemProperties),
+                contextPath,
+                applicationRoles,
                 defaultWorkDirectory(contextPath));
     }
 
@@ -185,8 +193,8 @@ public final class RolebridgeSettings {
      * @param workDirectory where the embedded database goes when no database is configured
      * @throws RolebridgeConfigurationException listing every problem
      */
-    public static RolebridgeSettings read(ParameterReader params, String contextPath, Collection<String> applicationRoles,
-            Path workDirectory) {
+    public static RolebridgeSettings read(
+            ParameterReader params, String contextPath, Collection<String> applicationRoles, Path workDirectory) {
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(contextPath, "contextPath");
         Objects.requireNonNull(applicationRoles, "applicationRoles");
@@ -201,7 +209,9 @@ public final class RolebridgeSettings {
 
     /** Where the embedded database goes when the container names no work directory for the application. */
     public static Path defaultWorkDirectory(String contextPath) {
-        return Path.of(System.getProperty("java.io.tmpdir"), "rolebridge",
+        return Path.of(
+                System.getProperty("java.io.tmpdir"),
+                "rolebridge",
                 contextPath.isEmpty() ? "ROOT" : contextPath.substring(1).replace('/', '#'));
     }
 
@@ -347,7 +357,9 @@ public final class RolebridgeSettings {
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(Character::isDigit)
                     || Integer.parseInt(part) > 255) {
                 return false;
             }
@@ -473,15 +485,20 @@ public final class RolebridgeSettings {
             backChannelLogoutPollSeconds = integer(Parameter.BACK_CHANNEL_LOGOUT_POLL_SECONDS, 1, 3600);
             idTokenSigningAlg = value(Parameter.ID_TOKEN_SIGNING_ALG);
             if (idTokenSigningAlg != null && !SIGNING_ALGORITHMS.contains(idTokenSigningAlg)) {
-                problem(Parameter.ID_TOKEN_SIGNING_ALG, "expected one of " + new TreeSet<>(SIGNING_ALGORITHMS)
-                        + " (unsigned and symmetric algorithms are refused)");
+                problem(
+                        Parameter.ID_TOKEN_SIGNING_ALG,
+                        "expected one of " + new TreeSet<>(SIGNING_ALGORITHMS)
+                                + " (unsigned and symmetric algorithms are refused)");
             }
             securityHeaders = bool(Parameter.SECURITY_HEADERS);
             containerSecurity = containerSecurity();
             allowInsecureHttp = bool(Parameter.ALLOW_INSECURE_HTTP);
             for (Parameter p : List.of(Parameter.DISCOVERY_URI, Parameter.ISSUER, Parameter.CALLBACK_URL)) {
-                URI uri = p == Parameter.DISCOVERY_URI ? discoveryUri : p == Parameter.CALLBACK_URL ? callbackUrl
-                        : issuer == null || value(Parameter.ISSUER) == null ? null : URI.create(issuer);
+                URI uri = p == Parameter.DISCOVERY_URI
+                        ? discoveryUri
+                        : p == Parameter.CALLBACK_URL
+                                ? callbackUrl
+                                : issuer == null || value(Parameter.ISSUER) == null ? null : URI.create(issuer);
                 String why = insecure(uri, allowInsecureHttp);
                 if (why != null) {
                     problem(p, why);
@@ -490,9 +507,12 @@ public final class RolebridgeSettings {
             keepSessionAttributes = Set.copyOf(list(Parameter.KEEP_SESSION_ATTRIBUTES));
             configureSessionCookie = bool(Parameter.CONFIGURE_SESSION_COOKIE);
             syncHook = value(Parameter.SYNC_HOOK);
-            if (syncHook != null && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
-                problem(Parameter.SYNC_HOOK, "expected the fully qualified name of a class implementing "
-                        + "dev.rolebridge.sync.MembershipSyncHook");
+            if (syncHook != null
+                    && !syncHook.matches("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*")) {
+                problem(
+                        Parameter.SYNC_HOOK,
+                        "expected the fully qualified name of a class implementing "
+                                + "dev.rolebridge.sync.MembershipSyncHook");
             }
             mapping = MappingConfig.read(params, applicationRoles);
             store = StoreSettings.read(params, workDirectory);
@@ -503,8 +523,10 @@ public final class RolebridgeSettings {
             if (configured != null) {
                 issuer = configured.toString();
                 if (configured.getRawQuery() != null || configured.getRawFragment() != null) {
-                    problem(Parameter.ISSUER, "must have no query or fragment (an issuer identifier is a URL "
-                            + "with scheme, host and optionally a path)");
+                    problem(
+                            Parameter.ISSUER,
+                            "must have no query or fragment (an issuer identifier is a URL "
+                                    + "with scheme, host and optionally a path)");
                 }
             } else if (discoveryUri != null && value(Parameter.ISSUER) == null) {
                 String discovery = discoveryUri.toString();
@@ -525,11 +547,15 @@ public final class RolebridgeSettings {
             }
             String path = callbackUrl.getPath() == null ? "" : callbackUrl.getPath();
             if (callbackUrl.getRawQuery() != null || callbackUrl.getRawFragment() != null) {
-                problem(Parameter.CALLBACK_URL, "must have no query or fragment: it is compared exactly with the "
-                        + "redirect URI registered at the provider");
+                problem(
+                        Parameter.CALLBACK_URL,
+                        "must have no query or fragment: it is compared exactly with the "
+                                + "redirect URI registered at the provider");
             } else if (!path.startsWith(contextPath + "/") || path.length() <= contextPath.length() + 1) {
-                problem(Parameter.CALLBACK_URL, "its path must lie inside this application, i.e. start with '"
-                        + contextPath + "/' and name a path such as '" + contextPath + "/callback'");
+                problem(
+                        Parameter.CALLBACK_URL,
+                        "its path must lie inside this application, i.e. start with '" + contextPath
+                                + "/' and name a path such as '" + contextPath + "/callback'");
             } else {
                 callbackPath = path.substring(contextPath.length());
             }
@@ -537,28 +563,39 @@ public final class RolebridgeSettings {
 
         private void readPaths() {
             List<String> patterns = list(Parameter.EXCLUDED_PATHS);
-            List<String> bad = patterns.stream().filter(p -> !PathPatterns.isValid(p)).toList();
+            List<String> bad =
+                    patterns.stream().filter(p -> !PathPatterns.isValid(p)).toList();
             if (!bad.isEmpty()) {
-                problem(Parameter.EXCLUDED_PATHS, "entries " + bad + " are not valid; expected comma-separated "
-                        + "'/exact/path', '/prefix/*' or '*.extension'");
+                problem(
+                        Parameter.EXCLUDED_PATHS,
+                        "entries " + bad + " are not valid; expected comma-separated "
+                                + "'/exact/path', '/prefix/*' or '*.extension'");
             }
-            excludedPaths = new PathPatterns(patterns.stream().filter(PathPatterns::isValid).toList());
+            excludedPaths = new PathPatterns(
+                    patterns.stream().filter(PathPatterns::isValid).toList());
             List<String> crossSite = list(Parameter.CROSS_SITE_ALLOWED_PATHS);
-            List<String> badCrossSite = crossSite.stream().filter(p -> !PathPatterns.isValid(p)).toList();
+            List<String> badCrossSite =
+                    crossSite.stream().filter(p -> !PathPatterns.isValid(p)).toList();
             if (!badCrossSite.isEmpty()) {
-                problem(Parameter.CROSS_SITE_ALLOWED_PATHS, "entries " + badCrossSite + " are not valid; expected "
-                        + "comma-separated '/exact/path', '/prefix/*' or '*.extension'");
+                problem(
+                        Parameter.CROSS_SITE_ALLOWED_PATHS,
+                        "entries " + badCrossSite + " are not valid; expected "
+                                + "comma-separated '/exact/path', '/prefix/*' or '*.extension'");
             }
-            crossSiteAllowedPaths = new PathPatterns(crossSite.stream().filter(PathPatterns::isValid).toList());
+            crossSiteAllowedPaths = new PathPatterns(
+                    crossSite.stream().filter(PathPatterns::isValid).toList());
             logoutPath = value(Parameter.LOGOUT_PATH);
             if (!logoutPath.startsWith("/") || logoutPath.contains("*") || logoutPath.contains("?")) {
-                problem(Parameter.LOGOUT_PATH, "expected a path inside the application starting with '/', e.g. '/logout'");
+                problem(
+                        Parameter.LOGOUT_PATH,
+                        "expected a path inside the application starting with '/', e.g. '/logout'");
             }
             if (callbackPath != null && callbackPath.equals(logoutPath)) {
                 problem(Parameter.LOGOUT_PATH, "must differ from the callback path '" + callbackPath + "'");
             }
             backChannelLogoutPath = value(Parameter.BACK_CHANNEL_LOGOUT_PATH);
-            if (!backChannelLogoutPath.startsWith("/") || backChannelLogoutPath.contains("*")
+            if (!backChannelLogoutPath.startsWith("/")
+                    || backChannelLogoutPath.contains("*")
                     || backChannelLogoutPath.contains("?")) {
                 problem(Parameter.BACK_CHANNEL_LOGOUT_PATH, "expected a path inside the application starting with '/'");
             } else if (backChannelLogoutPath.equals(logoutPath) || backChannelLogoutPath.equals(callbackPath)) {
@@ -587,7 +624,10 @@ public final class RolebridgeSettings {
             if (text == null) {
                 method = clientSecret == null ? ClientAuthMethod.NONE : ClientAuthMethod.CLIENT_SECRET_BASIC;
             } else {
-                method = Stream.of(ClientAuthMethod.values()).filter(m -> m.value().equals(text)).findFirst().orElse(null);
+                method = Stream.of(ClientAuthMethod.values())
+                        .filter(m -> m.value().equals(text))
+                        .findFirst()
+                        .orElse(null);
                 if (method == null) {
                     problem(Parameter.CLIENT_AUTH_METHOD, "expected client_secret_basic, client_secret_post or none");
                     return ClientAuthMethod.NONE;
@@ -661,7 +701,8 @@ public final class RolebridgeSettings {
 
         private List<String> claimPaths(Parameter p) {
             List<String> paths = list(p);
-            List<String> bad = paths.stream().filter(c -> !CLAIM_PATH.matcher(c).matches()).toList();
+            List<String> bad =
+                    paths.stream().filter(c -> !CLAIM_PATH.matcher(c).matches()).toList();
             if (!bad.isEmpty()) {
                 problem(p, "expected comma-separated claim names or dotted paths such as 'realm_access.roles'");
             }

@@ -26,7 +26,8 @@ public record AppGroup(String name, Set<String> grantedRoles) {
         if (name.isBlank()) {
             throw new IllegalArgumentException("an application group needs a name");
         }
-        grantedRoles = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(grantedRoles, "grantedRoles")));
+        grantedRoles =
+                Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(grantedRoles, "grantedRoles")));
     }
 
     /** A group with no stored role grant. */

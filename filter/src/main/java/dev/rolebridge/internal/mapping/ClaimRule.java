@@ -109,8 +109,7 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
     }
 
     /** Whether a rule holds for some claims, and why (or why not), for the trace. */
-    record Evaluation(boolean matched, String reason) {
-    }
+    record Evaluation(boolean matched, String reason) {}
 
     /**
      * Tests every condition against {@code claims}.
@@ -126,8 +125,8 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
                 return new Evaluation(false, failure);
             }
         }
-        return new Evaluation(true, conditions.stream().map(Condition::toString)
-                .collect(Collectors.joining(" and ", "", " hold")));
+        return new Evaluation(
+                true, conditions.stream().map(Condition::toString).collect(Collectors.joining(" and ", "", " hold")));
     }
 
     private static IllegalArgumentException problem(String rule, String what) {
@@ -161,7 +160,9 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
             if (op < 0) {
                 throw problem(rule, "has condition '" + text + "' with neither '=' nor '~'");
             }
-            List<String> path = Grammar.split(text.substring(0, op), '.').stream().map(Grammar::unescape).toList();
+            List<String> path = Grammar.split(text.substring(0, op), '.').stream()
+                    .map(Grammar::unescape)
+                    .toList();
             if (path.stream().anyMatch(String::isEmpty)) {
                 throw problem(rule, "has condition '" + text + "' with an empty claim name in its path");
             }
@@ -175,8 +176,10 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
             try {
                 return new Condition(path, null, Pattern.compile(operand));
             } catch (PatternSyntaxException e) {
-                throw problem(rule, "has an invalid regular expression '" + operand + "' (" + e.getDescription()
-                        + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + ")");
+                throw problem(
+                        rule,
+                        "has an invalid regular expression '" + operand + "' (" + e.getDescription()
+                                + (e.getIndex() >= 0 ? " near index " + e.getIndex() : "") + ")");
             }
         }
 
@@ -190,7 +193,8 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
             if (node == null) {
                 return "claim '" + claim + "' is absent";
             }
-            Iterable<?> values = node instanceof Collection<?> collection ? collection
+            Iterable<?> values = node instanceof Collection<?> collection
+                    ? collection
                     : node instanceof Object[] array ? Arrays.asList(array) : List.of(node);
             int examined = 0;
             int tooLong = 0;
@@ -202,7 +206,10 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
                     break;
                 }
                 examined++;
-                if (element == null || element instanceof Map || element instanceof Collection || element instanceof Object[]) {
+                if (element == null
+                        || element instanceof Map
+                        || element instanceof Collection
+                        || element instanceof Object[]) {
                     continue;
                 }
                 String text = String.valueOf(element);
@@ -223,9 +230,12 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
                     }
                 }
             }
-            return "claim '" + claim + "' has no value " + (regex == null ? "equal to '" + value + "'" : "matching '" + regex + "'")
-                    + (tooLong == 0 ? "" : " (" + tooLong + (tooLong == 1 ? " value" : " values") + " longer than "
-                            + maxValueLength + " characters not tested)")
+            return "claim '" + claim + "' has no value "
+                    + (regex == null ? "equal to '" + value + "'" : "matching '" + regex + "'")
+                    + (tooLong == 0
+                            ? ""
+                            : " (" + tooLong + (tooLong == 1 ? " value" : " values") + " longer than " + maxValueLength
+                                    + " characters not tested)")
                     + (truncated ? " (only the first " + maxValues + " elements examined)" : "");
         }
 

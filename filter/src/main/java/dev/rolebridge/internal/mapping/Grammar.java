@@ -16,8 +16,7 @@ final class Grammar {
 
     private static final String ESCAPABLE = "\\;,=&#.~";
 
-    private Grammar() {
-    }
+    private Grammar() {}
 
     /** The entries of a table, stripped, without blank entries and comment lines. */
     static List<String> entries(String text) {

@@ -100,7 +100,8 @@ public final class GroupMapper {
      *
      * @throws MembershipSyncException when the groups claim exceeds {@code maxGroups} or {@code maxGroupNameLength}
      */
-    public MappingOutcome map(ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current) {
+    public MappingOutcome map(
+            ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current) {
         return new Run(groups, claims, appGroups, current, true).outcome();
     }
 
@@ -110,7 +111,8 @@ public final class GroupMapper {
      *
      * @throws MembershipSyncException when the groups claim exceeds {@code maxGroups} or {@code maxGroupNameLength}
      */
-    public MappingOutcome explain(ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current) {
+    public MappingOutcome explain(
+            ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current) {
         return new Run(groups, claims, appGroups, current, false).outcome();
     }
 
@@ -127,6 +129,7 @@ public final class GroupMapper {
         private final Map<String, String> mapped = new LinkedHashMap<>();
         /** Keys of groups reached from the groups claim or a claim rule (for promoteOnly). */
         private final Set<String> fromLogin = new HashSet<>();
+
         private final Set<String> unknownGrantsReported = new HashSet<>();
         private final List<Step> trace = new ArrayList<>();
 
@@ -151,27 +154,40 @@ public final class GroupMapper {
             addDefaultGroupIfNoRole(desired, before);
 
             List<String> toAdd = desired.entrySet().stream()
-                    .filter(e -> !before.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+                    .filter(e -> !before.containsKey(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toList();
             List<String> toRemove = new ArrayList<>();
             before.forEach((key, name) -> {
                 if (!desired.containsKey(key)) {
                     toRemove.add(name);
-                    step(Kind.NOTE, "app group '" + name + "' removed (" + config.syncModeOf(name)
-                            + "): the login no longer maps to it");
+                    step(
+                            Kind.NOTE,
+                            "app group '" + name + "' removed (" + config.syncModeOf(name)
+                                    + "): the login no longer maps to it");
                 }
             });
             Map<String, String> held = heldRoles(desired);
             String role = resolveRole(desired, held);
             List<AppGroup> create = toCreate.entrySet().stream()
-                    .filter(e -> desired.containsKey(e.getKey())).map(Map.Entry::getValue).toList();
+                    .filter(e -> desired.containsKey(e.getKey()))
+                    .map(Map.Entry::getValue)
+                    .toList();
             if (create.size() > config.maxCreatedGroupsPerLogin()) {
                 throw new MembershipSyncException("The login would create " + create.size() + " app groups"
                         + " (autoCreateGroups), more than maxCreatedGroupsPerLogin ("
                         + config.maxCreatedGroupsPerLogin() + "); the login is refused and nothing is created."
                         + " Map the provider's groups with groupMappings, or raise maxCreatedGroupsPerLogin.");
             }
-            return new MappingOutcome(List.copyOf(desired.values()), toAdd, toRemove, create,
-                    current.primaryRole(), role, effectiveRoles(role, held), trace);
+            return new MappingOutcome(
+                    List.copyOf(desired.values()),
+                    toAdd,
+                    toRemove,
+                    create,
+                    current.primaryRole(),
+                    role,
+                    effectiveRoles(role, held),
+                    trace);
         }
 
         private void checkBounds() {
@@ -187,14 +203,16 @@ public final class GroupMapper {
                     throw new MembershipSyncException("Group " + (i + 1) + " of " + names.size()
                             + " in the groups claim is " + name.length() + " characters long, more than"
                             + " maxGroupNameLength (" + config.maxGroupNameLength() + "); the login is refused."
-                            + " The name begins '" + name.substring(0, Math.min(NAME_PREFIX_SHOWN, config.maxGroupNameLength())) + "'.");
+                            + " The name begins '"
+                            + name.substring(0, Math.min(NAME_PREFIX_SHOWN, config.maxGroupNameLength())) + "'.");
                 }
             }
         }
 
         private void index(Collection<AppGroup> groupsThatExist) {
             for (AppGroup group : groupsThatExist) {
-                String key = config.key(Objects.requireNonNull(group, "app group").name());
+                String key =
+                        config.key(Objects.requireNonNull(group, "app group").name());
                 AppGroup first = appGroups.putIfAbsent(key, group);
                 if (first != null && !first.name().equals(group.name())) {
                     String message = "app groups '" + first.name() + "' and '" + group.name()
@@ -231,17 +249,25 @@ public final class GroupMapper {
                 }
             }
             if (!ignored.isEmpty()) {
-                step(Kind.NOTE, ignored.size() + (ignored.size() == 1 ? " IdP group matches" : " IdP groups match")
-                        + " no app group and no groupMappings entry, ignored: "
-                        + ignored.stream().limit(IGNORED_NAMES_SHOWN).map(n -> "'" + n + "'").collect(Collectors.joining(", "))
-                        + (ignored.size() > IGNORED_NAMES_SHOWN ? " and " + (ignored.size() - IGNORED_NAMES_SHOWN) + " more" : ""));
+                step(
+                        Kind.NOTE,
+                        ignored.size() + (ignored.size() == 1 ? " IdP group matches" : " IdP groups match")
+                                + " no app group and no groupMappings entry, ignored: "
+                                + ignored.stream()
+                                        .limit(IGNORED_NAMES_SHOWN)
+                                        .map(n -> "'" + n + "'")
+                                        .collect(Collectors.joining(", "))
+                                + (ignored.size() > IGNORED_NAMES_SHOWN
+                                        ? " and " + (ignored.size() - IGNORED_NAMES_SHOWN) + " more"
+                                        : ""));
             }
         }
 
         private void applyClaimRules() {
             for (ClaimRule rule : config.claimRules()) {
                 String label = "claimRules '" + rule.text() + "'";
-                ClaimRule.Evaluation evaluation = rule.evaluate(claims, config.maxGroupNameLength(), config.maxGroups());
+                ClaimRule.Evaluation evaluation =
+                        rule.evaluate(claims, config.maxGroupNameLength(), config.maxGroups());
                 if (evaluation.matched()) {
                     mapTo(rule.group(), label + " (" + evaluation.reason() + ")", true);
                 } else {
@@ -266,7 +292,9 @@ public final class GroupMapper {
             AppGroup group = lookup(target);
             if (group == null) {
                 if (!config.autoCreateGroups()) {
-                    step(Kind.SKIPPED, rule + " -> '" + target + "' skipped: app group '" + target + "' does not exist");
+                    step(
+                            Kind.SKIPPED,
+                            rule + " -> '" + target + "' skipped: app group '" + target + "' does not exist");
                     return null;
                 }
                 group = new AppGroup(target, config.rolesGrantedByName(target));
@@ -307,7 +335,9 @@ public final class GroupMapper {
                     desired.put(key, name);
                 } else if (mode == SyncMode.ADD_ONLY || (mode == SyncMode.IMPORT && !current.firstLogin())) {
                     desired.put(key, name);
-                    step(Kind.NOTE, "app group '" + name + "' kept (" + mode + ") although the login no longer maps to it");
+                    step(
+                            Kind.NOTE,
+                            "app group '" + name + "' kept (" + mode + ") although the login no longer maps to it");
                 }
             });
             return desired;
@@ -362,21 +392,29 @@ public final class GroupMapper {
             List<String> groupsHeld = new ArrayList<>(desired.values());
             groupsHeld.addAll(current.otherGroups());
             for (String group : groupsHeld) {
-                loginGrants |= rankedRoleOf(group) != null && fromLogin.contains(config.key(group))
+                loginGrants |= rankedRoleOf(group) != null
+                        && fromLogin.contains(config.key(group))
                         && desired.containsKey(config.key(group));
             }
             String stored = config.canonicalRole(current.primaryRole());
             if (current.primaryRole() != null && (stored == null || !config.isRanked(stored))) {
-                step(Kind.WARNING, "stored role '" + current.primaryRole() + "' is not in rolePriority and is replaced");
+                step(
+                        Kind.WARNING,
+                        "stored role '" + current.primaryRole() + "' is not in rolePriority and is replaced");
                 stored = null;
             }
-            if (config.promoteOnly() && !loginGrants && stored != null
+            if (config.promoteOnly()
+                    && !loginGrants
+                    && stored != null
                     && (best == null || config.rank(stored) <= config.rank(best))) {
                 step(Kind.NOTE, "role '" + stored + "' kept (promoteOnly): the login carries no role-granting group");
                 return stored;
             }
             if (best == null) {
-                step(Kind.NOTE, "role '" + config.lowestRole() + "': no group grants a ranked role, so the lowest role applies");
+                step(
+                        Kind.NOTE,
+                        "role '" + config.lowestRole()
+                                + "': no group grants a ranked role, so the lowest role applies");
                 return config.lowestRole();
             }
             step(Kind.NOTE, "role '" + best + "': the highest granted, by app group '" + held.get(best) + "'");
@@ -394,21 +432,27 @@ public final class GroupMapper {
                 List<String> below = priority.subList(config.rank(primary), priority.size());
                 roles.addAll(below);
                 if (below.size() > 1) {
-                    step(Kind.NOTE, "roles " + quoted(below.subList(1, below.size())) + " held below '" + primary
-                            + "' (roleHierarchy)");
+                    step(
+                            Kind.NOTE,
+                            "roles " + quoted(below.subList(1, below.size())) + " held below '" + primary
+                                    + "' (roleHierarchy)");
                 }
             } else {
                 roles.add(primary);
             }
-            held.keySet().stream().filter(config::isRanked).sorted(Comparator.comparingInt(config::rank))
+            held.keySet().stream()
+                    .filter(config::isRanked)
+                    .sorted(Comparator.comparingInt(config::rank))
                     .forEach(roles::add);
             held.forEach((role, group) -> {
                 if (!config.isRanked(role)) {
                     roles.add(role);
                 }
                 if (!role.equals(primary)) {
-                    step(Kind.NOTE, "role '" + role + "' granted by app group '" + group + "'"
-                            + (config.isRanked(role) ? "" : " (unranked)"));
+                    step(
+                            Kind.NOTE,
+                            "role '" + role + "' granted by app group '" + group + "'"
+                                    + (config.isRanked(role) ? "" : " (unranked)"));
                 }
             });
             return List.copyOf(roles);
@@ -424,8 +468,10 @@ public final class GroupMapper {
                     if (role != null) {
                         known.add(role);
                     } else if (unknownGrantsReported.add(config.key(group.name()) + "\n" + stored)) {
-                        step(Kind.WARNING, "app group '" + group.name() + "' grants role '" + stored
-                                + "', which is not in rolePriority, not declared and not in groupRoles; that grant is ignored");
+                        step(
+                                Kind.WARNING,
+                                "app group '" + group.name() + "' grants role '" + stored
+                                        + "', which is not in rolePriority, not declared and not in groupRoles; that grant is ignored");
                     }
                 }
                 if (!known.isEmpty()) {

@@ -1,9 +1,9 @@
 package dev.rolebridge.internal.mapping;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import dev.rolebridge.internal.config.Parameter;
 import dev.rolebridge.internal.config.ParameterReader;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -173,7 +173,8 @@ public final class MappingConfig {
         }
         for (String role : rolePriority) {
             if (role.isBlank()) {
-                problems.add("rolePriority: " + roles + " has an empty role name; expected role names separated by commas");
+                problems.add(
+                        "rolePriority: " + roles + " has an empty role name; expected role names separated by commas");
             } else if (roleByKey.putIfAbsent(key(role), role) != null) {
                 problems.add("rolePriority: " + roles + " lists '" + role + "' twice; expected each role once");
             } else {
@@ -224,12 +225,15 @@ public final class MappingConfig {
             if (role == null) {
                 problems.add(line + " names role '" + grant.role() + "'; expected one of " + roles
                         + " (rolePriority) or a role the application declares (<security-role> in web.xml,"
-                        + " @DeclareRoles, @RolesAllowed)" + (declaredByKey.isEmpty() ? ""
-                        : ": " + String.join(", ", new TreeSet<>(declaredByKey.values()))));
+                        + " @DeclareRoles, @RolesAllowed)"
+                        + (declaredByKey.isEmpty()
+                                ? ""
+                                : ": " + String.join(", ", new TreeSet<>(declaredByKey.values()))));
                 continue;
             }
             String implicit = rankByKey.containsKey(key(group)) || key(group).equals(key(defaultGroup))
-                    ? rankedGrant(group) : null;
+                    ? rankedGrant(group)
+                    : null;
             if (implicit != null && isRanked(role) && !implicit.equals(role)) {
                 problems.add(line + " contradicts the role group: '" + group + "' already grants '" + implicit
                         + "'; expected no entry, an unranked role, or '" + group + " = " + implicit + "'");
@@ -247,7 +251,8 @@ public final class MappingConfig {
         Map<String, List<String>> mappings = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> mapping : b.groupMappings) {
             addDistinct(mappings.computeIfAbsent(mapping.getKey(), k -> new ArrayList<>()), mapping.getValue());
-            addDistinct(mappingsByKey.computeIfAbsent(key(mapping.getKey()), k -> new ArrayList<>()), mapping.getValue());
+            addDistinct(
+                    mappingsByKey.computeIfAbsent(key(mapping.getKey()), k -> new ArrayList<>()), mapping.getValue());
         }
         mappings.replaceAll((idp, targets) -> List.copyOf(targets));
         mappingsByKey.replaceAll((idp, targets) -> List.copyOf(targets));
@@ -272,7 +277,8 @@ public final class MappingConfig {
             problems.add("maxGroups: '" + maxGroups + "' expected a whole number greater than 0");
         }
         if (maxCreatedGroupsPerLogin < 1) {
-            problems.add("maxCreatedGroupsPerLogin: '" + maxCreatedGroupsPerLogin + "' expected a whole number greater than 0");
+            problems.add("maxCreatedGroupsPerLogin: '" + maxCreatedGroupsPerLogin
+                    + "' expected a whole number greater than 0");
         }
         if (maxCreatedGroups < 1) {
             problems.add("maxCreatedGroups: '" + maxCreatedGroups + "' expected a whole number greater than 0");
@@ -333,9 +339,13 @@ public final class MappingConfig {
         r.text(Parameter.GROUP_ROLES).ifPresent(v -> {
             for (String entry : Grammar.entries(v)) {
                 int eq = Grammar.lastIndexOf(entry, "=");
-                String group = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
-                List<String> granted = eq < 0 ? List.of("")
-                        : Grammar.split(entry.substring(eq + 1), ',').stream().map(Grammar::unescape).toList();
+                String group =
+                        eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
+                List<String> granted = eq < 0
+                        ? List.of("")
+                        : Grammar.split(entry.substring(eq + 1), ',').stream()
+                                .map(Grammar::unescape)
+                                .toList();
                 if (group.isEmpty() || granted.contains("")) {
                     b.problems.add("groupRoles: '" + entry + "' expected 'app group = role, role',"
                             + " e.g. 'all apps = builder' or 'ops = billing, audit'");
@@ -347,9 +357,13 @@ public final class MappingConfig {
         r.text(Parameter.GROUP_MAPPINGS).ifPresent(v -> {
             for (String entry : Grammar.entries(v)) {
                 int eq = Grammar.indexOf(entry, "=");
-                String idp = eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
-                List<String> targets = eq < 0 ? List.of("")
-                        : Grammar.split(entry.substring(eq + 1), ',').stream().map(Grammar::unescape).toList();
+                String idp =
+                        eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
+                List<String> targets = eq < 0
+                        ? List.of("")
+                        : Grammar.split(entry.substring(eq + 1), ',').stream()
+                                .map(Grammar::unescape)
+                                .toList();
                 if (idp.isEmpty() || targets.contains("")) {
                     b.problems.add("groupMappings: '" + entry
                             + "' expected 'IdP group = app group, app group', e.g. 'engineers = all apps, ops'");
@@ -359,8 +373,9 @@ public final class MappingConfig {
             }
         });
         r.text(Parameter.CLAIM_RULES).ifPresent(v -> Grammar.entries(v).forEach(b::claimRule));
-        r.text(Parameter.HARDCODED_GROUPS).ifPresent(v -> b.hardcodedGroups(
-                list(b, "hardcodedGroups", v, "app group names").toArray(String[]::new)));
+        r.text(Parameter.HARDCODED_GROUPS)
+                .ifPresent(v -> b.hardcodedGroups(
+                        list(b, "hardcodedGroups", v, "app group names").toArray(String[]::new)));
         r.text(Parameter.SYNC_MODE).ifPresent(v -> {
             try {
                 b.syncMode(SyncMode.parse(v));
@@ -549,7 +564,10 @@ public final class MappingConfig {
 
     /** The ranked role a group grants by configuration, or {@code null}. */
     private String rankedGrant(String group) {
-        return rolesGrantedByName(group).stream().filter(this::isRanked).findFirst().orElse(null);
+        return rolesGrantedByName(group).stream()
+                .filter(this::isRanked)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The targets {@code groupMappings} gives an IdP group, or {@code null} when it has no entry. */
@@ -562,15 +580,15 @@ public final class MappingConfig {
         return key(name).equals(key(lowestRole()));
     }
 
-    private record Grant(String group, String role) {
-    }
+    private record Grant(String group, String role) {}
 
     private static void addDistinct(List<String> to, List<String> values) {
         values.stream().filter(v -> !to.contains(v)).forEach(to::add);
     }
 
     private static List<String> list(Builder b, String name, String value, String what) {
-        List<String> items = Grammar.split(value, ',').stream().map(Grammar::unescape).toList();
+        List<String> items =
+                Grammar.split(value, ',').stream().map(Grammar::unescape).toList();
         if (items.contains("")) {
             b.problems.add(name + ": '" + value + "' has an empty entry; expected " + what + " separated by commas");
         }
@@ -634,8 +652,7 @@ public final class MappingConfig {
         private int maxCreatedGroups = 1000;
         private final List<String> problems = new ArrayList<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder rolePriority(List<String> rolesHighestFirst) {
             this.rolePriority = List.copyOf(Objects.requireNonNull(rolesHighestFirst, "rolesHighestFirst"));
@@ -684,7 +701,8 @@ public final class MappingConfig {
         public Builder hardcodedGroups(String... groups) {
             List<String> list = List.of(groups);
             if (list.stream().anyMatch(String::isBlank)) {
-                problems.add("hardcodedGroups: '" + String.join(", ", list) + "' has an empty entry; expected app group names");
+                problems.add("hardcodedGroups: '" + String.join(", ", list)
+                        + "' has an empty entry; expected app group names");
             }
             this.hardcodedGroups = list.stream().filter(g -> !g.isBlank()).toList();
             return this;

@@ -26,8 +26,10 @@ import java.util.Set;
 public record UserState(boolean firstLogin, Set<String> syncedGroups, Set<String> otherGroups, String primaryRole) {
 
     public UserState {
-        syncedGroups = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(syncedGroups, "syncedGroups")));
-        otherGroups = Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(otherGroups, "otherGroups")));
+        syncedGroups =
+                Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(syncedGroups, "syncedGroups")));
+        otherGroups =
+                Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(otherGroups, "otherGroups")));
     }
 
     /** A user this login creates: no memberships, no role. */
@@ -37,13 +39,19 @@ public record UserState(boolean firstLogin, Set<String> syncedGroups, Set<String
 
     /** A user who has logged in before. */
     public static UserState existing(Collection<String> syncedGroups, String primaryRole) {
-        return new UserState(false, new LinkedHashSet<>(Objects.requireNonNull(syncedGroups, "syncedGroups")),
-                Set.of(), primaryRole);
+        return new UserState(
+                false,
+                new LinkedHashSet<>(Objects.requireNonNull(syncedGroups, "syncedGroups")),
+                Set.of(),
+                primaryRole);
     }
 
     /** The same state with memberships from other sources. */
     public UserState withOtherGroups(Collection<String> otherGroups) {
-        return new UserState(firstLogin, syncedGroups,
-                new LinkedHashSet<>(Objects.requireNonNull(otherGroups, "otherGroups")), primaryRole);
+        return new UserState(
+                firstLogin,
+                syncedGroups,
+                new LinkedHashSet<>(Objects.requireNonNull(otherGroups, "otherGroups")),
+                primaryRole);
     }
 }

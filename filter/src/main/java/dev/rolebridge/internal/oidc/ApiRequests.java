@@ -18,8 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
  */
 public final class ApiRequests {
 
-    private ApiRequests() {
-    }
+    private ApiRequests() {}
 
     /** Whether the request is an XHR or asks for JSON: it gets 401, not a redirect, on a protected path. */
     public static boolean isApi(HttpServletRequest request) {

@@ -18,10 +18,10 @@ final class AuthorizationResponse {
     private static final Set<String> IMPLICIT_RESPONSE_PARAMETERS = Set.of("access_token", "id_token", "token_type");
     /** An OAuth error code as registered ones are written; anything else is not echoed. */
     private static final Pattern ERROR_CODE = Pattern.compile("[a-z0-9_]{1,64}");
+
     private static final List<String> SINGLE_VALUED = List.of("code", "state", "error", "iss", "session_state");
 
-    private AuthorizationResponse() {
-    }
+    private AuthorizationResponse() {}
 
     /** Refuses a response that is not a single, front-channel-token-free, successful authorization response. */
     static void check(HttpServletRequest request) {
@@ -33,8 +33,10 @@ final class AuthorizationResponse {
         }
         for (String name : IMPLICIT_RESPONSE_PARAMETERS) {
             if (request.getParameter(name) != null) {
-                throw new LoginFailedException(Reason.RESPONSE_REJECTED,
-                        "the response carries tokens; only the authorization code flow is accepted", null);
+                throw new LoginFailedException(
+                        Reason.RESPONSE_REJECTED,
+                        "the response carries tokens; only the authorization code flow is accepted",
+                        null);
             }
         }
         String error = request.getParameter("error");
@@ -43,7 +45,10 @@ final class AuthorizationResponse {
             // with text of their choosing, which would then appear on the application's own origin
             String code = ERROR_CODE.matcher(error).matches() ? error : "unrecognised error code";
             Reason reason = switch (code) {
-                case "access_denied", "login_required", "consent_required", "interaction_required",
+                case "access_denied",
+                        "login_required",
+                        "consent_required",
+                        "interaction_required",
                         "account_selection_required" -> Reason.PROVIDER_DENIED;
                 case "temporarily_unavailable", "server_error" -> Reason.PROVIDER_UNAVAILABLE;
                 default -> Reason.PROVIDER_ERROR;

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BackChannelLogout {
 
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(BackChannelLogout.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(BackChannelLogout.class));
     private static final int MAX_REMEMBERED = 10_000;
     static final long REMEMBER_MILLIS = 10 * 60 * 1000L;
 
@@ -38,8 +39,14 @@ final class BackChannelLogout {
     private final String issuer;
     private final Clock clock;
 
-    BackChannelLogout(OIDCProviderMetadata metadata, String clientId, ProviderKeys keys, int clockSkewSeconds,
-            SessionRegistry sessions, SharedLogouts shared, Clock clock) {
+    BackChannelLogout(
+            OIDCProviderMetadata metadata,
+            String clientId,
+            ProviderKeys keys,
+            int clockSkewSeconds,
+            SessionRegistry sessions,
+            SharedLogouts shared,
+            Clock clock) {
         this.clock = clock;
         this.sessions = sessions;
         this.shared = shared;
@@ -49,8 +56,12 @@ final class BackChannelLogout {
                 continue;
             }
             // sid not required: a token may name the subject only (OpenID Back-Channel Logout 1.0, 2.4)
-            var validator = new LogoutTokenValidator(metadata.getIssuer(), new ClientID(clientId), false,
-                    new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
+            var validator = new LogoutTokenValidator(
+                    metadata.getIssuer(),
+                    new ClientID(clientId),
+                    false,
+                    new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys),
+                    null);
             validator.setMaxClockSkew(clockSkewSeconds);
             validators.put(alg, validator);
         }
@@ -75,8 +86,8 @@ final class BackChannelLogout {
         LogoutTokenClaimsSet claims;
         try {
             JWT jwt = JWTParser.parse(tokens[0]);
-            LogoutTokenValidator validator = jwt.getHeader().getAlgorithm() instanceof JWSAlgorithm alg
-                    ? validators.get(alg) : null;
+            LogoutTokenValidator validator =
+                    jwt.getHeader().getAlgorithm() instanceof JWSAlgorithm alg ? validators.get(alg) : null;
             if (validator == null) {
                 refuse(response, 400, "logout token signed with an algorithm not accepted");
                 return;
@@ -86,8 +97,11 @@ final class BackChannelLogout {
             // the library's message may quote a claim value: only its wording up to the value is logged
             String message = String.valueOf(e.getMessage());
             int colon = message.indexOf(": ");
-            refuse(response, 400, "invalid logout token: "
-                    + AuthorizationResponse.printable(colon < 0 ? message : message.substring(0, colon), 160));
+            refuse(
+                    response,
+                    400,
+                    "invalid logout token: "
+                            + AuthorizationResponse.printable(colon < 0 ? message : message.substring(0, colon), 160));
             return;
         }
         if (claims.getIssueTime() == null
@@ -104,8 +118,10 @@ final class BackChannelLogout {
             refuse(response, 400, "logout token replayed (jti seen before)");
             return;
         }
-        String subject = claims.getSubject() == null ? null : claims.getSubject().getValue();
-        String sid = claims.getSessionID() == null ? null : claims.getSessionID().getValue();
+        String subject =
+                claims.getSubject() == null ? null : claims.getSubject().getValue();
+        String sid =
+                claims.getSessionID() == null ? null : claims.getSessionID().getValue();
         boolean first;
         try {
             first = shared.record(issuer, subject, sid, jti, clock.instant());

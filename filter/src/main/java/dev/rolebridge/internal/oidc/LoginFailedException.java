@@ -18,20 +18,32 @@ public class LoginFailedException extends RolebridgeException {
     public enum Reason {
         PROVIDER_DENIED(403, "Sign-in was refused", "The identity provider did not sign you in."),
         PROVIDER_ERROR(502, "Sign-in failed", "The identity provider answered the sign-in with an error."),
-        SESSION_STATE(400, "Sign-in expired",
+        SESSION_STATE(
+                400,
+                "Sign-in expired",
                 "This sign-in response does not belong to a sign-in started in this browser, or it was already used. "
                         + "Please start again."),
-        RESPONSE_REJECTED(401, "Sign-in could not be verified",
+        RESPONSE_REJECTED(
+                401,
+                "Sign-in could not be verified",
                 "The identity provider's answer could not be verified, so you were not signed in."),
-        PROVIDER_UNAVAILABLE(503, "Sign-in temporarily unavailable",
+        PROVIDER_UNAVAILABLE(
+                503,
+                "Sign-in temporarily unavailable",
                 "The identity provider cannot be reached right now. Please try again in a moment."),
-        SYNC_FAILED(503, "Sign-in could not be completed",
+        SYNC_FAILED(
+                503,
+                "Sign-in could not be completed",
                 "You were authenticated, but your groups and roles could not be updated, so you were not signed in. "
                         + "Please try again later."),
-        CROSS_SITE(403, "Request refused",
+        CROSS_SITE(
+                403,
+                "Request refused",
                 "This form was sent to the application from another site, so it was not accepted. Open the "
                         + "application's own page and send it from there."),
-        INTERNAL(500, "Sign-in failed unexpectedly",
+        INTERNAL(
+                500,
+                "Sign-in failed unexpectedly",
                 "Something went wrong on our side while handling this request. Please try again later.");
 
         private final int status;
@@ -93,15 +105,18 @@ public class LoginFailedException extends RolebridgeException {
                 return new LoginFailedException(Reason.SYNC_FAILED, null, sync);
             }
             if (t instanceof RolebridgeConfigurationException config) {
-                return new LoginFailedException(Reason.PROVIDER_ERROR, "the provider does not match the configuration",
-                        config);
+                return new LoginFailedException(
+                        Reason.PROVIDER_ERROR, "the provider does not match the configuration", config);
             }
-            if (t instanceof OidcMissingSessionStateException || t instanceof OidcStateMismatchException
+            if (t instanceof OidcMissingSessionStateException
+                    || t instanceof OidcStateMismatchException
                     || t instanceof OidcMissingStateParameterException) {
-                return new LoginFailedException(Reason.SESSION_STATE, "no sign-in in progress matches this response", e);
+                return new LoginFailedException(
+                        Reason.SESSION_STATE, "no sign-in in progress matches this response", e);
             }
             if (t instanceof IOException) {
-                return new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
+                return new LoginFailedException(
+                        Reason.PROVIDER_UNAVAILABLE, t.getClass().getSimpleName(), e);
             }
         }
         if (otherwise == Reason.INTERNAL) {
@@ -111,7 +126,8 @@ public class LoginFailedException extends RolebridgeException {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage() == null ? "the response was malformed"
+        String message = root.getMessage() == null
+                ? "the response was malformed"
                 : AuthorizationResponse.printable(root.getMessage(), 200);
         return new LoginFailedException(Reason.RESPONSE_REJECTED, message, e);
     }

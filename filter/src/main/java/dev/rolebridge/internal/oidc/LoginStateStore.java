@@ -6,13 +6,13 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
-import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +54,12 @@ final class LoginStateStore implements SessionStore {
     private final String verifierKey;
     private final Clock clock;
 
-    LoginStateStore(SessionStore delegate, boolean secureCookies, String stateKey, String nonceKey, String verifierKey,
+    LoginStateStore(
+            SessionStore delegate,
+            boolean secureCookies,
+            String stateKey,
+            String nonceKey,
+            String verifierKey,
             Clock clock) {
         this.delegate = delegate;
         this.clock = clock;
@@ -77,7 +82,8 @@ final class LoginStateStore implements SessionStore {
     @Override
     public Optional<Object> get(WebContext context, String key) {
         if (key.equals(stateKey)) {
-            return take(context).map(p -> new State(context.getRequestParameter("state").orElseThrow()));
+            return take(context)
+                    .map(p -> new State(context.getRequestParameter("state").orElseThrow()));
         }
         if (key.equals(nonceKey)) {
             return consumed(context).map(p -> p.nonce);
@@ -118,11 +124,15 @@ final class LoginStateStore implements SessionStore {
                 Pending p = new Pending();
                 p.started = clock.millis();
                 // the page this sign-in returns to, saved just before; kept per sign-in so tabs do not mix up
-                p.returnTo = delegate.get(context, Pac4jConstants.REQUESTED_URL).map(String::valueOf).orElse(null);
+                p.returnTo = delegate.get(context, Pac4jConstants.REQUESTED_URL)
+                        .map(String::valueOf)
+                        .orElse(null);
                 byte[] random = new byte[32];
                 RANDOM.nextBytes(random);
                 p.binding = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-                ((JEEContext) context).getNativeResponse().addCookie(cookie(request, state, p.binding, MAX_AGE_SECONDS));
+                ((JEEContext) context)
+                        .getNativeResponse()
+                        .addCookie(cookie(request, state, p.binding, MAX_AGE_SECONDS));
                 pending.put(state, p);
                 request.setAttribute(STARTING, state);
                 prune(pending);
@@ -169,8 +179,10 @@ final class LoginStateStore implements SessionStore {
             }
         }
         response.addCookie(cookie(request, state, "", 0)); // spent, whatever happens next
-        if (presented == null || p.binding == null || !MessageDigest.isEqual(
-                presented.getBytes(StandardCharsets.US_ASCII), p.binding.getBytes(StandardCharsets.US_ASCII))) {
+        if (presented == null
+                || p.binding == null
+                || !MessageDigest.isEqual(
+                        presented.getBytes(StandardCharsets.US_ASCII), p.binding.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty(); // started in another browser
         }
         request.setAttribute(CONSUMED, p);
@@ -196,8 +208,12 @@ final class LoginStateStore implements SessionStore {
     private String cookieName(String state) {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8));
-            String tag = Base64.getUrlEncoder().withoutPadding().encodeToString(hash).substring(0, 16)
-                    .replace('-', 'A').replace('_', 'B');
+            String tag = Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(hash)
+                    .substring(0, 16)
+                    .replace('-', 'A')
+                    .replace('_', 'B');
             return (secureCookies ? "__Host-" : "") + COOKIE_PREFIX + tag;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
@@ -205,7 +221,8 @@ final class LoginStateStore implements SessionStore {
     }
 
     private static Optional<Pending> consumed(WebContext context) {
-        return Optional.ofNullable((Pending) ((JEEContext) context).getNativeRequest().getAttribute(CONSUMED));
+        return Optional.ofNullable(
+                (Pending) ((JEEContext) context).getNativeRequest().getAttribute(CONSUMED));
     }
 
     @SuppressWarnings("unchecked")

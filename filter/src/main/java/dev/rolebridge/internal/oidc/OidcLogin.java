@@ -67,8 +67,8 @@ public final class OidcLogin implements AutoCloseable {
     OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts, Clock clock) {
         this.defaultUrl = settings.postLogoutRedirectUrl().toString();
         this.sync = new SignInSync(settings, hook);
-        this.sessions = new SessionRegistry(sharedLogouts, Duration.ofSeconds(settings.backChannelLogoutPollSeconds()),
-                clock);
+        this.sessions =
+                new SessionRegistry(sharedLogouts, Duration.ofSeconds(settings.backChannelLogoutPollSeconds()), clock);
         this.provider = new ProviderConnection(settings, sync, sessions, sharedLogouts, clock);
         OidcClient client = provider.client();
 
@@ -78,8 +78,12 @@ public final class OidcLogin implements AutoCloseable {
         config.setWebContextFactory(JEEContextFactory.INSTANCE);
         boolean https = "https".equalsIgnoreCase(settings.callbackUrl().getScheme());
         config.setSessionStoreFactory(parameters -> new LoginStateStore(
-                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters), https, client.getStateSessionAttributeName(),
-                client.getNonceSessionAttributeName(), client.getCodeVerifierSessionAttributeName(), clock));
+                JEESessionStoreFactory.INSTANCE.newSessionStore(parameters),
+                https,
+                client.getStateSessionAttributeName(),
+                client.getNonceSessionAttributeName(),
+                client.getCodeVerifierSessionAttributeName(),
+                clock));
         config.setHttpActionAdapter(JEEHttpActionAdapter.INSTANCE);
         config.setProfileManagerFactory(ProfileManagerFactory.DEFAULT);
 
@@ -162,8 +166,13 @@ public final class OidcLogin implements AutoCloseable {
     }
 
     private Object perform(HttpServletRequest request, HttpServletResponse response) {
-        return securityLogic.perform(config, OidcLogin::grant, ProviderConnection.CLIENT_NAME, DefaultAuthorizers.NONE,
-                matchers, new JEEFrameworkParameters(request, response));
+        return securityLogic.perform(
+                config,
+                OidcLogin::grant,
+                ProviderConnection.CLIENT_NAME,
+                DefaultAuthorizers.NONE,
+                matchers,
+                new JEEFrameworkParameters(request, response));
     }
 
     private static Object grant(WebContext context, SessionStore store, Collection<UserProfile> profiles) {
@@ -179,7 +188,8 @@ public final class OidcLogin implements AutoCloseable {
     /** Completes a login at the callback path: checks the response, exchanges the code, syncs, redirects. */
     public void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
         AuthorizationResponse.refuseUrlSessionId(request);
-        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site")) && request.getRequestedSessionId() == null) {
+        if ("cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site"))
+                && request.getRequestedSessionId() == null) {
             // a SameSite=Strict session cookie is not sent on the redirect back from a provider on another
             // site: one same-site step, from a page of this application, and it is
             SameSiteStep.send(request, response);
@@ -188,7 +198,11 @@ public final class OidcLogin implements AutoCloseable {
         AuthorizationResponse.check(request);
         provider.ensureReady();
         try {
-            callbackLogic.perform(config, defaultUrl, true, ProviderConnection.CLIENT_NAME,
+            callbackLogic.perform(
+                    config,
+                    defaultUrl,
+                    true,
+                    ProviderConnection.CLIENT_NAME,
                     new JEEFrameworkParameters(request, response));
         } catch (RuntimeException e) {
             throw LoginFailedException.classify(e, Reason.RESPONSE_REJECTED);

@@ -4,8 +4,8 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import dev.rolebridge.internal.oidc.LoginFailedException.Reason;
 import java.io.IOException;
@@ -40,7 +40,8 @@ final class ProviderConnection {
 
     static final String CLIENT_NAME = "rolebridge";
     static final Duration RETRY_INTERVAL = Duration.ofSeconds(2);
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(ProviderConnection.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(ProviderConnection.class));
 
     private final RolebridgeSettings settings;
     private final OidcConfiguration oidc;
@@ -52,8 +53,12 @@ final class ProviderConnection {
     private volatile BackChannelLogout backChannel;
     private volatile boolean ready;
 
-    ProviderConnection(RolebridgeSettings settings, AuthorizationGenerator onSignIn, SessionRegistry sessions,
-            SharedLogouts sharedLogouts, Clock clock) {
+    ProviderConnection(
+            RolebridgeSettings settings,
+            AuthorizationGenerator onSignIn,
+            SessionRegistry sessions,
+            SharedLogouts sharedLogouts,
+            Clock clock) {
         this.settings = settings;
         this.sessions = sessions;
         this.sharedLogouts = sharedLogouts;
@@ -63,7 +68,8 @@ final class ProviderConnection {
         oidc = new OidcConfiguration();
         oidc.setClientId(settings.clientId());
         oidc.setSecret(settings.clientSecret());
-        oidc.setClientAuthenticationMethod(ClientAuthenticationMethod.parse(settings.clientAuthMethod().value()));
+        oidc.setClientAuthenticationMethod(
+                ClientAuthenticationMethod.parse(settings.clientAuthMethod().value()));
         oidc.setScope(settings.scope());
         oidc.setResponseType("code");
         oidc.setResponseMode(null);
@@ -121,8 +127,11 @@ final class ProviderConnection {
             ensureReady(true);
             return true;
         } catch (LoginFailedException e) {
-            LOG.warn("OpenID provider at {} is not reachable yet ({}); the application starts and sign-in will "
-                    + "retry", settings.discoveryUri(), e.detail());
+            LOG.warn(
+                    "OpenID provider at {} is not reachable yet ({}); the application starts and sign-in will "
+                            + "retry",
+                    settings.discoveryUri(),
+                    e.detail());
             return false;
         }
     }
@@ -143,7 +152,8 @@ final class ProviderConnection {
             if (force) {
                 retry.passed();
             } else if (!retry.tryAcquire()) {
-                throw new LoginFailedException(Reason.PROVIDER_UNAVAILABLE, "provider metadata not available yet", null);
+                throw new LoginFailedException(
+                        Reason.PROVIDER_UNAVAILABLE, "provider metadata not available yet", null);
             }
             OIDCProviderMetadata metadata;
             try {
@@ -158,17 +168,26 @@ final class ProviderConnection {
                 }
                 keys = new ProviderKeys(metadata.getJWKSetURI().toURL(), oidc.getResourceRetriever(), clock);
             } catch (MalformedURLException | IllegalArgumentException e) {
-                throw new RolebridgeConfigurationException(List.of("discoveryUri: the provider's jwks_uri '"
-                        + metadata.getJWKSetURI() + "' is not a URL"));
+                throw new RolebridgeConfigurationException(List.of(
+                        "discoveryUri: the provider's jwks_uri '" + metadata.getJWKSetURI() + "' is not a URL"));
             }
             var resolver = new TokenHandling.Metadata(oidc, metadata, keys);
             oidc.setOpMetadataResolver(resolver);
             resolver.init();
             client.init();
-            backChannel = new BackChannelLogout(metadata, settings.clientId(), keys,
-                    (int) settings.clockSkew().toSeconds(), sessions, sharedLogouts, clock);
+            backChannel = new BackChannelLogout(
+                    metadata,
+                    settings.clientId(),
+                    keys,
+                    (int) settings.clockSkew().toSeconds(),
+                    sessions,
+                    sharedLogouts,
+                    clock);
             ready = true;
-            LOG.info("OpenID provider {} ready (client '{}', callback {})", metadata.getIssuer(), settings.clientId(),
+            LOG.info(
+                    "OpenID provider {} ready (client '{}', callback {})",
+                    metadata.getIssuer(),
+                    settings.clientId(),
                     settings.callbackUrl());
         }
     }

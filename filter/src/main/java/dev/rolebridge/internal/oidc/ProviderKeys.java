@@ -62,8 +62,10 @@ final class ProviderKeys implements JWKSource<SecurityContext> {
             fetchedAt = now;
         } catch (IOException | java.text.ParseException e) {
             if (keys == null) {
-                throw new KeySourceException("the provider's key set at " + jwksUrl + " could not be read: "
-                        + e.getClass().getSimpleName(), e);
+                throw new KeySourceException(
+                        "the provider's key set at " + jwksUrl + " could not be read: "
+                                + e.getClass().getSimpleName(),
+                        e);
             }
             fetchedAt = now; // keep the keys already known; try again after MAX_AGE or for an unknown key
         }

@@ -4,8 +4,8 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import dev.rolebridge.internal.config.Parameter;
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.config.Parameter;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -18,8 +18,7 @@ import java.util.List;
  */
 final class ProviderMetadata {
 
-    private ProviderMetadata() {
-    }
+    private ProviderMetadata() {}
 
     /**
      * @throws IOException when the provider cannot be reached or answers with an error status
@@ -39,8 +38,8 @@ final class ProviderMetadata {
         try {
             metadata = OIDCProviderMetadata.parse(response.getBodyAsJSONObject());
         } catch (ParseException e) {
-            throw new IOException("discovery document " + uri + " is not valid OpenID provider metadata: "
-                    + e.getMessage(), e);
+            throw new IOException(
+                    "discovery document " + uri + " is not valid OpenID provider metadata: " + e.getMessage(), e);
         }
         check(settings, metadata);
         return metadata;
@@ -53,7 +52,8 @@ final class ProviderMetadata {
         if (!stripSlash(expected).equals(stripSlash(issuer))) {
             throw new RolebridgeConfigurationException(List.of("discoveryUri: '" + discovery
                     + "' announces issuer '" + issuer + "', but the expected issuer is '" + expected + "' ("
-                    + (settings.parameters().containsKey(Parameter.ISSUER.paramName()) ? "the issuer parameter"
+                    + (settings.parameters().containsKey(Parameter.ISSUER.paramName())
+                            ? "the issuer parameter"
                             : "the discovery URL without '" + RolebridgeSettings.WELL_KNOWN + "'")
                     + "); check the host name the provider is configured with"));
         }
@@ -74,8 +74,11 @@ final class ProviderMetadata {
         if (!insecure.isEmpty()) {
             throw new RolebridgeConfigurationException(insecure);
         }
-        List<JWSAlgorithm> offered = metadata.getIDTokenJWSAlgs() == null ? List.of()
-                : metadata.getIDTokenJWSAlgs().stream().filter(a -> !"none".equals(a.getName())).toList();
+        List<JWSAlgorithm> offered = metadata.getIDTokenJWSAlgs() == null
+                ? List.of()
+                : metadata.getIDTokenJWSAlgs().stream()
+                        .filter(a -> !"none".equals(a.getName()))
+                        .toList();
         String pinned = settings.idTokenSigningAlg();
         List<JWSAlgorithm> accepted;
         if (pinned != null) {

@@ -32,12 +32,15 @@ final class SameOriginReturn implements SavedRequestHandler {
         }
         String path = request.getRequestURI();
         String query = request.getQueryString();
-        ctx.sessionStore().set(ctx.webContext(), Pac4jConstants.REQUESTED_URL, query == null ? path : path + "?" + query);
+        ctx.sessionStore()
+                .set(ctx.webContext(), Pac4jConstants.REQUESTED_URL, query == null ? path : path + "?" + query);
     }
 
     @Override
     public HttpAction restore(CallContext ctx, String defaultUrl) {
-        Object saved = ctx.sessionStore().get(ctx.webContext(), Pac4jConstants.REQUESTED_URL).orElse(null);
+        Object saved = ctx.sessionStore()
+                .get(ctx.webContext(), Pac4jConstants.REQUESTED_URL)
+                .orElse(null);
         ctx.sessionStore().set(ctx.webContext(), Pac4jConstants.REQUESTED_URL, null);
         String target = saved instanceof String path && isLocalPath(path) ? origin + path : defaultUrl;
         return HttpActionHelper.buildRedirectUrlAction(ctx.webContext(), target);
@@ -55,6 +58,9 @@ final class SameOriginReturn implements SavedRequestHandler {
             }
         }
         String lower = path.toLowerCase(java.util.Locale.ROOT);
-        return !lower.startsWith("/%2f") && !lower.startsWith("/%5c") && !lower.contains("%5c") && !lower.contains("%09");
+        return !lower.startsWith("/%2f")
+                && !lower.startsWith("/%5c")
+                && !lower.contains("%5c")
+                && !lower.contains("%09");
     }
 }

@@ -13,8 +13,7 @@ import org.owasp.encoder.Encode;
  */
 final class SameSiteStep {
 
-    private SameSiteStep() {
-    }
+    private SameSiteStep() {}
 
     static void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String query = request.getQueryString();
@@ -25,9 +24,10 @@ final class SameSiteStep {
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         response.setContentType("text/html;charset=UTF-8");
-        response.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"referrer\" content=\"no-referrer\"><meta http-equiv=\"refresh\" content=\"0;url="
-                + target + "\"><title>Signing in</title></head><body>\n<p><a href=\"" + target
-                + "\">Continue signing in</a></p>\n</body></html>\n");
+        response.getWriter()
+                .write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                        + "<meta name=\"referrer\" content=\"no-referrer\"><meta http-equiv=\"refresh\" content=\"0;url="
+                        + target + "\"><title>Signing in</title></head><body>\n<p><a href=\"" + target
+                        + "\">Continue signing in</a></p>\n</body></html>\n");
     }
 }

@@ -31,15 +31,15 @@ final class SessionRegistry {
     static final Duration PURGE_INTERVAL = Duration.ofMinutes(1);
     /** Ids step by 50 (the sequence's increment): this re-reads the last 20 or so logouts at each look. */
     private static final long LOGOUT_POLL_OVERLAP_IDS = 1000;
-    private static final int LOGOUTS_PER_LOOK = 1000;
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(SessionRegistry.class));
 
-    private record Entry(HttpSession session, String subject, String sid, long loggedInAt) {
-    }
+    private static final int LOGOUTS_PER_LOOK = 1000;
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(SessionRegistry.class));
+
+    private record Entry(HttpSession session, String subject, String sid, long loggedInAt) {}
 
     /** Who a signed-in session belongs to, at the provider. */
-    record SignedIn(String issuer, String subject, String sid) {
-    }
+    record SignedIn(String issuer, String subject, String sid) {}
 
     private final Map<String, Entry> bySessionId = new ConcurrentHashMap<>();
     private final SharedLogouts shared;
@@ -87,8 +87,8 @@ final class SessionRegistry {
             for (Object profile : map.values()) {
                 RolebridgePrincipal who = SignInSync.principalOf(profile);
                 if (profile instanceof OidcProfile p && who != null) {
-                    return Optional.of(new SignedIn(who.issuer(), who.subject(),
-                            p.getAttribute("sid") instanceof String sid ? sid : null));
+                    return Optional.of(new SignedIn(
+                            who.issuer(), who.subject(), p.getAttribute("sid") instanceof String sid ? sid : null));
                 }
             }
         }
@@ -137,8 +137,10 @@ final class SessionRegistry {
         long created = session.getCreationTime();
         try {
             for (SharedLogouts.Event e : shared.since(Instant.ofEpochMilli(created), LOGOUTS_PER_LOOK)) {
-                if (e.issuer().equals(who.get().issuer()) && (e.subject() == null || e.subject().equals(who.get().subject()))
-                        && (e.sid() == null || e.sid().equals(who.get().sid())) && (e.subject() != null || e.sid() != null)) {
+                if (e.issuer().equals(who.get().issuer())
+                        && (e.subject() == null || e.subject().equals(who.get().subject()))
+                        && (e.sid() == null || e.sid().equals(who.get().sid()))
+                        && (e.subject() != null || e.sid() != null)) {
                     session.invalidate();
                     return false;
                 }
@@ -162,8 +164,8 @@ final class SessionRegistry {
         try {
             // ordered by the database's sequence, not by any node's clock; a little overlap, as commits may land
             // out of id order, and ending a session twice is harmless
-            List<SharedLogouts.Numbered> events = shared.after(logoutsSeenThrough - LOGOUT_POLL_OVERLAP_IDS,
-                    LOGOUTS_PER_LOOK);
+            List<SharedLogouts.Numbered> events =
+                    shared.after(logoutsSeenThrough - LOGOUT_POLL_OVERLAP_IDS, LOGOUTS_PER_LOOK);
             long last = logoutsSeenThrough;
             for (SharedLogouts.Numbered numbered : events) {
                 SharedLogouts.Event event = numbered.event();
@@ -192,7 +194,8 @@ final class SessionRegistry {
     int end(String subject, String sid, long loggedOutAt) {
         List<Entry> matching = new ArrayList<>();
         for (Entry e : bySessionId.values()) {
-            if ((subject == null || subject.equals(e.subject())) && (sid == null || sid.equals(e.sid()))
+            if ((subject == null || subject.equals(e.subject()))
+                    && (sid == null || sid.equals(e.sid()))
                     && e.loggedInAt() < loggedOutAt) {
                 matching.add(e);
             }

@@ -11,8 +11,7 @@ import java.util.List;
 public interface SharedLogouts {
 
     /** One recorded logout. */
-    record Event(String issuer, String subject, String sid, Instant at) {
-    }
+    record Event(String issuer, String subject, String sid, Instant at) {}
 
     /**
      * Records a validated logout token.
@@ -22,8 +21,7 @@ public interface SharedLogouts {
     boolean record(String issuer, String subject, String sid, String jti, Instant at);
 
     /** A recorded logout with the id the database gave it; ids follow the database's order. */
-    record Numbered(long id, Event event) {
-    }
+    record Numbered(long id, Event event) {}
 
     /** The logouts recorded strictly after {@code since}, oldest first, at most {@code limit}. */
     List<Event> since(Instant since, int limit);

@@ -30,6 +30,7 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
 
     /** The profile attribute holding the signed-in {@link RolebridgePrincipal}. */
     static final String PRINCIPAL_ATTRIBUTE = "rolebridge.principal";
+
     private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(SignInSync.class));
 
     private final RolebridgeSettings settings;
@@ -44,14 +45,17 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
 
     /** The principal a profile of a completed sign-in carries, or {@code null}. */
     static RolebridgePrincipal principalOf(Object profile) {
-        return profile instanceof UserProfile p && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal who
-                ? who : null;
+        return profile instanceof UserProfile p
+                        && p.getAttribute(PRINCIPAL_ATTRIBUTE) instanceof RolebridgePrincipal who
+                ? who
+                : null;
     }
 
     @Override
     public Optional<UserProfile> generate(CallContext ctx, UserProfile profile) {
         if (!(profile instanceof OidcProfile oidcProfile)) {
-            throw new MembershipSyncException("unexpected profile type " + profile.getClass().getName());
+            throw new MembershipSyncException(
+                    "unexpected profile type " + profile.getClass().getName());
         }
         Map<String, Object> idClaims = idTokenClaims(oidcProfile);
         checkIdTokenClaims(idClaims);
@@ -62,7 +66,9 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
         Object issuer = claims.get("iss");
         Object username = GroupsExtractor.resolve(claims, settings.usernameClaim());
         Object email = claims.get("email");
-        LoginIdentity login = LoginIdentity.builder(issuer == null ? "" : issuer.toString(), subject,
+        LoginIdentity login = LoginIdentity.builder(
+                        issuer == null ? "" : issuer.toString(),
+                        subject,
                         username instanceof String s && !s.isBlank() ? s : subject)
                 .email(email instanceof String e ? e : null)
                 .groups(groupsExtractor.extract(idClaims, oidcProfile.getAttributes()))
@@ -80,12 +86,16 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
             throw new MembershipSyncException("membership sync hook returned no result for subject " + subject);
         }
         Set<String> roles = settings.mapping().requestRoles(result.roles(), result.groups());
-        RolebridgePrincipal principal = new RolebridgePrincipal(login.username(), login.issuer(), subject,
-                result.groups(), roles, result.primaryRole());
+        RolebridgePrincipal principal = new RolebridgePrincipal(
+                login.username(), login.issuer(), subject, result.groups(), roles, result.primaryRole());
         oidcProfile.addAttribute(PRINCIPAL_ATTRIBUTE, principal);
         oidcProfile.setRoles(roles);
-        LOG.info("signed in {} (subject {}): {} group(s), roles {}", principal.getName(), subject,
-                result.groups().size(), result.roles());
+        LOG.info(
+                "signed in {} (subject {}): {} group(s), roles {}",
+                principal.getName(),
+                subject,
+                result.groups().size(),
+                result.roles());
         return Optional.of(oidcProfile);
     }
 
@@ -115,7 +125,9 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
     private static Map<String, Object> idTokenClaims(OidcProfile profile) {
         try {
             var idToken = profile.getIdToken();
-            return idToken == null ? Map.of() : new HashMap<>(idToken.getJWTClaimsSet().getClaims());
+            return idToken == null
+                    ? Map.of()
+                    : new HashMap<>(idToken.getJWTClaimsSet().getClaims());
         } catch (java.text.ParseException e) {
             throw new MembershipSyncException("the ID token's claims cannot be read", e);
         }

@@ -44,10 +44,17 @@ final class SignOut {
         try {
             // local logout by pac4j; the provider's end-session redirect is built here, because pac4j logs it
             // (ID token included) at DEBUG
-            logoutLogic.perform(config, defaultUrl, NO_LOGOUT_URL_PARAMETER, true, true, false,
+            logoutLogic.perform(
+                    config,
+                    defaultUrl,
+                    NO_LOGOUT_URL_PARAMETER,
+                    true,
+                    true,
+                    false,
                     new JEEFrameworkParameters(request, response));
         } catch (RuntimeException e) {
-            LOG.warn("local logout failed, invalidating the session: {}",
+            LOG.warn(
+                    "local logout failed, invalidating the session: {}",
                     AuthorizationResponse.printable(String.valueOf(e), 200));
         } finally {
             HttpSession session = request.getSession(false);
@@ -73,8 +80,10 @@ final class SignOut {
             return Optional.empty();
         }
         try {
-            return Optional.of(new LogoutRequest(endSession.get(), JWTParser.parse(idToken),
-                    settings.postLogoutRedirectUrl(), null).toURI().toString());
+            return Optional.of(new LogoutRequest(
+                            endSession.get(), JWTParser.parse(idToken), settings.postLogoutRedirectUrl(), null)
+                    .toURI()
+                    .toString());
         } catch (ParseException e) {
             return Optional.empty();
         }

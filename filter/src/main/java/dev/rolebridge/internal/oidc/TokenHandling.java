@@ -1,62 +1,62 @@
 package dev.rolebridge.internal.oidc;
 
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoErrorResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.UserInfoSuccessResponse;
-import com.nimbusds.jose.Algorithm;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.oauth2.sdk.auth.Secret;
-import com.nimbusds.oauth2.sdk.id.ClientID;
-import java.util.HashMap;
-import java.util.Map;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jwt.JWT;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
-import org.pac4j.oidc.profile.creator.TokenValidator;
 import dev.rolebridge.internal.oidc.LoginFailedException.Reason;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serial;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.Objects;
-import java.util.Set;
-import com.nimbusds.oauth2.sdk.Scope;
-import com.nimbusds.oauth2.sdk.TokenRequest;
-import org.pac4j.core.credentials.authenticator.Authenticator;
-import org.pac4j.core.profile.AttributeLocation;
-import org.pac4j.core.profile.converter.AttributeConverter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.pac4j.core.context.CallContext;
 import org.pac4j.core.credentials.Credentials;
+import org.pac4j.core.credentials.authenticator.Authenticator;
 import org.pac4j.core.credentials.extractor.CredentialsExtractor;
+import org.pac4j.core.profile.AttributeLocation;
 import org.pac4j.core.profile.UserProfile;
+import org.pac4j.core.profile.converter.AttributeConverter;
 import org.pac4j.oidc.client.OidcClient;
 import org.pac4j.oidc.config.OidcConfiguration;
 import org.pac4j.oidc.credentials.OidcCredentials;
 import org.pac4j.oidc.credentials.extractor.OidcCredentialsExtractor;
 import org.pac4j.oidc.exceptions.OidcException;
+import org.pac4j.oidc.metadata.StaticOidcOpMetadataResolver;
 import org.pac4j.oidc.profile.OidcProfile;
 import org.pac4j.oidc.profile.OidcProfileDefinition;
 import org.pac4j.oidc.profile.creator.OidcProfileCreator;
+import org.pac4j.oidc.profile.creator.TokenValidator;
 
 /**
  * The pac4j pieces Rolebridge replaces on the token path, through pac4j's own extension points only: the
@@ -69,8 +69,7 @@ import org.pac4j.oidc.profile.creator.OidcProfileCreator;
  */
 final class TokenHandling {
 
-    private TokenHandling() {
-    }
+    private TokenHandling() {}
 
     static void install(OidcClient client, OidcConfiguration configuration) {
         client.setCredentialsExtractor(new Extractor(new OidcCredentialsExtractor(configuration, client)));
@@ -111,10 +110,14 @@ final class TokenHandling {
                     if (configuration.getSecret() == null) {
                         continue;
                     }
-                    validator = new IDTokenValidator(metadata.getIssuer(), clientId, alg, new Secret(configuration.getSecret()));
+                    validator = new IDTokenValidator(
+                            metadata.getIssuer(), clientId, alg, new Secret(configuration.getSecret()));
                 } else {
-                    validator = new IDTokenValidator(metadata.getIssuer(), clientId,
-                            new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys), null);
+                    validator = new IDTokenValidator(
+                            metadata.getIssuer(),
+                            clientId,
+                            new com.nimbusds.jose.proc.JWSVerificationKeySelector<>(alg, keys),
+                            null);
                 }
                 validator.setMaxClockSkew(configuration.getMaxClockSkew());
                 validators.put(alg, validator);
@@ -122,11 +125,13 @@ final class TokenHandling {
         }
 
         @Override
-        public IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce) throws BadJOSEException, JOSEException {
+        public IDTokenClaimsSet validateIdToken(JWT idToken, Nonce expectedNonce)
+                throws BadJOSEException, JOSEException {
             Algorithm alg = idToken.getHeader().getAlgorithm();
             IDTokenValidator validator = alg == null ? null : validators.get(alg);
             if (validator == null) {
-                throw new BadJOSEException("the ID token is signed with '" + alg + "', which is not an accepted algorithm");
+                throw new BadJOSEException(
+                        "the ID token is signed with '" + alg + "', which is not an accepted algorithm");
             }
             return validator.validate(idToken, expectedNonce);
         }
@@ -166,8 +171,11 @@ final class TokenHandling {
                 return;
             }
             if (value instanceof Collection<?> added && map.get(key) instanceof Collection<?> existing) {
-                map.put(key, java.util.stream.Stream.concat(existing.stream(), added.stream()).distinct()
-                        .collect(java.util.stream.Collectors.toList()));
+                map.put(
+                        key,
+                        java.util.stream.Stream.concat(existing.stream(), added.stream())
+                                .distinct()
+                                .collect(java.util.stream.Collectors.toList()));
             } else {
                 map.put(key, value);
             }
@@ -244,8 +252,11 @@ final class TokenHandling {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Profile p && Objects.equals(getId(), p.getId()) && attributes.equals(p.attributes)
-                    && authenticationAttributes.equals(p.authenticationAttributes) && getRoles().equals(p.getRoles())
+            return other instanceof Profile p
+                    && Objects.equals(getId(), p.getId())
+                    && attributes.equals(p.attributes)
+                    && authenticationAttributes.equals(p.authenticationAttributes)
+                    && getRoles().equals(p.getRoles())
                     && Objects.equals(getClientName(), p.getClientName());
         }
 
@@ -349,8 +360,10 @@ final class TokenHandling {
             if (!(cred instanceof OidcCredentials credentials) || credentials.getCode() == null) {
                 throw new LoginFailedException(Reason.RESPONSE_REJECTED, "no authorization code", null);
             }
-            CodeVerifier verifier = (CodeVerifier) configuration.getValueRetriever()
-                    .retrieve(ctx, client.getCodeVerifierSessionAttributeName(), client).orElse(null);
+            CodeVerifier verifier = (CodeVerifier) configuration
+                    .getValueRetriever()
+                    .retrieve(ctx, client.getCodeVerifierSessionAttributeName(), client)
+                    .orElse(null);
             if (verifier == null) {
                 throw new LoginFailedException(Reason.SESSION_STATE, "no PKCE verifier for this sign-in", null);
             }
@@ -361,20 +374,28 @@ final class TokenHandling {
                 var authentication = metadata.getClientAuthentication();
                 URI endpoint = metadata.load().getTokenEndpointURI();
                 Scope scope = Scope.parse(configuration.getScope());
-                var request = (authentication != null ? new TokenRequest(endpoint, authentication, grant, scope)
-                        : new TokenRequest(endpoint, new ClientID(configuration.getClientId()), grant, scope))
+                var request = (authentication != null
+                                ? new TokenRequest(endpoint, authentication, grant, scope)
+                                : new TokenRequest(endpoint, new ClientID(configuration.getClientId()), grant, scope))
                         .toHTTPRequest();
                 configuration.configureHttpRequest(request);
                 HTTPResponse response = request.send();
                 var parsed = OIDCTokenResponseParser.parse(response);
                 if (parsed instanceof TokenErrorResponse error) {
-                    throw new LoginFailedException(Reason.PROVIDER_ERROR, "token endpoint answered "
-                            + AuthorizationResponse.printable(String.valueOf(error.getErrorObject().getCode()), 64)
-                            + " (HTTP " + response.getStatusCode() + ")", null);
+                    throw new LoginFailedException(
+                            Reason.PROVIDER_ERROR,
+                            "token endpoint answered "
+                                    + AuthorizationResponse.printable(
+                                            String.valueOf(
+                                                    error.getErrorObject().getCode()),
+                                            64)
+                                    + " (HTTP " + response.getStatusCode() + ")",
+                            null);
                 }
                 var tokens = ((OIDCTokenResponse) parsed).getOIDCTokens();
                 if (tokens.getIDToken() == null) {
-                    throw new LoginFailedException(Reason.RESPONSE_REJECTED, "the token response has no ID token", null);
+                    throw new LoginFailedException(
+                            Reason.RESPONSE_REJECTED, "the token response has no ID token", null);
                 }
                 credentials.setAccessToken(tokens.getAccessToken().toJSONObject());
                 if (tokens.getRefreshToken() != null) {
@@ -410,22 +431,29 @@ final class TokenHandling {
             configuration.configureHttpRequest(request);
             UserInfoResponse response = UserInfoResponse.parse(request.send());
             if (response instanceof UserInfoErrorResponse error) {
-                throw new LoginFailedException(Reason.PROVIDER_ERROR, "UserInfo endpoint answered "
-                        + AuthorizationResponse.printable(String.valueOf(error.getErrorObject().getCode()), 64), null);
+                throw new LoginFailedException(
+                        Reason.PROVIDER_ERROR,
+                        "UserInfo endpoint answered "
+                                + AuthorizationResponse.printable(
+                                        String.valueOf(error.getErrorObject().getCode()), 64),
+                        null);
             }
             var success = (UserInfoSuccessResponse) response;
-            JWTClaimsSet claims = success.getUserInfo() != null ? success.getUserInfo().toJWTClaimsSet()
+            JWTClaimsSet claims = success.getUserInfo() != null
+                    ? success.getUserInfo().toJWTClaimsSet()
                     : success.getUserInfoJWT().getJWTClaimsSet();
             if (claims == null) {
                 return;
             }
             String subject = claims.getSubject();
             String idTokenSubject = idTokenSubject(profile);
-            boolean same = subject != null && (idTokenSubject != null ? idTokenSubject.equals(subject)
-                    : subject.equals(profile.getId()));
+            boolean same = subject != null
+                    && (idTokenSubject != null ? idTokenSubject.equals(subject) : subject.equals(profile.getId()));
             if (!same) {
-                throw new LoginFailedException(Reason.RESPONSE_REJECTED,
-                        "the UserInfo response is about another subject than the ID token", null);
+                throw new LoginFailedException(
+                        Reason.RESPONSE_REJECTED,
+                        "the UserInfo response is about another subject than the ID token",
+                        null);
             }
             getProfileDefinition().convertAndAdd(profile, claims.getClaims(), null);
         }
@@ -434,7 +462,8 @@ final class TokenHandling {
         private static String idTokenSubject(UserProfile profile) {
             try {
                 return profile instanceof OidcProfile oidc && oidc.getIdToken() != null
-                        ? oidc.getIdToken().getJWTClaimsSet().getSubject() : null;
+                        ? oidc.getIdToken().getJWTClaimsSet().getSubject()
+                        : null;
             } catch (java.text.ParseException e) {
                 return null;
             }

@@ -21,8 +21,16 @@ import java.util.Objects;
  * @param rulesFired the mapping rules that fired or were skipped, one trace line each
  *     (e.g. {@code fired: by name: IdP group 'admin' -> app group 'admin'})
  */
-public record AuditEvent(Instant time, String actor, String issuer, String subject, List<String> added,
-        List<String> removed, List<String> createdGroups, String roleBefore, String roleAfter,
+public record AuditEvent(
+        Instant time,
+        String actor,
+        String issuer,
+        String subject,
+        List<String> added,
+        List<String> removed,
+        List<String> createdGroups,
+        String roleBefore,
+        String roleAfter,
         List<String> rulesFired) {
 
     public AuditEvent {

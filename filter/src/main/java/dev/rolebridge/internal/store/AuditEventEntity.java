@@ -12,8 +12,11 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A row of {@code RB_AUDIT_EVENT}; lists are encoded by {@link AuditEvent#encode}. */
-@NamedQuery(name = AuditEventEntity.OF_ACCOUNT, query = "SELECT e FROM RbAuditEvent e WHERE e.userId IN"
-        + " (SELECT u.id FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject) ORDER BY e.time, e.id")
+@NamedQuery(
+        name = AuditEventEntity.OF_ACCOUNT,
+        query =
+                "SELECT e FROM RbAuditEvent e WHERE e.userId IN"
+                        + " (SELECT u.id FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject) ORDER BY e.time, e.id")
 @Entity(name = "RbAuditEvent")
 @Table(name = "RB_AUDIT_EVENT")
 class AuditEventEntity {
@@ -60,6 +63,5 @@ class AuditEventEntity {
     @Column(name = "RULES_FIRED", nullable = false)
     String rulesFired;
 
-    protected AuditEventEntity() {
-    }
+    protected AuditEventEntity() {}
 }

@@ -25,13 +25,25 @@ final class Database implements AutoCloseable {
 
     /** The databases whose schema Rolebridge can create; each sets the placeholders of the migration scripts. */
     enum Vendor {
-        H2("org.eclipse.persistence.platform.database.H2Platform", "TIMESTAMP(6)", "CHARACTER VARYING(1000000)", "",
+        H2(
+                "org.eclipse.persistence.platform.database.H2Platform",
+                "TIMESTAMP(6)",
+                "CHARACTER VARYING(1000000)",
+                "",
                 "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
-        POSTGRESQL("org.eclipse.persistence.platform.database.PostgreSQLPlatform", "TIMESTAMP(6)", "TEXT", "",
+        POSTGRESQL(
+                "org.eclipse.persistence.platform.database.PostgreSQLPlatform",
+                "TIMESTAMP(6)",
+                "TEXT",
+                "",
                 "ALTER COLUMN ROLE_RANK DROP NOT NULL"),
         // Binary, no-pad collations: names compare exactly, and 'x' and 'x ' are different names.
-        MARIADB("org.eclipse.persistence.platform.database.MariaDBPlatform", "DATETIME(6)", "MEDIUMTEXT",
-                " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin", "MODIFY ROLE_RANK INTEGER NULL");
+        MARIADB(
+                "org.eclipse.persistence.platform.database.MariaDBPlatform",
+                "DATETIME(6)",
+                "MEDIUMTEXT",
+                " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+                "MODIFY ROLE_RANK INTEGER NULL");
 
         /**
          * EclipseLink's platform, by name ({@code eclipselink.target-database}), so that the EclipseLink that
@@ -40,6 +52,7 @@ final class Database implements AutoCloseable {
         final String platform;
         /** The time columns' type in V1 and V2 (V4 turns them into microseconds, see {@code TimesInUtcMicros}). */
         final String timestampType;
+
         final String textType;
         final String tableOptions;
         /** The clause of {@code ALTER TABLE RB_ROLE} that lets ROLE_RANK be null (the SQL differs by database). */
@@ -87,12 +100,14 @@ final class Database implements AutoCloseable {
     static Database of(StoreSettings settings) {
         if (settings.dataSourceJndiName() != null) {
             String name = settings.dataSourceJndiName();
-            return new Database(lookup(name), "the DataSource '" + name + "' (JNDI)", () -> { });
+            return new Database(lookup(name), "the DataSource '" + name + "' (JNDI)", () -> {});
         }
         if (settings.jdbcUrl() != null) {
             String url = StoreSettings.redact(settings.jdbcUrl());
-            return new Database(new DriverDataSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword()),
-                    url + (settings.jdbcUser() == null ? "" : " as '" + settings.jdbcUser() + "'"), () -> { });
+            return new Database(
+                    new DriverDataSource(settings.jdbcUrl(), settings.jdbcUser(), settings.jdbcPassword()),
+                    url + (settings.jdbcUser() == null ? "" : " as '" + settings.jdbcUser() + "'"),
+                    () -> {});
         }
         if (settings.embeddedDirectory() == null) {
             throw new MembershipStoreException("No database is configured and no directory for the embedded database"
@@ -102,8 +117,10 @@ final class Database implements AutoCloseable {
         try {
             Files.createDirectories(directory);
         } catch (Exception e) {
-            throw new MembershipStoreException("Cannot create the directory of the embedded membership database, "
-                    + directory + ": " + e.getMessage() + "; make it writable or set dataSource or jdbcUrl", e);
+            throw new MembershipStoreException(
+                    "Cannot create the directory of the embedded membership database, " + directory + ": "
+                            + e.getMessage() + "; make it writable or set dataSource or jdbcUrl",
+                    e);
         }
         // A pool keeps the file database open between logins (H2 closes a database with its last connection)
         // and closes it, releasing the file lock, when the store closes. LOCK_TIMEOUT: concurrent logins of one
@@ -138,23 +155,26 @@ final class Database implements AutoCloseable {
     @SuppressWarnings("BanJNDI")
     private static DataSource lookup(String name) {
         NamingException failure = null;
-        for (String candidate : name.startsWith("java:") ? new String[] {name} : new String[] {name, "java:comp/env/" + name}) {
+        for (String candidate :
+                name.startsWith("java:") ? new String[] {name} : new String[] {name, "java:comp/env/" + name}) {
             try {
                 Object found = new InitialContext().lookup(candidate);
                 if (found instanceof DataSource dataSource) {
                     return dataSource;
                 }
-                throw new MembershipStoreException("dataSource: '" + name + "' names a " + found.getClass().getName()
-                        + " in JNDI; expected a javax.sql.DataSource");
+                throw new MembershipStoreException("dataSource: '" + name + "' names a "
+                        + found.getClass().getName() + " in JNDI; expected a javax.sql.DataSource");
             } catch (NamingException e) {
                 if (failure == null) {
                     failure = e;
                 }
             }
         }
-        throw new MembershipStoreException("dataSource: '" + name + "' was not found in JNDI (" + failure.getMessage()
-                + "); expected the JNDI name of the application's DataSource, e.g. 'java:comp/env/jdbc/app'"
-                + " with a matching <resource-ref>", failure);
+        throw new MembershipStoreException(
+                "dataSource: '" + name + "' was not found in JNDI (" + failure.getMessage()
+                        + "); expected the JNDI name of the application's DataSource, e.g. 'java:comp/env/jdbc/app'"
+                        + " with a matching <resource-ref>",
+                failure);
     }
 
     /**
@@ -184,8 +204,10 @@ final class Database implements AutoCloseable {
         public Connection getConnection() throws SQLException {
             Connection connection = driver().connect(url, credentials);
             if (connection == null) {
-                throw new SQLException("The JDBC driver " + driver.getClass().getName() + " does not accept the URL "
-                        + StoreSettings.redact(url), "08001");
+                throw new SQLException(
+                        "The JDBC driver " + driver.getClass().getName() + " does not accept the URL "
+                                + StoreSettings.redact(url),
+                        "08001");
             }
             return connection;
         }
@@ -215,8 +237,10 @@ final class Database implements AutoCloseable {
                     found = load(DriverDataSource.class.getClassLoader());
                 }
                 if (found == null) {
-                    throw new SQLException("No JDBC driver on the class path accepts " + StoreSettings.redact(url)
-                            + "; put the database's driver jar in WEB-INF/lib or the server's lib directory", "08001");
+                    throw new SQLException(
+                            "No JDBC driver on the class path accepts " + StoreSettings.redact(url)
+                                    + "; put the database's driver jar in WEB-INF/lib or the server's lib directory",
+                            "08001");
                 }
             }
             driver = found;
@@ -245,13 +269,11 @@ final class Database implements AutoCloseable {
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         /** Ignored: the driver's own connect timeout (a URL parameter for most drivers) applies. */
         @Override
-        public void setLoginTimeout(int seconds) {
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
         public int getLoginTimeout() {

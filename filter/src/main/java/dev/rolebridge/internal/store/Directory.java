@@ -31,8 +31,10 @@ final class Directory {
     }
 
     Seeding seed(MappingConfig config) {
-        return transactions.transaction("seed the membership store from the configuration",
-                MembershipStoreException::new, em -> Seeding.apply(em, config, transactions.now()));
+        return transactions.transaction(
+                "seed the membership store from the configuration",
+                MembershipStoreException::new,
+                em -> Seeding.apply(em, config, transactions.now()));
     }
 
     List<AppGroup> appGroups() {
@@ -42,22 +44,27 @@ final class Directory {
     /** Every application group with the roles it grants, in id order; fills {@code ids} with each group's id. */
     static List<AppGroup> appGroups(EntityManager em, Map<String, Long> ids) {
         Map<String, Set<String>> rolesByGroup = new LinkedHashMap<>();
-        for (Object[] row : em.createNamedQuery(GroupEntity.WITH_ROLES, Object[].class).getResultList()) {
+        for (Object[] row :
+                em.createNamedQuery(GroupEntity.WITH_ROLES, Object[].class).getResultList()) {
             ids.put((String) row[1], (Long) row[0]);
             Set<String> roles = rolesByGroup.computeIfAbsent((String) row[1], name -> new LinkedHashSet<>());
             if (row[2] != null) {
                 roles.add((String) row[2]);
             }
         }
-        return rolesByGroup.entrySet().stream().map(e -> new AppGroup(e.getKey(), e.getValue())).toList();
+        return rolesByGroup.entrySet().stream()
+                .map(e -> new AppGroup(e.getKey(), e.getValue()))
+                .toList();
     }
 
     List<MappingRule> mappingRules() {
-        return transactions.read(em -> em.createNamedQuery(MappingRuleEntity.ALL, MappingRuleEntity.class)
-                .getResultList().stream()
-                .sorted(Comparator.comparing((MappingRuleEntity r) -> r.origin != Origin.CONFIG)
-                        .thenComparingInt(r -> r.position).thenComparingLong(r -> r.id))
-                .map(MappingRuleEntity::toRule).toList());
+        return transactions.read(em ->
+                em.createNamedQuery(MappingRuleEntity.ALL, MappingRuleEntity.class).getResultList().stream()
+                        .sorted(Comparator.comparing((MappingRuleEntity r) -> r.origin != Origin.CONFIG)
+                                .thenComparingInt(r -> r.position)
+                                .thenComparingLong(r -> r.id))
+                        .map(MappingRuleEntity::toRule)
+                        .toList());
     }
 
     Optional<StoredUser> findUser(String issuer, String subject) {
@@ -68,9 +75,16 @@ final class Directory {
             if (user == null) {
                 return Optional.empty();
             }
-            return Optional.of(new StoredUser(user.id, user.issuer, user.subject, user.username, user.email,
-                    user.primaryRole, user.lastLogin,
-                    user.active, Memberships.of(em, user.id).list()));
+            return Optional.of(new StoredUser(
+                    user.id,
+                    user.issuer,
+                    user.subject,
+                    user.username,
+                    user.email,
+                    user.primaryRole,
+                    user.lastLogin,
+                    user.active,
+                    Memberships.of(em, user.id).list()));
         });
     }
 
@@ -81,7 +95,12 @@ final class Directory {
      *
      * @throws MembershipStoreException when the user or a group does not exist, or the database fails
      */
-    void changeMemberships(String issuer, String subject, MembershipSource source, String actor, List<String> add,
+    void changeMemberships(
+            String issuer,
+            String subject,
+            MembershipSource source,
+            String actor,
+            List<String> add,
             List<String> remove) {
         String what = source + " memberships of subject '" + subject + "'";
         transactions.transaction("change the " + what, MembershipStoreException::new, em -> {
@@ -126,7 +145,8 @@ final class Directory {
             }
             Set<Long> keep = new HashSet<>(roleIds.values());
             for (GroupRoleEntity grant : em.createNamedQuery(GroupRoleEntity.OF_GROUP, GroupRoleEntity.class)
-                    .setParameter("group", group.id).getResultList()) {
+                    .setParameter("group", group.id)
+                    .getResultList()) {
                 if (keep.remove(grant.roleId)) {
                     grant.origin = Origin.ADMIN;
                 } else {
@@ -143,11 +163,23 @@ final class Directory {
     List<AuditEvent> auditEvents(String issuer, String subject) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
-        return transactions.read(em -> em.createNamedQuery(AuditEventEntity.OF_ACCOUNT, AuditEventEntity.class)
-                .setParameter("issuer", issuer).setParameter("subject", subject).getResultList().stream()
-                .map(e -> new AuditEvent(e.time, e.actor, e.issuer, e.subject,
-                        AuditEvent.decode(e.added), AuditEvent.decode(e.removed), AuditEvent.decode(e.created),
-                        e.roleBefore, e.roleAfter, AuditEvent.decode(e.rulesFired)))
+        return transactions.read(em -> em
+                .createNamedQuery(AuditEventEntity.OF_ACCOUNT, AuditEventEntity.class)
+                .setParameter("issuer", issuer)
+                .setParameter("subject", subject)
+                .getResultList()
+                .stream()
+                .map(e -> new AuditEvent(
+                        e.time,
+                        e.actor,
+                        e.issuer,
+                        e.subject,
+                        AuditEvent.decode(e.added),
+                        AuditEvent.decode(e.removed),
+                        AuditEvent.decode(e.created),
+                        e.roleBefore,
+                        e.roleAfter,
+                        AuditEvent.decode(e.rulesFired)))
                 .toList());
     }
 

@@ -23,9 +23,11 @@ import java.util.function.BiFunction;
     @NamedQuery(name = GroupEntity.BY_NAMES, query = "SELECT g FROM RbGroup g WHERE g.name IN :names"),
     @NamedQuery(name = GroupEntity.COUNT_BY_ORIGIN, query = "SELECT COUNT(g) FROM RbGroup g WHERE g.origin = :origin"),
     // every group with each role it grants (a group without grants once, with a null role), in id order
-    @NamedQuery(name = GroupEntity.WITH_ROLES, query = "SELECT g.id, g.name, r.name FROM RbGroup g"
-            + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
-            + " ORDER BY g.id, r.rank, r.name")
+    @NamedQuery(
+            name = GroupEntity.WITH_ROLES,
+            query = "SELECT g.id, g.name, r.name FROM RbGroup g"
+                    + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
+                    + " ORDER BY g.id, r.rank, r.name")
 })
 @Entity(name = "RbGroup")
 @Table(name = "RB_GROUP")
@@ -56,8 +58,7 @@ class GroupEntity {
     @Column(name = "CREATED_AT", nullable = false, updatable = false)
     Instant createdAt;
 
-    protected GroupEntity() {
-    }
+    protected GroupEntity() {}
 
     GroupEntity(String name, Origin origin, Instant createdAt) {
         this.name = name;
@@ -67,7 +68,8 @@ class GroupEntity {
 
     /** The group of this name, or {@code null}. */
     static GroupEntity find(EntityManager em, String name) {
-        List<GroupEntity> found = em.createNamedQuery(BY_NAME, GroupEntity.class).setParameter("name", name)
+        List<GroupEntity> found = em.createNamedQuery(BY_NAME, GroupEntity.class)
+                .setParameter("name", name)
                 .getResultList();
         return found.isEmpty() ? null : found.get(0);
     }
@@ -75,9 +77,11 @@ class GroupEntity {
     /** Refuses a name the table cannot hold: blank, or wider than {@value MembershipStore#MAX_GROUP_NAME_LENGTH}. */
     static <E extends RuntimeException> void checkName(String name, BiFunction<String, Throwable, E> failure) {
         if (name.isBlank() || name.length() > MembershipStore.MAX_GROUP_NAME_LENGTH) {
-            throw failure.apply("App group names are 1 to " + MembershipStore.MAX_GROUP_NAME_LENGTH
-                    + " characters and not blank; '" + name.substring(0, Math.min(40, name.length()))
-                    + (name.length() > 40 ? "...'" : "'") + " has " + name.length(), null);
+            throw failure.apply(
+                    "App group names are 1 to " + MembershipStore.MAX_GROUP_NAME_LENGTH
+                            + " characters and not blank; '" + name.substring(0, Math.min(40, name.length()))
+                            + (name.length() > 40 ? "...'" : "'") + " has " + name.length(),
+                    null);
         }
     }
 }

@@ -38,8 +38,7 @@ class GroupRoleEntity {
     @Column(name = "ORIGIN", nullable = false)
     Origin origin;
 
-    protected GroupRoleEntity() {
-    }
+    protected GroupRoleEntity() {}
 
     GroupRoleEntity(long groupId, long roleId, Origin origin) {
         this.groupId = groupId;
@@ -55,8 +54,7 @@ class GroupRoleEntity {
         Long groupId;
         Long roleId;
 
-        public Key() {
-        }
+        public Key() {}
 
         Key(long groupId, long roleId) {
             this.groupId = groupId;

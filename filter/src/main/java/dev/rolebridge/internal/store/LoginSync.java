@@ -36,20 +36,26 @@ final class LoginSync {
     SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
         Objects.requireNonNull(login, "login");
         Objects.requireNonNull(decide, "decide");
-        SyncRecord stored = transactions.transaction("record the login of subject '" + login.subject() + "' (issuer '"
-                + login.issuer() + "')", MembershipSyncException::new,
+        SyncRecord stored = transactions.transaction(
+                "record the login of subject '" + login.subject() + "' (issuer '" + login.issuer() + "')",
+                MembershipSyncException::new,
                 em -> syncOnce(em, login, decide, maxCreatedGroups));
         if (MembershipStore.LOG.isDebugEnabled()) {
             MappingOutcome outcome = stored.outcome();
-            MembershipStore.LOG.debug("Stored the login of subject '{}': added {}, removed {}, created {}, role {} -> {}",
-                    login.subject(), outcome.toAdd(), outcome.toRemove(),
-                    outcome.toCreate().stream().map(AppGroup::name).toList(), outcome.previousRole(), outcome.primaryRole());
+            MembershipStore.LOG.debug(
+                    "Stored the login of subject '{}': added {}, removed {}, created {}, role {} -> {}",
+                    login.subject(),
+                    outcome.toAdd(),
+                    outcome.toRemove(),
+                    outcome.toCreate().stream().map(AppGroup::name).toList(),
+                    outcome.previousRole(),
+                    outcome.primaryRole());
         }
         return stored;
     }
 
-    private SyncRecord syncOnce(EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide,
-            int maxCreatedGroups) {
+    private SyncRecord syncOnce(
+            EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
         Instant now = transactions.now();
         UserEntity user = UserEntity.find(em, login.issuer(), login.subject(), true);
         boolean firstLogin = user == null;
@@ -57,10 +63,13 @@ final class LoginSync {
         Map<String, Long> groupIds = new HashMap<>();
         List<AppGroup> appGroups = Directory.appGroups(em, groupIds);
         Memberships memberships = firstLogin ? Memberships.none() : Memberships.of(em, user.id);
-        UserState state = new UserState(firstLogin, memberships.groupsOf(MembershipSource.OIDC),
-                memberships.groupsNotOf(MembershipSource.OIDC), firstLogin ? null : user.primaryRole);
-        MappingOutcome outcome = Objects.requireNonNull(decide.apply(new Snapshot(firstLogin, appGroups, state)),
-                "decide returned null");
+        UserState state = new UserState(
+                firstLogin,
+                memberships.groupsOf(MembershipSource.OIDC),
+                memberships.groupsNotOf(MembershipSource.OIDC),
+                firstLogin ? null : user.primaryRole);
+        MappingOutcome outcome = Objects.requireNonNull(
+                decide.apply(new Snapshot(firstLogin, appGroups, state)), "decide returned null");
 
         if (firstLogin) {
             user = new UserEntity(login.issuer(), login.subject(), login.username(), now);
@@ -75,22 +84,31 @@ final class LoginSync {
         }
 
         List<String> created = createGroups(em, outcome.toCreate(), groupIds, now, maxCreatedGroups);
-        new MembershipChange(MembershipSource.OIDC, MembershipStore.ACTOR_LOGIN, outcome.toAdd(), outcome.toRemove(),
-                created, outcome.previousRole(), outcome.primaryRole(), outcome.trace().stream()
-                        .filter(step -> step.kind() == Step.Kind.FIRED || step.kind() == Step.Kind.SKIPPED)
-                        .map(Step::toString).toList())
+        new MembershipChange(
+                        MembershipSource.OIDC,
+                        MembershipStore.ACTOR_LOGIN,
+                        outcome.toAdd(),
+                        outcome.toRemove(),
+                        created,
+                        outcome.previousRole(),
+                        outcome.primaryRole(),
+                        outcome.trace().stream()
+                                .filter(step -> step.kind() == Step.Kind.FIRED || step.kind() == Step.Kind.SKIPPED)
+                                .map(Step::toString)
+                                .toList())
                 .apply(em, user, memberships, groupIds, now, MembershipSyncException::new);
         return new SyncRecord(user.id, outcome, memberships.groups());
     }
 
     /** Creates the groups a login maps to that do not exist yet ({@code autoCreateGroups}), with their grants. */
-    private static List<String> createGroups(EntityManager em, List<AppGroup> toCreate, Map<String, Long> groupIds,
-            Instant now, int maxCreatedGroups) {
+    private static List<String> createGroups(
+            EntityManager em, List<AppGroup> toCreate, Map<String, Long> groupIds, Instant now, int maxCreatedGroups) {
         if (toCreate.isEmpty()) {
             return List.of();
         }
         long existing = em.createNamedQuery(GroupEntity.COUNT_BY_ORIGIN, Long.class)
-                .setParameter("origin", Origin.LOGIN).getSingleResult();
+                .setParameter("origin", Origin.LOGIN)
+                .getSingleResult();
         if (existing + toCreate.size() > maxCreatedGroups) {
             throw new MembershipSyncException("The login would create " + toCreate.size() + " app groups"
                     + " (autoCreateGroups) beside the " + existing + " that logins created before, more than"
@@ -114,7 +132,8 @@ final class LoginSync {
         }
         if (!grants.isEmpty()) {
             em.flush(); // the groups the grants refer to
-            Map<String, Long> roleIds = RoleEntity.ids(em, grants.values().stream().flatMap(Set::stream).toList());
+            Map<String, Long> roleIds = RoleEntity.ids(
+                    em, grants.values().stream().flatMap(Set::stream).toList());
             grants.forEach((group, roles) -> roles.forEach(role -> {
                 Long roleId = roleIds.get(role);
                 if (roleId != null) { // a role missing from RB_ROLE (never seeded) is granted by configuration only

@@ -17,12 +17,17 @@ import java.time.Instant;
  * microseconds ({@link UtcMicros}).
  */
 @NamedQueries({
-    @NamedQuery(name = LogoutEventEntity.ID_BY_TOKEN,
+    @NamedQuery(
+            name = LogoutEventEntity.ID_BY_TOKEN,
             query = "SELECT e.id FROM RbLogoutEvent e WHERE e.issuer = :issuer AND e.jti = :jti"),
-    @NamedQuery(name = LogoutEventEntity.SINCE,
+    @NamedQuery(
+            name = LogoutEventEntity.SINCE,
             query = "SELECT e FROM RbLogoutEvent e WHERE e.loggedOutAt > :since ORDER BY e.loggedOutAt, e.id"),
-    @NamedQuery(name = LogoutEventEntity.AFTER, query = "SELECT e FROM RbLogoutEvent e WHERE e.id > :after ORDER BY e.id"),
-    @NamedQuery(name = LogoutEventEntity.DELETE_BEFORE,
+    @NamedQuery(
+            name = LogoutEventEntity.AFTER,
+            query = "SELECT e FROM RbLogoutEvent e WHERE e.id > :after ORDER BY e.id"),
+    @NamedQuery(
+            name = LogoutEventEntity.DELETE_BEFORE,
             query = "DELETE FROM RbLogoutEvent e WHERE e.loggedOutAt < :before")
 })
 @Entity(name = "RbLogoutEvent")
@@ -61,8 +66,7 @@ class LogoutEventEntity {
     @Column(name = "LOGGED_OUT_AT", nullable = false, updatable = false)
     Instant loggedOutAt;
 
-    protected LogoutEventEntity() {
-    }
+    protected LogoutEventEntity() {}
 
     LogoutEventEntity(String issuer, String subject, String sid, String jti, Instant loggedOutAt) {
         this.issuer = issuer;

@@ -32,10 +32,13 @@ final class LogoutEvents {
         checkClaim("sub", subject, MAX_LOGOUT_CLAIM_LENGTH);
         checkClaim("sid", sid, MAX_LOGOUT_CLAIM_LENGTH);
         checkClaim("jti", jti, MAX_LOGOUT_CLAIM_LENGTH);
-        boolean recorded = transactions.transaction("record a back-channel logout from issuer '" + issuer + "'",
-                MembershipStoreException::new, em -> {
-                    if (!em.createNamedQuery(LogoutEventEntity.ID_BY_TOKEN, Long.class).setParameter("issuer", issuer)
-                            .setParameter("jti", jti).getResultList().isEmpty()) {
+        boolean recorded = transactions.transaction(
+                "record a back-channel logout from issuer '" + issuer + "'", MembershipStoreException::new, em -> {
+                    if (!em.createNamedQuery(LogoutEventEntity.ID_BY_TOKEN, Long.class)
+                            .setParameter("issuer", issuer)
+                            .setParameter("jti", jti)
+                            .getResultList()
+                            .isEmpty()) {
                         return false;
                     }
                     // A node that records the same token meanwhile makes the commit fail on RB_LOGOUT_EVENT_TOKEN_UK;
@@ -44,7 +47,8 @@ final class LogoutEvents {
                     return true;
                 });
         if (!recorded) {
-            MembershipStore.LOG.debug("A back-channel logout token from issuer '{}' was recorded before: a replay", issuer);
+            MembershipStore.LOG.debug(
+                    "A back-channel logout token from issuer '{}' was recorded before: a replay", issuer);
         }
         return recorded;
     }
@@ -52,23 +56,36 @@ final class LogoutEvents {
     List<LogoutEvent> since(Instant since, int limit) {
         Objects.requireNonNull(since, "since");
         checkLimit(limit);
-        return transactions.read(em -> em.createNamedQuery(LogoutEventEntity.SINCE, LogoutEventEntity.class)
-                .setParameter("since", since).setMaxResults(limit).getResultList().stream()
-                .map(LogoutEvents::event).toList());
+        return transactions.read(em -> em
+                .createNamedQuery(LogoutEventEntity.SINCE, LogoutEventEntity.class)
+                .setParameter("since", since)
+                .setMaxResults(limit)
+                .getResultList()
+                .stream()
+                .map(LogoutEvents::event)
+                .toList());
     }
 
     List<RecordedLogout> after(long afterId, int limit) {
         checkLimit(limit);
-        return transactions.read(em -> em.createNamedQuery(LogoutEventEntity.AFTER, LogoutEventEntity.class)
-                .setParameter("after", afterId).setMaxResults(limit).getResultList().stream()
-                .map(e -> new RecordedLogout(e.id, event(e))).toList());
+        return transactions.read(em -> em
+                .createNamedQuery(LogoutEventEntity.AFTER, LogoutEventEntity.class)
+                .setParameter("after", afterId)
+                .setMaxResults(limit)
+                .getResultList()
+                .stream()
+                .map(e -> new RecordedLogout(e.id, event(e)))
+                .toList());
     }
 
     int deleteBefore(Instant before) {
         Objects.requireNonNull(before, "before");
-        int deleted = transactions.transaction("delete the back-channel logouts before " + before,
-                MembershipStoreException::new, em -> em.createNamedQuery(LogoutEventEntity.DELETE_BEFORE)
-                        .setParameter("before", before).executeUpdate());
+        int deleted = transactions.transaction(
+                "delete the back-channel logouts before " + before,
+                MembershipStoreException::new,
+                em -> em.createNamedQuery(LogoutEventEntity.DELETE_BEFORE)
+                        .setParameter("before", before)
+                        .executeUpdate());
         MembershipStore.LOG.debug("Deleted {} back-channel logouts recorded before {}", deleted, before);
         return deleted;
     }

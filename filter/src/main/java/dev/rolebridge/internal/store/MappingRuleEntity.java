@@ -16,9 +16,12 @@ import jakarta.persistence.Table;
 /** A row of {@code RB_MAPPING_RULE}; see {@link MappingRule}. */
 @NamedQueries({
     @NamedQuery(name = MappingRuleEntity.ALL, query = "SELECT r FROM RbMappingRule r"),
-    @NamedQuery(name = MappingRuleEntity.OF_ORIGIN,
+    @NamedQuery(
+            name = MappingRuleEntity.OF_ORIGIN,
             query = "SELECT r FROM RbMappingRule r WHERE r.origin = :origin ORDER BY r.position"),
-    @NamedQuery(name = MappingRuleEntity.DELETE_OF_ORIGIN, query = "DELETE FROM RbMappingRule r WHERE r.origin = :origin")
+    @NamedQuery(
+            name = MappingRuleEntity.DELETE_OF_ORIGIN,
+            query = "DELETE FROM RbMappingRule r WHERE r.origin = :origin")
 })
 @Entity(name = "RbMappingRule")
 @Table(name = "RB_MAPPING_RULE")
@@ -57,8 +60,7 @@ class MappingRuleEntity {
     @Column(name = "RULE_POSITION", nullable = false)
     int position;
 
-    protected MappingRuleEntity() {
-    }
+    protected MappingRuleEntity() {}
 
     MappingRuleEntity(MappingRule rule, int position) {
         this.kind = rule.kind();

@@ -34,8 +34,15 @@ import java.util.function.BiFunction;
  * @param roleAfter the user's primary role after, for the audit event
  * @param rules the mapping rules behind the change, one trace line each, for the audit event
  */
-record MembershipChange(MembershipSource source, String actor, List<String> add, List<String> remove,
-        List<String> createdGroups, String roleBefore, String roleAfter, List<String> rules) {
+record MembershipChange(
+        MembershipSource source,
+        String actor,
+        List<String> add,
+        List<String> remove,
+        List<String> createdGroups,
+        String roleBefore,
+        String roleAfter,
+        List<String> rules) {
 
     MembershipChange {
         Objects.requireNonNull(source, "source");
@@ -47,21 +54,30 @@ record MembershipChange(MembershipSource source, String actor, List<String> add,
     }
 
     /** A change of memberships only: no groups created, the user's primary role {@code role} as it is, no rules. */
-    static MembershipChange of(MembershipSource source, String actor, List<String> add, List<String> remove,
-            String role) {
+    static MembershipChange of(
+            MembershipSource source, String actor, List<String> add, List<String> remove, String role) {
         return new MembershipChange(source, actor, add, remove, List.of(), role, role, List.of());
     }
 
     /** This change without the groups the user already holds as asked: adds held and removes not held from the source. */
     MembershipChange onlyChanges(Memberships current) {
-        return new MembershipChange(source, actor, add.stream().filter(g -> !current.holds(g, source)).toList(),
-                remove.stream().filter(g -> current.holds(g, source)).toList(), createdGroups, roleBefore, roleAfter,
+        return new MembershipChange(
+                source,
+                actor,
+                add.stream().filter(g -> !current.holds(g, source)).toList(),
+                remove.stream().filter(g -> current.holds(g, source)).toList(),
+                createdGroups,
+                roleBefore,
+                roleAfter,
                 rules);
     }
 
     /** Whether it changes anything: a membership, a group or the role. */
     boolean changesAnything() {
-        return !add.isEmpty() || !remove.isEmpty() || !createdGroups.isEmpty() || !Objects.equals(roleBefore, roleAfter);
+        return !add.isEmpty()
+                || !remove.isEmpty()
+                || !createdGroups.isEmpty()
+                || !Objects.equals(roleBefore, roleAfter);
     }
 
     /**
@@ -73,30 +89,44 @@ record MembershipChange(MembershipSource source, String actor, List<String> add,
      * @param failure what a change that does not fit the user's memberships throws; nothing is written then
      *     (the caller's transaction rolls back)
      */
-    void apply(EntityManager em, UserEntity user, Memberships current, Map<String, Long> groupIds, Instant now,
+    void apply(
+            EntityManager em,
+            UserEntity user,
+            Memberships current,
+            Map<String, Long> groupIds,
+            Instant now,
             BiFunction<String, Throwable, ? extends RuntimeException> failure) {
         if (!remove.isEmpty()) {
             List<Long> leaving = new ArrayList<>();
             for (String group : remove) {
                 if (!current.holds(group, source)) {
-                    throw failure.apply("The change removes app group '" + group + "', which the user is not in"
-                            + " from source " + source + "; nothing was stored", null);
+                    throw failure.apply(
+                            "The change removes app group '" + group + "', which the user is not in" + " from source "
+                                    + source + "; nothing was stored",
+                            null);
                 }
                 leaving.add(groupIds.get(group));
             }
-            em.createNamedQuery(MembershipEntity.DELETE_OF_SOURCE).setParameter("user", user.id)
-                    .setParameter("source", source).setParameter("groups", leaving).executeUpdate();
+            em.createNamedQuery(MembershipEntity.DELETE_OF_SOURCE)
+                    .setParameter("user", user.id)
+                    .setParameter("source", source)
+                    .setParameter("groups", leaving)
+                    .executeUpdate();
             remove.forEach(group -> current.remove(group, source));
         }
         for (String group : add) {
             Long groupId = groupIds.get(group);
             if (groupId == null) {
-                throw failure.apply("The change adds the user to app group '" + group + "', which does not exist"
-                        + " and is not to be created; nothing was stored", null);
+                throw failure.apply(
+                        "The change adds the user to app group '" + group + "', which does not exist"
+                                + " and is not to be created; nothing was stored",
+                        null);
             }
             if (current.holds(group, source)) {
-                throw failure.apply("The change adds the user to app group '" + group + "', which the user is in"
-                        + " from source " + source + " already; nothing was stored", null);
+                throw failure.apply(
+                        "The change adds the user to app group '" + group + "', which the user is in" + " from source "
+                                + source + " already; nothing was stored",
+                        null);
             }
             em.persist(new MembershipEntity(user.id, groupId, source, now));
             current.add(group, source);

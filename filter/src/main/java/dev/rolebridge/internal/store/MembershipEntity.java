@@ -20,10 +20,14 @@ import java.util.Objects;
  */
 @NamedQueries({
     // a user's memberships as (group name, source) rows
-    @NamedQuery(name = MembershipEntity.OF_USER, query = "SELECT g.name, m.source FROM RbMembership m, RbGroup g"
-            + " WHERE g.id = m.groupId AND m.userId = :user"),
-    @NamedQuery(name = MembershipEntity.DELETE_OF_SOURCE, query = "DELETE FROM RbMembership m"
-            + " WHERE m.userId = :user AND m.source = :source AND m.groupId IN :groups")
+    @NamedQuery(
+            name = MembershipEntity.OF_USER,
+            query = "SELECT g.name, m.source FROM RbMembership m, RbGroup g"
+                    + " WHERE g.id = m.groupId AND m.userId = :user"),
+    @NamedQuery(
+            name = MembershipEntity.DELETE_OF_SOURCE,
+            query = "DELETE FROM RbMembership m"
+                    + " WHERE m.userId = :user AND m.source = :source AND m.groupId IN :groups")
 })
 @Entity(name = "RbMembership")
 @Table(name = "RB_MEMBERSHIP")
@@ -51,8 +55,7 @@ class MembershipEntity {
     @Column(name = "CREATED_AT", nullable = false, updatable = false)
     Instant createdAt;
 
-    protected MembershipEntity() {
-    }
+    protected MembershipEntity() {}
 
     MembershipEntity(long userId, long groupId, MembershipSource source, Instant createdAt) {
         this.userId = userId;
@@ -70,12 +73,13 @@ class MembershipEntity {
         Long groupId;
         MembershipSource source;
 
-        public Key() {
-        }
+        public Key() {}
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(userId, k.userId) && Objects.equals(groupId, k.groupId)
+            return o instanceof Key k
+                    && Objects.equals(userId, k.userId)
+                    && Objects.equals(groupId, k.groupId)
                     && source == k.source;
         }
 

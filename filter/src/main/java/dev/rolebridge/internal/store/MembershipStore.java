@@ -163,7 +163,7 @@ public final class MembershipStore implements AutoCloseable {
      * @throws MembershipSyncException when the login cannot be recorded (nothing of it is stored), or as
      *     thrown by {@code decide}
      */
-        public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide) {
+    public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide) {
         return sync(login, decide, Integer.MAX_VALUE);
     }
 
@@ -173,7 +173,7 @@ public final class MembershipStore implements AutoCloseable {
      * with a {@link MembershipSyncException} and nothing of it is stored. (Two logins at the same moment may
      * together pass it by the groups of one.)
      */
-        public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
+    public SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
         return logins.sync(login, decide, maxCreatedGroups);
     }
 
@@ -196,18 +196,26 @@ public final class MembershipStore implements AutoCloseable {
      *
      * @throws MembershipStoreException when the database fails; nothing is written then
      */
-        public void seed(MappingConfig config) {
+    public void seed(MappingConfig config) {
         Objects.requireNonNull(config, "config");
         if (config.maxGroupNameLength() > MAX_GROUP_NAME_LENGTH) {
-            LOG.warn("maxGroupNameLength is {}, but the membership store holds group names of at most {} characters;"
-                    + " a login with a longer name will fail", config.maxGroupNameLength(), MAX_GROUP_NAME_LENGTH);
+            LOG.warn(
+                    "maxGroupNameLength is {}, but the membership store holds group names of at most {} characters;"
+                            + " a login with a longer name will fail",
+                    config.maxGroupNameLength(),
+                    MAX_GROUP_NAME_LENGTH);
         }
         Seeding result = directory.seed(config);
         result.kept().forEach(line -> LOG.warn("Configuration not applied: {}", line));
         if (result.changes() > 0) {
-            LOG.info("Seeded the membership store from the configuration: {} roles, {} groups and {} grants added,"
-                    + " {} role ranks updated, {} mapping rules rewritten", result.roles(), result.groups(),
-                    result.grants(), result.ranks(), result.rules());
+            LOG.info(
+                    "Seeded the membership store from the configuration: {} roles, {} groups and {} grants added,"
+                            + " {} role ranks updated, {} mapping rules rewritten",
+                    result.roles(),
+                    result.groups(),
+                    result.grants(),
+                    result.ranks(),
+                    result.rules());
         } else {
             LOG.debug("The membership store already holds the configuration");
         }
@@ -235,11 +243,12 @@ public final class MembershipStore implements AutoCloseable {
      *
      * @throws MembershipStoreException when the user or the group does not exist, or the database fails
      */
-        public void addManualMembership(String issuer, String subject, String groupName) {
+    public void addManualMembership(String issuer, String subject, String groupName) {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(groupName, "groupName");
-        directory.changeMemberships(issuer, subject, MembershipSource.MANUAL, ACTOR_ADMIN, List.of(groupName), List.of());
+        directory.changeMemberships(
+                issuer, subject, MembershipSource.MANUAL, ACTOR_ADMIN, List.of(groupName), List.of());
     }
 
     /**
@@ -252,7 +261,7 @@ public final class MembershipStore implements AutoCloseable {
      * @throws MembershipStoreException when the role does not exist, the name is blank or too long
      *     ({@value #MAX_GROUP_NAME_LENGTH} characters at most), or the database fails
      */
-        public void createGroup(String name, String grantedRoleOrNull) {
+    public void createGroup(String name, String grantedRoleOrNull) {
         createGroupGranting(name, grantedRoleOrNull == null ? List.of() : List.of(grantedRoleOrNull));
     }
 
@@ -263,7 +272,7 @@ public final class MembershipStore implements AutoCloseable {
      * @throws MembershipStoreException when a role does not exist, the name is blank or too long, or the
      *     database fails; nothing is changed then
      */
-        public void createGroupGranting(String name, Collection<String> grantedRoles) {
+    public void createGroupGranting(String name, Collection<String> grantedRoles) {
         directory.createGroupGranting(name, grantedRoles);
     }
 
@@ -288,7 +297,7 @@ public final class MembershipStore implements AutoCloseable {
      *     than its column (issuer {@value #MAX_ISSUER_LENGTH} characters, the others
      *     {@value #MAX_LOGOUT_CLAIM_LENGTH}), or the database fails; nothing is recorded then
      */
-        public boolean recordLogout(String issuer, String subject, String sid, String jti, Instant at) {
+    public boolean recordLogout(String issuer, String subject, String sid, String jti, Instant at) {
         return logouts.record(issuer, subject, sid, jti, at);
     }
 
@@ -305,7 +314,7 @@ public final class MembershipStore implements AutoCloseable {
      * @param limit the most events to return, 1 or more
      * @throws MembershipStoreException when the database fails
      */
-        public List<LogoutEvent> logoutsSince(Instant since, int limit) {
+    public List<LogoutEvent> logoutsSince(Instant since, int limit) {
         return logouts.since(since, limit);
     }
 
@@ -319,7 +328,7 @@ public final class MembershipStore implements AutoCloseable {
      * @param limit the most events to return, 1 or more
      * @throws MembershipStoreException when the database fails
      */
-        public List<RecordedLogout> logoutsAfter(long afterId, int limit) {
+    public List<RecordedLogout> logoutsAfter(long afterId, int limit) {
         return logouts.after(afterId, limit);
     }
 
@@ -331,7 +340,7 @@ public final class MembershipStore implements AutoCloseable {
      * @return how many were deleted
      * @throws MembershipStoreException when the database fails; nothing is deleted then
      */
-        public int deleteLogoutsBefore(Instant before) {
+    public int deleteLogoutsBefore(Instant before) {
         return logouts.deleteBefore(before);
     }
 

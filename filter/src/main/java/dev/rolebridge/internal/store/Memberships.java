@@ -17,8 +17,7 @@ final class Memberships {
 
     private final Map<String, Set<MembershipSource>> sourcesByGroup = new TreeMap<>();
 
-    private Memberships() {
-    }
+    private Memberships() {}
 
     /** A user that has none yet (created in this transaction). */
     static Memberships none() {
@@ -29,7 +28,8 @@ final class Memberships {
     static Memberships of(EntityManager em, long userId) {
         Memberships memberships = new Memberships();
         for (Object[] row : em.createNamedQuery(MembershipEntity.OF_USER, Object[].class)
-                .setParameter("user", userId).getResultList()) {
+                .setParameter("user", userId)
+                .getResultList()) {
             memberships.add((String) row[0], (MembershipSource) row[1]);
         }
         return memberships;
@@ -63,18 +63,24 @@ final class Memberships {
 
     /** Every group held, from any source, in name order. */
     List<String> groups() {
-        return sourcesByGroup.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
+        return sourcesByGroup.entrySet().stream()
+                .filter(e -> !e.getValue().isEmpty())
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** Every membership, ordered by group name then source. */
     List<StoredUser.Membership> list() {
         List<StoredUser.Membership> list = new ArrayList<>();
-        sourcesByGroup.forEach((group, sources) -> sources.forEach(source -> list.add(new StoredUser.Membership(group, source))));
+        sourcesByGroup.forEach(
+                (group, sources) -> sources.forEach(source -> list.add(new StoredUser.Membership(group, source))));
         return list;
     }
 
     void add(String group, MembershipSource source) {
-        sourcesByGroup.computeIfAbsent(group, name -> EnumSet.noneOf(MembershipSource.class)).add(source);
+        sourcesByGroup
+                .computeIfAbsent(group, name -> EnumSet.noneOf(MembershipSource.class))
+                .add(source);
     }
 
     void remove(String group, MembershipSource source) {

@@ -48,8 +48,7 @@ class RoleEntity {
     @Column(name = "ORIGIN", nullable = false)
     Origin origin;
 
-    protected RoleEntity() {
-    }
+    protected RoleEntity() {}
 
     RoleEntity(String name, Integer rank, Origin origin) {
         this.name = name;
@@ -64,7 +63,8 @@ class RoleEntity {
             return ids; // "IN ()" is no SQL on PostgreSQL and MariaDB
         }
         em.createNamedQuery(IDS_BY_NAME, Object[].class)
-                .setParameter("names", List.copyOf(new LinkedHashSet<>(names))).getResultList()
+                .setParameter("names", List.copyOf(new LinkedHashSet<>(names)))
+                .getResultList()
                 .forEach(row -> ids.put((String) row[0], (Long) row[1]));
         return ids;
     }

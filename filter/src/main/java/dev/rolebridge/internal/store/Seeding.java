@@ -54,7 +54,9 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         Map<String, Set<String>> wanted = config.configuredGrants();
         Map<String, GroupEntity> groups = new HashMap<>();
         em.createNamedQuery(GroupEntity.BY_NAMES, GroupEntity.class)
-                .setParameter("names", List.copyOf(wanted.keySet())).getResultList().forEach(g -> groups.put(g.name, g));
+                .setParameter("names", List.copyOf(wanted.keySet()))
+                .getResultList()
+                .forEach(g -> groups.put(g.name, g));
         int addedGroups = 0;
         for (String name : wanted.keySet()) {
             if (!groups.containsKey(name)) {
@@ -69,8 +71,11 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
 
         Map<Long, Set<Long>> grantedRolesByGroup = new HashMap<>();
         em.createNamedQuery(GroupRoleEntity.OF_GROUPS, GroupRoleEntity.class)
-                .setParameter("groups", groups.values().stream().map(g -> g.id).toList()).getResultList()
-                .forEach(grant -> grantedRolesByGroup.computeIfAbsent(grant.groupId, g -> new HashSet<>()).add(grant.roleId));
+                .setParameter("groups", groups.values().stream().map(g -> g.id).toList())
+                .getResultList()
+                .forEach(grant -> grantedRolesByGroup
+                        .computeIfAbsent(grant.groupId, g -> new HashSet<>())
+                        .add(grant.roleId));
         Map<Long, RoleEntity> rolesById = new HashMap<>();
         roles.values().forEach(role -> rolesById.put(role.id, role));
         int addedGrants = 0;
@@ -85,8 +90,13 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
                 }
                 // A group's ranked grant in the database wins over a different ranked one in the configuration;
                 // unranked roles only add.
-                RoleEntity ranked = role.rank == null ? null : current.stream().map(rolesById::get)
-                        .filter(r -> r != null && r.rank != null).findFirst().orElse(null);
+                RoleEntity ranked = role.rank == null
+                        ? null
+                        : current.stream()
+                                .map(rolesById::get)
+                                .filter(r -> r != null && r.rank != null)
+                                .findFirst()
+                                .orElse(null);
                 if (ranked != null) {
                     kept.add("app group '" + group.name + "' grants role '" + ranked.name + "' in the database, the"
                             + " configuration says '" + roleName + "'; the database wins (change or delete its row in"
@@ -99,14 +109,20 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         }
 
         List<MappingRule> configured = configuredRules(config);
-        List<MappingRule> stored = em.createNamedQuery(MappingRuleEntity.OF_ORIGIN, MappingRuleEntity.class)
-                .setParameter("origin", Origin.CONFIG).getResultList().stream().map(MappingRuleEntity::toRule).toList();
+        List<MappingRule> stored = em
+                .createNamedQuery(MappingRuleEntity.OF_ORIGIN, MappingRuleEntity.class)
+                .setParameter("origin", Origin.CONFIG)
+                .getResultList()
+                .stream()
+                .map(MappingRuleEntity::toRule)
+                .toList();
         int rules = 0;
         if (!stored.equals(configured)) {
             // A bulk delete runs at once, before the inserts (EclipseLink would order em.remove() after them,
             // against the unique position of each rule).
             em.createNamedQuery(MappingRuleEntity.DELETE_OF_ORIGIN)
-                    .setParameter("origin", Origin.CONFIG).executeUpdate();
+                    .setParameter("origin", Origin.CONFIG)
+                    .executeUpdate();
             for (int i = 0; i < configured.size(); i++) {
                 em.persist(new MappingRuleEntity(configured.get(i), i));
             }
@@ -118,14 +134,25 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
     /** The configuration's rules as rows of origin CONFIG, in the order the mapper applies them. */
     static List<MappingRule> configuredRules(MappingConfig config) {
         List<MappingRule> rules = new ArrayList<>();
-        config.groupMappings().forEach((idpGroup, targets) -> targets.forEach(target -> rules.add(new MappingRule(
-                MappingRule.Kind.GROUP_MAPPING, escape(idpGroup) + " = " + escape(target), target, null, Origin.CONFIG))));
-        config.claimRules().forEach(rule -> rules.add(new MappingRule(
-                MappingRule.Kind.CLAIM_RULE, rule.text(), rule.group(), rule.mode(), Origin.CONFIG)));
-        config.hardcodedGroups().forEach(group -> rules.add(new MappingRule(
-                MappingRule.Kind.HARDCODED_GROUP, escape(group), group, null, Origin.CONFIG)));
-        rules.add(new MappingRule(MappingRule.Kind.DEFAULT_GROUP, escape(config.defaultGroup()), config.defaultGroup(),
-                null, Origin.CONFIG));
+        config.groupMappings()
+                .forEach((idpGroup, targets) -> targets.forEach(target -> rules.add(new MappingRule(
+                        MappingRule.Kind.GROUP_MAPPING,
+                        escape(idpGroup) + " = " + escape(target),
+                        target,
+                        null,
+                        Origin.CONFIG))));
+        config.claimRules()
+                .forEach(rule -> rules.add(new MappingRule(
+                        MappingRule.Kind.CLAIM_RULE, rule.text(), rule.group(), rule.mode(), Origin.CONFIG)));
+        config.hardcodedGroups()
+                .forEach(group -> rules.add(
+                        new MappingRule(MappingRule.Kind.HARDCODED_GROUP, escape(group), group, null, Origin.CONFIG)));
+        rules.add(new MappingRule(
+                MappingRule.Kind.DEFAULT_GROUP,
+                escape(config.defaultGroup()),
+                config.defaultGroup(),
+                null,
+                Origin.CONFIG));
         return rules;
     }
 

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Slf4jSessionLog extends AbstractSessionLog {
 
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger("dev.rolebridge.internal.store.eclipselink"));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger("dev.rolebridge.internal.store.eclipselink"));
 
     Slf4jSessionLog() {
         setLevel(LOG.isTraceEnabled() ? SessionLog.ALL : LOG.isDebugEnabled() ? SessionLog.CONFIG : SessionLog.WARNING);

@@ -21,9 +21,15 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
 
     static final String NAME = "rolebridge";
 
-    private static final List<String> ENTITIES = List.of(UserEntity.class.getName(), GroupEntity.class.getName(),
-            RoleEntity.class.getName(), GroupRoleEntity.class.getName(), MembershipEntity.class.getName(),
-            MappingRuleEntity.class.getName(), AuditEventEntity.class.getName(), LogoutEventEntity.class.getName(),
+    private static final List<String> ENTITIES = List.of(
+            UserEntity.class.getName(),
+            GroupEntity.class.getName(),
+            RoleEntity.class.getName(),
+            GroupRoleEntity.class.getName(),
+            MembershipEntity.class.getName(),
+            MappingRuleEntity.class.getName(),
+            AuditEventEntity.class.getName(),
+            LogoutEventEntity.class.getName(),
             UtcMicros.AsMicros.class.getName());
 
     private final DataSource dataSource;
@@ -119,8 +125,7 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
 
     /** Weaving is off, so nothing is ever transformed. */
     @Override
-    public void addTransformer(ClassTransformer transformer) {
-    }
+    public void addTransformer(ClassTransformer transformer) {}
 
     @Override
     public ClassLoader getNewTempClassLoader() {

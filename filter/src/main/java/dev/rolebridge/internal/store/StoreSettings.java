@@ -1,8 +1,8 @@
 package dev.rolebridge.internal.store;
 
+import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.internal.config.Parameter;
 import dev.rolebridge.internal.config.ParameterReader;
-import dev.rolebridge.config.RolebridgeConfigurationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * @param jdbcPassword the password for {@code jdbcUrl}, or {@code null}; never printed
  * @param embeddedDirectory the directory of the embedded database; used when neither of the others is set
  */
-public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jdbcUser, String jdbcPassword,
-        Path embeddedDirectory) {
+public record StoreSettings(
+        String dataSourceJndiName, String jdbcUrl, String jdbcUser, String jdbcPassword, Path embeddedDirectory) {
 
     /** The file name, without H2's {@code .mv.db}, of the embedded database in {@code embeddedDirectory}. */
     public static final String EMBEDDED_DATABASE_NAME = "rolebridge";
@@ -63,12 +63,13 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
         }
     }
 
-    private static List<String> problems(String dataSourceJndiName, String jdbcUrl, String jdbcUser,
-            String jdbcPassword) {
+    private static List<String> problems(
+            String dataSourceJndiName, String jdbcUrl, String jdbcUser, String jdbcPassword) {
         List<String> problems = new ArrayList<>();
         if (dataSourceJndiName != null && jdbcUrl != null) {
-            problems.add("dataSource: '" + dataSourceJndiName + "' expected to be the only database setting, but jdbcUrl '"
-                    + redact(jdbcUrl) + "' is set too; set dataSource (the application's DataSource) or jdbcUrl, not both");
+            problems.add("dataSource: '" + dataSourceJndiName
+                    + "' expected to be the only database setting, but jdbcUrl '" + redact(jdbcUrl)
+                    + "' is set too; set dataSource (the application's DataSource) or jdbcUrl, not both");
         }
         if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
             problems.add("jdbcUrl: '" + redact(jdbcUrl) + "' expected a JDBC URL starting with 'jdbc:', e.g."
@@ -76,11 +77,15 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
         }
         if (jdbcUser != null && jdbcUrl == null) {
             problems.add("jdbcUser: '" + jdbcUser + "' expected only together with jdbcUrl"
-                    + (dataSourceJndiName != null ? "; a DataSource brings its own credentials" : ", which is not set"));
+                    + (dataSourceJndiName != null
+                            ? "; a DataSource brings its own credentials"
+                            : ", which is not set"));
         }
         if (jdbcPassword != null && jdbcUrl == null) {
             problems.add("jdbcPassword: (value hidden) expected only together with jdbcUrl"
-                    + (dataSourceJndiName != null ? "; a DataSource brings its own credentials" : ", which is not set"));
+                    + (dataSourceJndiName != null
+                            ? "; a DataSource brings its own credentials"
+                            : ", which is not set"));
         }
         return problems;
     }
@@ -116,9 +121,12 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
      */
     public static StoreSettings fromParameters(Map<String, String> parameters, Path embeddedDirectory) {
         Objects.requireNonNull(parameters, "parameters");
-        return new StoreSettings(parameters.get(Parameter.DATA_SOURCE.paramName()),
-                parameters.get(Parameter.JDBC_URL.paramName()), parameters.get(Parameter.JDBC_USER.paramName()),
-                parameters.get(Parameter.JDBC_PASSWORD.paramName()), embeddedDirectory);
+        return new StoreSettings(
+                parameters.get(Parameter.DATA_SOURCE.paramName()),
+                parameters.get(Parameter.JDBC_URL.paramName()),
+                parameters.get(Parameter.JDBC_USER.paramName()),
+                parameters.get(Parameter.JDBC_PASSWORD.paramName()),
+                embeddedDirectory);
     }
 
     /** The embedded H2 file database in {@code directory}. */
@@ -150,7 +158,8 @@ public record StoreSettings(String dataSourceJndiName, String jdbcUrl, String jd
     /** Never shows the password, nor one inside the JDBC URL. */
     @Override
     public String toString() {
-        return "StoreSettings[dataSource=" + dataSourceJndiName + ", jdbcUrl=" + (jdbcUrl == null ? null : redact(jdbcUrl))
+        return "StoreSettings[dataSource=" + dataSourceJndiName + ", jdbcUrl="
+                + (jdbcUrl == null ? null : redact(jdbcUrl))
                 + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword == null ? null : "(hidden)")
                 + ", embeddedDirectory=" + embeddedDirectory + "]";
     }

@@ -52,9 +52,12 @@ final class StoreUnit implements AutoCloseable {
                 product = metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion();
                 vendor = Database.Vendor.of(metaData.getDatabaseProductName());
             } catch (SQLException e) {
-                throw new MembershipStoreException("Cannot connect to the membership database, " + database.description()
-                        + ": " + Transactions.sqlMessage(e) + ". Check that the database runs and accepts connections,"
-                        + " and the dataSource or jdbcUrl, jdbcUser and jdbcPassword parameters.", e);
+                throw new MembershipStoreException(
+                        "Cannot connect to the membership database, " + database.description()
+                                + ": " + Transactions.sqlMessage(e)
+                                + ". Check that the database runs and accepts connections,"
+                                + " and the dataSource or jdbcUrl, jdbcUser and jdbcPassword parameters.",
+                        e);
             }
             if (vendor == null) {
                 throw new MembershipStoreException("The membership database, " + database.description() + ", is "
@@ -63,8 +66,11 @@ final class StoreUnit implements AutoCloseable {
             }
             String schema = migrate(dataSource, vendor, database, "latest");
             EntityManagerFactory entityManagers = entityManagerFactory(dataSource, vendor, database);
-            MembershipStore.LOG.info("Rolebridge stores memberships in {} ({}, schema version {})",
-                    database.description(), product, schema);
+            MembershipStore.LOG.info(
+                    "Rolebridge stores memberships in {} ({}, schema version {})",
+                    database.description(),
+                    product,
+                    schema);
             return new StoreUnit(database, entityManagers);
         } catch (RuntimeException e) {
             database.close();
@@ -81,8 +87,15 @@ final class StoreUnit implements AutoCloseable {
                     .locations("classpath:dev/rolebridge/store/migration")
                     .table("rb_schema_history")
                     .javaMigrations(new TimesInUtcMicros(vendor))
-                    .placeholders(Map.of("rb_timestamp", vendor.timestampType, "rb_text", vendor.textType,
-                            "rb_table_options", vendor.tableOptions, "rb_role_rank_nullable", vendor.rankNullable))
+                    .placeholders(Map.of(
+                            "rb_timestamp",
+                            vendor.timestampType,
+                            "rb_text",
+                            vendor.textType,
+                            "rb_table_options",
+                            vendor.tableOptions,
+                            "rb_role_rank_nullable",
+                            vendor.rankNullable))
                     // The application's schema usually has tables of its own: start Rolebridge's history at 0.
                     .baselineOnMigrate(true)
                     .baselineVersion("0")
@@ -90,8 +103,10 @@ final class StoreUnit implements AutoCloseable {
                     .migrate();
             return result.targetSchemaVersion != null ? result.targetSchemaVersion : result.initialSchemaVersion;
         } catch (FlywayException e) {
-            throw new MembershipStoreException("Cannot create or upgrade Rolebridge's tables (RB_*) in "
-                    + database.description() + ": " + e.getMessage(), e);
+            throw new MembershipStoreException(
+                    "Cannot create or upgrade Rolebridge's tables (RB_*) in " + database.description() + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -131,8 +146,8 @@ final class StoreUnit implements AutoCloseable {
         }
     }
 
-    private static EntityManagerFactory entityManagerFactory(DataSource dataSource, Database.Vendor vendor,
-            Database database) {
+    private static EntityManagerFactory entityManagerFactory(
+            DataSource dataSource, Database.Vendor vendor, Database database) {
         Map<String, Object> properties = new HashMap<>();
         // One EclipseLink session per store: EclipseLink shares sessions of the same name across factories,
         // server-wide where the server provides EclipseLink.
@@ -155,8 +170,8 @@ final class StoreUnit implements AutoCloseable {
             // provides the JPA entry point, must then load every EclipseLink class itself, and gets none of
             // Rolebridge's EclipseLink classes (the session log and customizer). Times are exact all the same:
             // they are plain numbers to EclipseLink (UtcMicros).
-            unit = new StorePersistenceUnit(dataSource,
-                    new EclipseLinkFirst(providerLoader, StorePersistenceUnit.class.getClassLoader()));
+            unit = new StorePersistenceUnit(
+                    dataSource, new EclipseLinkFirst(providerLoader, StorePersistenceUnit.class.getClassLoader()));
             MembershipStore.LOG.warn("The membership store runs on the server's own EclipseLink, which Rolebridge"
                     + " cannot customise: EclipseLink logs through the server's log, and on MariaDB the connections"
                     + " keep their isolation level");
@@ -166,8 +181,10 @@ final class StoreUnit implements AutoCloseable {
             factory.createEntityManager().close(); // deploys the unit now, so mapping errors surface at start
         } catch (RuntimeException e) {
             factory.close();
-            throw new MembershipStoreException("Cannot start the persistence unit of the membership store on "
-                    + database.description() + ": " + Transactions.describe(e), e);
+            throw new MembershipStoreException(
+                    "Cannot start the persistence unit of the membership store on " + database.description() + ": "
+                            + Transactions.describe(e),
+                    e);
         }
         return factory;
     }

@@ -17,8 +17,16 @@ import java.util.Objects;
  * @param active whether the user may hold roles (a SCIM client may deactivate users)
  * @param memberships every membership, from every source, ordered by group name then source
  */
-public record StoredUser(long id, String issuer, String subject, String username, String email, String primaryRole,
-        Instant lastLogin, boolean active, List<Membership> memberships) {
+public record StoredUser(
+        long id,
+        String issuer,
+        String subject,
+        String username,
+        String email,
+        String primaryRole,
+        Instant lastLogin,
+        boolean active,
+        List<Membership> memberships) {
 
     public StoredUser {
         Objects.requireNonNull(issuer, "issuer");
@@ -33,7 +41,10 @@ public record StoredUser(long id, String issuer, String subject, String username
 
     /** The names of the groups the user is in because of {@code source}, in name order. */
     public List<String> groups(MembershipSource source) {
-        return memberships.stream().filter(m -> m.source() == source).map(Membership::group).toList();
+        return memberships.stream()
+                .filter(m -> m.source() == source)
+                .map(Membership::group)
+                .toList();
     }
 
     /**

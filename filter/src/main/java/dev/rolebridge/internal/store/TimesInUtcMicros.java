@@ -79,7 +79,8 @@ final class TimesInUtcMicros implements JavaMigration {
             case H2 -> sql.add("ALTER TABLE " + table + " ALTER COLUMN " + micros + " RENAME TO " + column);
             case POSTGRESQL -> sql.add("ALTER TABLE " + table + " RENAME COLUMN " + micros + " TO " + column);
             // CHANGE, not RENAME COLUMN, which MariaDB has only since 10.5
-            case MARIADB -> sql.add("ALTER TABLE " + table + " CHANGE " + micros + " " + column + " BIGINT " + nullability);
+            case MARIADB ->
+                sql.add("ALTER TABLE " + table + " CHANGE " + micros + " " + column + " BIGINT " + nullability);
         }
         if (vendor != Database.Vendor.MARIADB && nullability.equals("NOT NULL")) {
             sql.add("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET NOT NULL");

@@ -66,7 +66,9 @@ final class Transactions {
      *
      * @param what what the work does, completing "Could not ..."
      */
-    <T> T transaction(String what, BiFunction<String, Throwable, ? extends RuntimeException> failure,
+    <T> T transaction(
+            String what,
+            BiFunction<String, Throwable, ? extends RuntimeException> failure,
             Function<EntityManager, T> work) {
         for (int attempt = 1; ; attempt++) {
             EntityManager em = entityManagers.createEntityManager();
@@ -83,12 +85,14 @@ final class Transactions {
                 }
                 boolean retryable = isRetryable(e);
                 if (retryable && attempt < MAX_ATTEMPTS) {
-                    MembershipStore.LOG.debug("Attempt {} to {} met a concurrent change ({}); trying again", attempt,
-                            what, describe(e));
+                    MembershipStore.LOG.debug(
+                            "Attempt {} to {} met a concurrent change ({}); trying again", attempt, what, describe(e));
                     continue;
                 }
-                throw failure.apply("Could not " + what + (retryable ? " in " + attempt + " attempts" : "") + ": "
-                        + describe(e) + ". Nothing of it was stored.", e);
+                throw failure.apply(
+                        "Could not " + what + (retryable ? " in " + attempt + " attempts" : "") + ": " + describe(e)
+                                + ". Nothing of it was stored.",
+                        e);
             } finally {
                 em.close();
             }
@@ -113,8 +117,10 @@ final class Transactions {
     static boolean isRetryable(Throwable failure) {
         for (SQLException e : sqlExceptions(failure)) {
             String state = e.getSQLState();
-            if ("23505".equals(state) || ("23000".equals(state) && e.getErrorCode() == 1062)
-                    || "40001".equals(state) || "40P01".equals(state)) {
+            if ("23505".equals(state)
+                    || ("23000".equals(state) && e.getErrorCode() == 1062)
+                    || "40001".equals(state)
+                    || "40P01".equals(state)) {
                 return true;
             }
         }
@@ -153,7 +159,10 @@ final class Transactions {
     static String describe(Throwable failure) {
         List<SQLException> sql = sqlExceptions(failure);
         if (!sql.isEmpty()) {
-            return sqlMessage(sql.stream().filter(e -> !(e instanceof BatchUpdateException)).findFirst().orElse(sql.get(0)));
+            return sqlMessage(sql.stream()
+                    .filter(e -> !(e instanceof BatchUpdateException))
+                    .findFirst()
+                    .orElse(sql.get(0)));
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -163,7 +172,8 @@ final class Transactions {
     }
 
     static String sqlMessage(SQLException e) {
-        String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()).strip();
+        String message = Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName())
+                .strip();
         return message + (e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")");
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are kept in UTC
  * microseconds ({@link UtcMicros}).
  */
-@NamedQuery(name = UserEntity.BY_ACCOUNT,
+@NamedQuery(
+        name = UserEntity.BY_ACCOUNT,
         query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject")
 @Entity(name = "RbUser")
 @Table(name = "RB_USER")
@@ -59,8 +60,7 @@ class UserEntity {
     @Column(name = "LAST_LOGIN")
     Instant lastLogin;
 
-    protected UserEntity() {
-    }
+    protected UserEntity() {}
 
     UserEntity(String issuer, String subject, String username, Instant createdAt) {
         this.issuer = issuer;
@@ -76,7 +76,8 @@ class UserEntity {
      */
     static UserEntity find(EntityManager em, String issuer, String subject, boolean lock) {
         TypedQuery<UserEntity> query = em.createNamedQuery(BY_ACCOUNT, UserEntity.class)
-                .setParameter("issuer", issuer).setParameter("subject", subject);
+                .setParameter("issuer", issuer)
+                .setParameter("subject", subject);
         if (lock) {
             query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }

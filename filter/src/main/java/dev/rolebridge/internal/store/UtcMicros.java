@@ -15,8 +15,7 @@ import java.time.temporal.ChronoUnit;
  */
 final class UtcMicros {
 
-    private UtcMicros() {
-    }
+    private UtcMicros() {}
 
     /** The microseconds since the epoch of {@code time}. */
     static long of(Instant time) {
@@ -35,8 +34,7 @@ final class UtcMicros {
     @Converter
     public static final class AsMicros implements AttributeConverter<Instant, Long> {
 
-        public AsMicros() {
-        }
+        public AsMicros() {}
 
         @Override
         public Long convertToDatabaseColumn(Instant time) {

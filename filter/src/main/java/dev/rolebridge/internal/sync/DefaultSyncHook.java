@@ -1,25 +1,24 @@
 package dev.rolebridge.internal.sync;
 
-import dev.rolebridge.internal.store.MembershipStore;
-import dev.rolebridge.internal.store.StoreSettings;
-
-import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.Throttle;
 import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.mapping.MappingOutcome;
 import dev.rolebridge.internal.mapping.UserState;
+import dev.rolebridge.internal.store.MembershipStore;
+import dev.rolebridge.internal.store.StoreSettings;
 import dev.rolebridge.sync.ClaimGroups;
-import java.util.Map;
 import dev.rolebridge.sync.LoginIdentity;
-import dev.rolebridge.sync.MembershipSyncException;
 import dev.rolebridge.sync.MembershipDirectory;
+import dev.rolebridge.sync.MembershipSyncException;
 import dev.rolebridge.sync.MembershipSyncHook;
 import dev.rolebridge.sync.StoredMember;
 import dev.rolebridge.sync.SyncResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultSyncHook implements MembershipSyncHook {
 
-    private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(DefaultSyncHook.class));
+    private static final Logger LOG =
+            dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(DefaultSyncHook.class));
 
     private final StoreSettings storeSettings;
     private final MappingConfig mapping;
@@ -62,30 +62,47 @@ public final class DefaultSyncHook implements MembershipSyncHook {
             Throwable cause = e.getCause();
             for (Throwable t = cause; t != null; t = t.getCause()) {
                 if (t instanceof javax.naming.NameNotFoundException) {
-                    throw new RolebridgeConfigurationException(List.of("dataSource: '"
-                            + storeSettings.dataSourceJndiName() + "' names no DataSource in JNDI"));
+                    throw new RolebridgeConfigurationException(List.of(
+                            "dataSource: '" + storeSettings.dataSourceJndiName() + "' names no DataSource in JNDI"));
                 }
             }
-            LOG.warn("membership database not available yet ({}); sign-ins will fail until it is, and retry by "
-                    + "themselves", cause == null ? e.getMessage() : cause.getMessage());
+            LOG.warn(
+                    "membership database not available yet ({}); sign-ins will fail until it is, and retry by "
+                            + "themselves",
+                    cause == null ? e.getMessage() : cause.getMessage());
         }
         return hook;
     }
 
     @Override
     public SyncResult sync(LoginIdentity login) {
-        MembershipStore.SyncRecord record = store().sync(login,
-                snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()), mapping.maxCreatedGroups());
+        MembershipStore.SyncRecord record = store().sync(
+                        login,
+                        snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()),
+                        mapping.maxCreatedGroups());
         MappingOutcome outcome = record.outcome();
         if (outcome.changed()) {
-            LOG.info("membership sync for {} (subject {}): added {}, removed {}, role {} -> {}", login.username(),
-                    login.subject(), outcome.toAdd(), outcome.toRemove(), outcome.previousRole(), outcome.primaryRole());
+            LOG.info(
+                    "membership sync for {} (subject {}): added {}, removed {}, role {} -> {}",
+                    login.username(),
+                    login.subject(),
+                    outcome.toAdd(),
+                    outcome.toRemove(),
+                    outcome.previousRole(),
+                    outcome.primaryRole());
         } else {
-            LOG.info("membership sync for {} (subject {}): unchanged, role {}", login.username(), login.subject(),
+            LOG.info(
+                    "membership sync for {} (subject {}): unchanged, role {}",
+                    login.username(),
+                    login.subject(),
                     outcome.primaryRole());
         }
-        return SyncResult.builder().groups(record.userGroups()).roles(outcome.effectiveRoles())
-                .primaryRole(outcome.primaryRole()).trace(outcome.traceLines()).build();
+        return SyncResult.builder()
+                .groups(record.userGroups())
+                .roles(outcome.effectiveRoles())
+                .primaryRole(outcome.primaryRole())
+                .trace(outcome.traceLines())
+                .build();
     }
 
     /** The store, opened (and seeded) on first use; the same instance afterwards. */
@@ -124,9 +141,15 @@ public final class DefaultSyncHook implements MembershipSyncHook {
      */
     /** The stored memberships, read-only, as a custom hook's context offers them. */
     public MembershipDirectory directory() {
-        return (issuer, subject) -> store().findUser(issuer, subject).map(user -> StoredMember.of(user.issuer(),
-                user.subject(), user.username(), user.email(), user.primaryRole(), user.lastLogin(),
-                new java.util.TreeSet<>(user.groups())));
+        return (issuer, subject) -> store().findUser(issuer, subject)
+                .map(user -> StoredMember.of(
+                        user.issuer(),
+                        user.subject(),
+                        user.username(),
+                        user.email(),
+                        user.primaryRole(),
+                        user.lastLogin(),
+                        new java.util.TreeSet<>(user.groups())));
     }
 
     public MappingOutcome explain(ClaimGroups groups, Map<String, ?> claims) {

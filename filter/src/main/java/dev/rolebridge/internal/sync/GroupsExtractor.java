@@ -1,7 +1,6 @@
 package dev.rolebridge.internal.sync;
 
 import dev.rolebridge.sync.ClaimGroups;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -93,7 +92,10 @@ public final class GroupsExtractor {
         } else if (value instanceof Object[] values) {
             addNames(List.of(values), into);
         } else {
-            SEPARATORS.splitAsStream(value.toString()).filter(part -> !part.isEmpty()).forEach(into::add);
+            SEPARATORS
+                    .splitAsStream(value.toString())
+                    .filter(part -> !part.isEmpty())
+                    .forEach(into::add);
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.rolebridge.internal.config;
 
-import dev.rolebridge.config.RolebridgeConfig;
-import dev.rolebridge.config.RolebridgeConfigurationException;
-
 import static dev.rolebridge.internal.config.TestSettings.parameters;
 import static dev.rolebridge.internal.config.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rolebridge.config.RolebridgeConfig;
+import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.internal.config.RolebridgeSettings.ClientAuthMethod;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -60,11 +59,12 @@ class RolebridgeSettingsTest {
 
         assertThatThrownBy(() -> settings(p))
                 .isInstanceOf(RolebridgeConfigurationException.class)
-                .satisfies(e -> assertThat(((RolebridgeConfigurationException) e).problems()).containsExactly(
-                        "clientId: is required: the client id registered at the provider",
-                        "maxGroups: 'many' expected a whole number greater than 0",
-                        "jdbcUser: 'app' expected only together with jdbcUrl, which is not set",
-                        "jdbcPassword: (value hidden) expected only together with jdbcUrl, which is not set"))
+                .satisfies(e -> assertThat(((RolebridgeConfigurationException) e).problems())
+                        .containsExactly(
+                                "clientId: is required: the client id registered at the provider",
+                                "maxGroups: 'many' expected a whole number greater than 0",
+                                "jdbcUser: 'app' expected only together with jdbcUrl, which is not set",
+                                "jdbcPassword: (value hidden) expected only together with jdbcUrl, which is not set"))
                 .hasMessageNotContaining("hunter2");
     }
 
@@ -74,10 +74,15 @@ class RolebridgeSettingsTest {
         p.put("jdbcUrl", "${env:DB_URL}");
         p.put("jdbcUser", "app");
         int[] lookups = {0};
-        RolebridgeSettings s = RolebridgeSettings.fromParameters(p, "/legacy", List.of(), name -> {
-            lookups[0]++;
-            return name.equals("DB_URL") ? "jdbc:postgresql://db/app" : null;
-        }, name -> null);
+        RolebridgeSettings s = RolebridgeSettings.fromParameters(
+                p,
+                "/legacy",
+                List.of(),
+                name -> {
+                    lookups[0]++;
+                    return name.equals("DB_URL") ? "jdbc:postgresql://db/app" : null;
+                },
+                name -> null);
 
         assertThat(s.store().jdbcUrl()).isEqualTo("jdbc:postgresql://db/app");
         assertThat(s.store().jdbcUser()).isEqualTo("app");
@@ -87,8 +92,11 @@ class RolebridgeSettingsTest {
 
     @Test
     void withoutDatabaseParametersTheEmbeddedDatabaseGoesToTheWorkDirectory() {
-        RolebridgeSettings s = RolebridgeSettings.read(ParameterReader.of(parameters(), name -> null, name -> null),
-                "/legacy", List.of(), java.nio.file.Path.of("/work/legacy"));
+        RolebridgeSettings s = RolebridgeSettings.read(
+                ParameterReader.of(parameters(), name -> null, name -> null),
+                "/legacy",
+                List.of(),
+                java.nio.file.Path.of("/work/legacy"));
 
         assertThat(s.store().isEmbedded()).isTrue();
         assertThat(s.store().embeddedDirectory()).isEqualTo(java.nio.file.Path.of("/work/legacy"));
@@ -115,18 +123,18 @@ class RolebridgeSettingsTest {
         p.put("securityHeaders", "yes");
         p.put("excludedPaths", "/public/*, public, /a*b");
 
-        assertThatThrownBy(() -> settings(p))
-                .isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> {
-                    assertThat(e.problems()).hasSize(6);
-                    assertThat(e.getMessage())
-                            .contains("6 problems")
-                            .contains("discoveryUri: 'not a url'")
-                            .contains("clientId: is required")
-                            .contains("scope: 'profile email' must contain 'openid'")
-                            .contains("clockSkewSeconds: 'soon' expected a whole number")
-                            .contains("securityHeaders: 'yes' expected true or false")
-                            .contains("excludedPaths:").contains("[public, /a*b]");
-                });
+        assertThatThrownBy(() -> settings(p)).isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> {
+            assertThat(e.problems()).hasSize(6);
+            assertThat(e.getMessage())
+                    .contains("6 problems")
+                    .contains("discoveryUri: 'not a url'")
+                    .contains("clientId: is required")
+                    .contains("scope: 'profile email' must contain 'openid'")
+                    .contains("clockSkewSeconds: 'soon' expected a whole number")
+                    .contains("securityHeaders: 'yes' expected true or false")
+                    .contains("excludedPaths:")
+                    .contains("[public, /a*b]");
+        });
     }
 
     @Test
@@ -146,8 +154,8 @@ class RolebridgeSettingsTest {
         p.remove("clientSecret");
         p.put("clientAuthMethod", "client_secret_post");
 
-        assertThatThrownBy(() -> settings(p)).hasMessageContaining("clientSecret: is required when clientAuthMethod is "
-                + "client_secret_post");
+        assertThatThrownBy(() -> settings(p))
+                .hasMessageContaining("clientSecret: is required when clientAuthMethod is " + "client_secret_post");
     }
 
     @Test
@@ -180,7 +188,9 @@ class RolebridgeSettingsTest {
         p.put("callbackUrl", "https://${sys:app.host}/legacy/callback");
         p.put("clientId", "${env:MISSING:-fallback-client}");
 
-        RolebridgeSettings s = RolebridgeSettings.fromParameters(p, "/legacy",
+        RolebridgeSettings s = RolebridgeSettings.fromParameters(
+                p,
+                "/legacy",
                 name -> name.equals("OIDC_SECRET") ? "from-env" : null,
                 name -> name.equals("app.host") ? "apps.example.org" : null);
 
@@ -197,26 +207,32 @@ class RolebridgeSettingsTest {
         p.put("clientId", "${vault:x}");
 
         assertThatThrownBy(() -> settings(p))
-                .isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactlyInAnyOrder(
-                                "clientId: '${vault:x}' is not a valid reference; expected ${env:NAME}, ${sys:name} "
-                                        + "or ${env:NAME:-fallback}",
-                                "clientSecret: '${env:OIDC_SECRET}' refers to environment variable 'OIDC_SECRET', "
-                                        + "which is not set (add a fallback with ${env:OIDC_SECRET:-value})"));
+                .isInstanceOfSatisfying(
+                        RolebridgeConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "clientId: '${vault:x}' is not a valid reference; expected ${env:NAME}, ${sys:name} "
+                                                + "or ${env:NAME:-fallback}",
+                                        "clientSecret: '${env:OIDC_SECRET}' refers to environment variable 'OIDC_SECRET', "
+                                                + "which is not set (add a fallback with ${env:OIDC_SECRET:-value})"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "https://app.example.com/other/callback | its path must lie inside this application",
-        "https://app.example.com/legacy/ | its path must lie inside this application",
-        "https://app.example.com/legacy/callback?x=1 | must have no query or fragment",
-        "/legacy/callback | expected an absolute http(s) URL",
-        "ftp://app.example.com/legacy/callback | expected an absolute http(s) URL"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https://app.example.com/other/callback | its path must lie inside this application",
+                "https://app.example.com/legacy/ | its path must lie inside this application",
+                "https://app.example.com/legacy/callback?x=1 | must have no query or fragment",
+                "/legacy/callback | expected an absolute http(s) URL",
+                "ftp://app.example.com/legacy/callback | expected an absolute http(s) URL"
+            })
     void callbackUrlMustBeAbsoluteAndInsideTheApplication(String url, String expected) {
         Map<String, String> p = parameters();
         p.put("callbackUrl", url);
 
-        assertThatThrownBy(() -> settings(p)).hasMessageContaining("callbackUrl: '" + url + "'")
+        assertThatThrownBy(() -> settings(p))
+                .hasMessageContaining("callbackUrl: '" + url + "'")
                 .hasMessageContaining(expected);
     }
 
@@ -287,10 +303,12 @@ class RolebridgeSettingsTest {
         p.put("syncMode", "SOMETIMES");
 
         assertThatThrownBy(() -> settings(p))
-                .isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> assertThat(e.problems())
-                        .hasSize(2)
-                        .anySatisfy(line -> assertThat(line).startsWith("clientId: is required"))
-                        .anySatisfy(line -> assertThat(line).startsWith("syncMode: 'SOMETIMES'")));
+                .isInstanceOfSatisfying(
+                        RolebridgeConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .hasSize(2)
+                                .anySatisfy(line -> assertThat(line).startsWith("clientId: is required"))
+                                .anySatisfy(line -> assertThat(line).startsWith("syncMode: 'SOMETIMES'")));
     }
 
     @Test
@@ -301,14 +319,14 @@ class RolebridgeSettingsTest {
     @Test
     void annotationAttributesAndParameterNamesAreTheSameSet() {
         Set<String> attributes = Arrays.stream(RolebridgeConfig.class.getDeclaredMethods())
-                .map(Method::getName).collect(Collectors.toSet());
+                .map(Method::getName)
+                .collect(Collectors.toSet());
 
         assertThat(attributes).isEqualTo(ParameterReader.knownNames());
     }
 
     @RolebridgeConfig(clientId = "from-annotation", scope = "openid email", excludedPaths = "")
-    static final class Annotated {
-    }
+    static final class Annotated {}
 
     @Test
     void annotationAttributesReadAsParametersSkippingEmptyOnes() {
@@ -327,7 +345,8 @@ class RolebridgeSettingsTest {
         "/public/*, /publicity, false",
         "*.css, /x/y.css, true",
         "*.css, /x/y.cssx, false",
-        "*.css, /.css, false"})
+        "*.css, /.css, false"
+    })
     void excludedPathPatternsMatchOnSegmentBoundaries(String pattern, String path, boolean matches) {
         assertThat(new PathPatterns(List.of(pattern)).matches(path)).isEqualTo(matches);
     }
@@ -336,10 +355,12 @@ class RolebridgeSettingsTest {
     @CsvSource({
         "*.js, /static/app.js, true, true",
         "*.js, /api/users/1.js, false, false",
-        "/public/*, /public/x.js, false, true"})
-    void extensionPatternsMatchOnlyRequestsTheContainerMapsByExtension(String pattern, String path,
-            boolean extensionMapped, boolean matches) {
-        assertThat(new PathPatterns(List.of(pattern)).matches(path, extensionMapped)).isEqualTo(matches);
+        "/public/*, /public/x.js, false, true"
+    })
+    void extensionPatternsMatchOnlyRequestsTheContainerMapsByExtension(
+            String pattern, String path, boolean extensionMapped, boolean matches) {
+        assertThat(new PathPatterns(List.of(pattern)).matches(path, extensionMapped))
+                .isEqualTo(matches);
     }
 
     @Test
@@ -370,8 +391,9 @@ class RolebridgeSettingsTest {
 
         assertThatThrownBy(() -> TestSettings.settings(params))
                 .isInstanceOf(RolebridgeConfigurationException.class)
-                .hasMessageContaining("discoveryUri: 'http://idp.example.com/realms/acme/.well-known/openid-configuration'"
-                        + " uses http:// to 'idp.example.com', which is not loopback")
+                .hasMessageContaining(
+                        "discoveryUri: 'http://idp.example.com/realms/acme/.well-known/openid-configuration'"
+                                + " uses http:// to 'idp.example.com', which is not loopback")
                 .hasMessageContaining("callbackUrl: 'http://app.example.com/legacy/callback' uses http://")
                 .hasMessageContaining("allowInsecureHttp");
 

@@ -6,8 +6,7 @@ import java.util.Map;
 /** A valid parameter set to start from; tests change what they are about. */
 public final class TestSettings {
 
-    private TestSettings() {
-    }
+    private TestSettings() {}
 
     public static Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();

@@ -37,7 +37,8 @@ class ClaimRuleTest {
 
     @Test
     void parseWhenUnknownModeThenErrorNamesIt() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("a=1 -> staff [FORSE]"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("a=1 -> staff [FORSE]"))
                 .withMessageContaining("'a=1 -> staff [FORSE]'")
                 .withMessageContaining("sync mode 'FORSE'")
                 .withMessageContaining("expected 'claimPath=value & claimPath~regex -> app group'");
@@ -45,17 +46,30 @@ class ClaimRuleTest {
 
     @Test
     void parseWhenMalformedThenErrorSaysWhatIsMissing() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("a=1 engineers")).withMessageContaining("has no '->'");
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse(" -> engineers")).withMessageContaining("has no condition");
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("a=1 -> ")).withMessageContaining("names no app group");
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("a= -> x")).withMessageContaining("nothing to compare to");
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("a..b=1 -> x")).withMessageContaining("empty claim name");
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("a=1 & -> x")).withMessageContaining("neither '=' nor '~'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("a=1 engineers"))
+                .withMessageContaining("has no '->'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse(" -> engineers"))
+                .withMessageContaining("has no condition");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("a=1 -> "))
+                .withMessageContaining("names no app group");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("a= -> x"))
+                .withMessageContaining("nothing to compare to");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("a..b=1 -> x"))
+                .withMessageContaining("empty claim name");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("a=1 & -> x"))
+                .withMessageContaining("neither '=' nor '~'");
     }
 
     @Test
     void parseWhenRegexInvalidThenErrorQuotesIt() {
-        assertThatIllegalArgumentException().isThrownBy(() -> ClaimRule.parse("team~(ops -> x"))
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ClaimRule.parse("team~(ops -> x"))
                 .withMessageContaining("invalid regular expression '(ops'");
     }
 
@@ -83,15 +97,19 @@ class ClaimRuleTest {
             assertThat(c.path()).containsExactly("https://example.com/dept");
             assertThat(c.value()).isEqualTo("R&D");
         });
-        assertThat(rule.evaluate(Map.of("https://example.com/dept", "R&D"), MAX_LENGTH, MAX_VALUES).matched()).isTrue();
+        assertThat(rule.evaluate(Map.of("https://example.com/dept", "R&D"), MAX_LENGTH, MAX_VALUES)
+                        .matched())
+                .isTrue();
     }
 
     @Test
     void evaluateWhenDottedPathThenFollowsNestedClaims() {
         ClaimRule rule = ClaimRule.parse("realm_access.roles=staff -> staff");
 
-        assertThat(matches(rule, Map.of("realm_access", Map.of("roles", List.of("user", "staff"))))).isTrue();
-        assertThat(matches(rule, Map.of("realm_access", Map.of("roles", List.of("user"))))).isFalse();
+        assertThat(matches(rule, Map.of("realm_access", Map.of("roles", List.of("user", "staff")))))
+                .isTrue();
+        assertThat(matches(rule, Map.of("realm_access", Map.of("roles", List.of("user")))))
+                .isFalse();
         assertThat(matches(rule, Map.of("realm_access", "staff"))).isFalse();
     }
 
@@ -100,7 +118,8 @@ class ClaimRuleTest {
         ClaimRule rule = ClaimRule.parse("teams~ops-.* -> ops");
 
         assertThat(matches(rule, Map.of("teams", List.of("dev", "ops-eu")))).isTrue();
-        assertThat(matches(rule, Map.of("teams", new String[] {"dev", "ops-us"}))).isTrue();
+        assertThat(matches(rule, Map.of("teams", new String[] {"dev", "ops-us"})))
+                .isTrue();
         assertThat(matches(rule, Map.of("teams", List.of("dev", "devops-eu")))).isFalse();
     }
 
@@ -139,7 +158,8 @@ class ClaimRuleTest {
 
     @Test
     void evaluateWhenClaimAbsentThenDoesNotMatch() {
-        ClaimRule.Evaluation evaluation = ClaimRule.parse("department~.* -> anyone").evaluate(Map.of(), MAX_LENGTH, MAX_VALUES);
+        ClaimRule.Evaluation evaluation =
+                ClaimRule.parse("department~.* -> anyone").evaluate(Map.of(), MAX_LENGTH, MAX_VALUES);
 
         assertThat(evaluation.matched()).isFalse();
         assertThat(evaluation.reason()).isEqualTo("claim 'department' is absent");
@@ -147,13 +167,16 @@ class ClaimRuleTest {
 
     @Test
     void evaluateWhenNumbersAndBooleansThenComparedAsText() {
-        assertThat(matches(ClaimRule.parse("email_verified=true -> verified"), Map.of("email_verified", true))).isTrue();
-        assertThat(matches(ClaimRule.parse("level~[3-5] -> senior"), Map.of("level", 4))).isTrue();
+        assertThat(matches(ClaimRule.parse("email_verified=true -> verified"), Map.of("email_verified", true)))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("level~[3-5] -> senior"), Map.of("level", 4)))
+                .isTrue();
     }
 
     @Test
     void evaluateWhenClaimIsObjectThenNeverMatches() {
-        assertThat(matches(ClaimRule.parse("address~.* -> x"), Map.of("address", Map.of("country", "NO")))).isFalse();
+        assertThat(matches(ClaimRule.parse("address~.* -> x"), Map.of("address", Map.of("country", "NO"))))
+                .isFalse();
     }
 
     @Test
@@ -165,7 +188,9 @@ class ClaimRuleTest {
 
         assertThat(evaluation.matched()).isFalse();
         assertThat(evaluation.reason()).contains("1 value longer than 255 characters not tested");
-        assertThat(rule.evaluate(Map.of("department", List.of(longValue, "eng")), MAX_LENGTH, MAX_VALUES).matched()).isTrue();
+        assertThat(rule.evaluate(Map.of("department", List.of(longValue, "eng")), MAX_LENGTH, MAX_VALUES)
+                        .matched())
+                .isTrue();
     }
 
     @Test
@@ -173,11 +198,13 @@ class ClaimRuleTest {
         ClaimRule rule = ClaimRule.parse("note~(.*a){12} -> x");
         String shortButHostile = "a".repeat(25) + "!";
 
-        ClaimRule.Evaluation evaluation = rule.evaluate(Map.of("note", List.of(shortButHostile, shortButHostile)), MAX_LENGTH, MAX_VALUES);
+        ClaimRule.Evaluation evaluation =
+                rule.evaluate(Map.of("note", List.of(shortButHostile, shortButHostile)), MAX_LENGTH, MAX_VALUES);
 
         assertThat(shortButHostile.length()).isLessThan(MAX_LENGTH);
         assertThat(evaluation.matched()).isFalse();
-        assertThat(evaluation.reason()).contains("gave up after reading " + ClaimRule.REGEX_STEP_BUDGET + " characters");
+        assertThat(evaluation.reason())
+                .contains("gave up after reading " + ClaimRule.REGEX_STEP_BUDGET + " characters");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.rolebridge.internal.mapping;
 
-import dev.rolebridge.internal.config.Parameter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.rolebridge.internal.config.Parameter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,17 +48,33 @@ class MappingConfigTest {
 
     @Test
     void parseWhenOtherFiltersParametersPresentThenIgnored() {
-        MappingConfig config = MappingConfig.parse(Map.of("clientId", "app", "discoveryUri", "not a url", "syncMode", "IMPORT"));
+        MappingConfig config =
+                MappingConfig.parse(Map.of("clientId", "app", "discoveryUri", "not a url", "syncMode", "IMPORT"));
 
         assertThat(config.syncMode()).isEqualTo(SyncMode.IMPORT);
     }
 
     @Test
     void parameterNamesAreThePublicContract() {
-        assertThat(Parameter.namesOf(Parameter.Part.MAPPING)).containsExactly("rolePriority", "defaultGroup", "groupRoles",
-                "groupMappings", "claimRules", "hardcodedGroups", "syncMode", "caseInsensitive", "autoCreateGroups",
-                "promoteOnly", "maxGroups", "maxGroupNameLength", "roleHierarchy", "declaredRoles", "groupsAsRoles",
-                "maxCreatedGroupsPerLogin", "maxCreatedGroups");
+        assertThat(Parameter.namesOf(Parameter.Part.MAPPING))
+                .containsExactly(
+                        "rolePriority",
+                        "defaultGroup",
+                        "groupRoles",
+                        "groupMappings",
+                        "claimRules",
+                        "hardcodedGroups",
+                        "syncMode",
+                        "caseInsensitive",
+                        "autoCreateGroups",
+                        "promoteOnly",
+                        "maxGroups",
+                        "maxGroupNameLength",
+                        "roleHierarchy",
+                        "declaredRoles",
+                        "groupsAsRoles",
+                        "maxCreatedGroupsPerLogin",
+                        "maxCreatedGroups");
     }
 
     @Test
@@ -108,8 +124,12 @@ class MappingConfigTest {
         assertThat(config.useDeclaredRoles()).isTrue();
         assertThat(config.groupsAsRoles()).isTrue();
         assertThat(config.roles()).containsExactly("admin", "builder", "end-user", "billing");
-        assertThat(config.configuredGrants()).containsExactly(entry("admin", Set.of("admin")),
-                entry("builder", Set.of("builder")), entry("end-users", Set.of("end-user")), entry("billing", Set.of("billing")));
+        assertThat(config.configuredGrants())
+                .containsExactly(
+                        entry("admin", Set.of("admin")),
+                        entry("builder", Set.of("builder")),
+                        entry("end-users", Set.of("end-user")),
+                        entry("billing", Set.of("billing")));
     }
 
     @Test
@@ -122,8 +142,8 @@ class MappingConfigTest {
 
     @Test
     void parseWhenGroupRolesListsSeveralRolesThenGroupGrantsEach() {
-        MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "ops = billing, audit\nops = builder"),
-                List.of("billing", "audit"));
+        MappingConfig config = MappingConfig.parse(
+                Map.of("groupRoles", "ops = billing, audit\nops = builder"), List.of("billing", "audit"));
 
         assertThat(config.groupRoles()).containsExactly(entry("ops", List.of("billing", "audit", "builder")));
         assertThat(config.configuredGrants().get("ops")).containsExactly("billing", "audit", "builder");
@@ -131,8 +151,8 @@ class MappingConfigTest {
 
     @Test
     void parseWhenGroupRolesNamesDeclaredRoleWithDeclaredRolesOffThenAccepted() {
-        MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "ops = billing", "declaredRoles", "false"),
-                List.of("billing"));
+        MappingConfig config = MappingConfig.parse(
+                Map.of("groupRoles", "ops = billing", "declaredRoles", "false"), List.of("billing"));
 
         assertThat(config.declaredRoles()).isEmpty();
         assertThat(config.roles()).containsExactly("admin", "builder", "end-user", "billing");
@@ -141,7 +161,8 @@ class MappingConfigTest {
 
     @Test
     void parseWhenGroupRolesAddsUnrankedRoleToRoleGroupThenAccepted() {
-        assertThat(problems(Map.of("groupRoles", "admin = approver"), List.of("approver"))).isEmpty();
+        assertThat(problems(Map.of("groupRoles", "admin = approver"), List.of("approver")))
+                .isEmpty();
     }
 
     @Test
@@ -152,10 +173,11 @@ class MappingConfigTest {
                 Site Reliability Team = ops, on=call
                 """));
 
-        assertThat(config.groupMappings()).containsExactly(
-                entry("engineers", List.of("all apps", "ops")),
-                entry("/tenant-a/admins", List.of("admin")),
-                entry("Site Reliability Team", List.of("ops", "on=call")));
+        assertThat(config.groupMappings())
+                .containsExactly(
+                        entry("engineers", List.of("all apps", "ops")),
+                        entry("/tenant-a/admins", List.of("admin")),
+                        entry("Site Reliability Team", List.of("ops", "on=call")));
     }
 
     @Test
@@ -173,7 +195,8 @@ class MappingConfigTest {
 
     @Test
     void parseWhenSameIdpGroupListedTwiceThenTargetsMerged() {
-        MappingConfig config = MappingConfig.parse(Map.of("groupMappings", "engineers = all apps\nengineers = ops, all apps"));
+        MappingConfig config =
+                MappingConfig.parse(Map.of("groupMappings", "engineers = all apps\nengineers = ops, all apps"));
 
         assertThat(config.groupMappings()).containsExactly(entry("engineers", List.of("all apps", "ops")));
     }
@@ -184,9 +207,9 @@ class MappingConfigTest {
                 "groupMappings", "x'\\; DROP TABLE groups\\; -- = R\\&D\\, Oslo\n\\#channel = chat",
                 "hardcodedGroups", "a\\,b, DOMAIN\\staff"));
 
-        assertThat(config.groupMappings()).containsExactly(
-                entry("x'; DROP TABLE groups; --", List.of("R&D, Oslo")),
-                entry("#channel", List.of("chat")));
+        assertThat(config.groupMappings())
+                .containsExactly(
+                        entry("x'; DROP TABLE groups; --", List.of("R&D, Oslo")), entry("#channel", List.of("chat")));
         assertThat(config.hardcodedGroups()).containsExactly("a,b", "DOMAIN\\staff");
     }
 
@@ -194,7 +217,8 @@ class MappingConfigTest {
     void parseWhenGroupRolesThenSplitsOnLastEquals() {
         MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "all apps = builder; a=b = end-user"));
 
-        assertThat(config.groupRoles()).containsExactly(entry("all apps", List.of("builder")), entry("a=b", List.of("end-user")));
+        assertThat(config.groupRoles())
+                .containsExactly(entry("all apps", List.of("builder")), entry("a=b", List.of("end-user")));
     }
 
     @Test
@@ -209,25 +233,31 @@ class MappingConfigTest {
     @Test
     void parseWhenGroupRolesContradictsRoleGroupThenError() {
         assertThat(problems(Map.of("groupRoles", "admin = builder")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .contains("groupRoles: 'admin = builder'", "already grants 'admin'");
     }
 
     @Test
     void parseWhenGroupRolesNamesUndeclaredRoleThenErrorListsTheDeclaredOnes() {
         assertThat(problems(Map.of("groupRoles", "ops = biling"), List.of("billing", "audit")))
-                .singleElement().asString()
-                .contains("groupRoles: 'ops = biling' names role 'biling'", "a role the application declares",
+                .singleElement()
+                .asString()
+                .contains(
+                        "groupRoles: 'ops = biling' names role 'biling'",
+                        "a role the application declares",
                         ": audit, billing");
     }
 
     @Test
     void parseWhenDefaultGroupGrantsHigherRoleThenError() {
         assertThat(problems(Map.of("defaultGroup", "admin")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .contains("defaultGroup: 'admin'", "expected a group for the lowest role, 'end-user'");
         assertThat(problems(Map.of("groupRoles", "end-users = admin")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .contains("groupRoles: 'end-users = admin'");
     }
 
@@ -235,15 +265,20 @@ class MappingConfigTest {
     void parseWhenRolePriorityHasDuplicateOrEmptyEntryThenError() {
         assertThat(problems(Map.of("rolePriority", "admin, user, Admin"))).isEmpty();
         assertThat(problems(Map.of("rolePriority", "admin, user, Admin", "caseInsensitive", "true")))
-                .singleElement().asString().contains("rolePriority:", "lists 'Admin' twice");
+                .singleElement()
+                .asString()
+                .contains("rolePriority:", "lists 'Admin' twice");
         assertThat(problems(Map.of("rolePriority", "admin,,user")))
-                .singleElement().asString().contains("rolePriority: 'admin,,user' has an empty entry");
+                .singleElement()
+                .asString()
+                .contains("rolePriority: 'admin,,user' has an empty entry");
     }
 
     @Test
     void parseWhenClaimRulesAskDifferentModesForOneGroupThenError() {
         assertThat(problems(Map.of("claimRules", "a=1 -> staff [FORCE]\nb=2 -> staff [IMPORT]\nc=3 -> staff")))
-                .singleElement().asString()
+                .singleElement()
+                .asString()
                 .contains("claimRules:", "IMPORT", "FORCE", "'staff'", "expected one sync mode per app group");
     }
 
@@ -257,18 +292,21 @@ class MappingConfigTest {
 
     @Test
     void parseWhenManyProblemsThenAllReportedOnePerLine() {
-        MappingConfigException e = catchThrowableOfType(MappingConfigException.class, () -> MappingConfig.parse(Map.of(
-                "syncMode", "SOMETIMES",
-                "caseInsensitive", "yes",
-                "maxGroups", "lots",
-                "maxGroupNameLength", "0",
-                "claimRules", "department~[eng -> engineers\ncountry NO -> norway",
-                "groupMappings", "engineers all apps",
-                "groupRoles", "ops = root")));
+        MappingConfigException e = catchThrowableOfType(
+                MappingConfigException.class,
+                () -> MappingConfig.parse(Map.of(
+                        "syncMode", "SOMETIMES",
+                        "caseInsensitive", "yes",
+                        "maxGroups", "lots",
+                        "maxGroupNameLength", "0",
+                        "claimRules", "department~[eng -> engineers\ncountry NO -> norway",
+                        "groupMappings", "engineers all apps",
+                        "groupRoles", "ops = root")));
 
         assertThat(e.problems()).hasSize(8);
         assertThat(e.getMessage().lines().skip(1)).hasSize(8);
-        assertThat(e.getMessage()).startsWith("Group mapping is misconfigured (8 problems):")
+        assertThat(e.getMessage())
+                .startsWith("Group mapping is misconfigured (8 problems):")
                 .contains("syncMode: 'SOMETIMES' is not a sync mode; expected FORCE, IMPORT or ADD_ONLY")
                 .contains("caseInsensitive: 'yes' expected true or false")
                 .contains("maxGroups: 'lots' expected a whole number greater than 0")
@@ -298,25 +336,35 @@ class MappingConfigTest {
 
         assertThat(built.groupMappings()).isEqualTo(parsed.groupMappings());
         assertThat(built.groupRoles()).isEqualTo(parsed.groupRoles());
-        assertThat(built.claimRules()).extracting(ClaimRule::text).isEqualTo(parsed.claimRules().stream().map(ClaimRule::text).toList());
+        assertThat(built.claimRules())
+                .extracting(ClaimRule::text)
+                .isEqualTo(parsed.claimRules().stream().map(ClaimRule::text).toList());
         assertThat(built.hardcodedGroups()).isEqualTo(parsed.hardcodedGroups());
-        assertThat(built.syncModeOf("engineers")).isEqualTo(parsed.syncModeOf("engineers")).isEqualTo(SyncMode.ADD_ONLY);
+        assertThat(built.syncModeOf("engineers"))
+                .isEqualTo(parsed.syncModeOf("engineers"))
+                .isEqualTo(SyncMode.ADD_ONLY);
         assertThat(built.promoteOnly()).isEqualTo(parsed.promoteOnly()).isTrue();
     }
 
     @Test
     void builderWhenBlankNamesThenBuildReportsThem() {
-        MappingConfig.Builder builder = MappingConfig.builder().groupMapping(" ", "x").hardcodedGroups("a", "").maxGroups(-1);
+        MappingConfig.Builder builder = MappingConfig.builder()
+                .groupMapping(" ", "x")
+                .hardcodedGroups("a", "")
+                .maxGroups(-1);
 
         assertThatThrownBy(builder::build)
-                .isInstanceOfSatisfying(MappingConfigException.class, e -> assertThat(e.problems()).hasSize(3));
+                .isInstanceOfSatisfying(
+                        MappingConfigException.class,
+                        e -> assertThat(e.problems()).hasSize(3));
     }
 
     @Test
     void configWhenBuiltThenCollectionsCannotBeModified() {
         MappingConfig config = MappingConfig.parse(Map.of("groupMappings", "a = b", "hardcodedGroups", "c"));
 
-        assertThatThrownBy(() -> config.groupMappings().get("a").add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> config.groupMappings().get("a").add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> config.hardcodedGroups().add("x")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> config.rolePriority().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }

@@ -8,7 +8,10 @@ class ApiRequestsTest {
 
     @Test
     void xhrIsAnApiRequestButGetsTheHtmlErrorPage() {
-        var xhr = new FakeHttp.Request().header("X-Requested-With", "XMLHttpRequest").header("Accept", "*/*").proxy();
+        var xhr = new FakeHttp.Request()
+                .header("X-Requested-With", "XMLHttpRequest")
+                .header("Accept", "*/*")
+                .proxy();
         assertThat(ApiRequests.isApi(xhr)).isTrue();
         assertThat(ApiRequests.wantsJson(xhr)).isFalse();
     }
@@ -22,7 +25,9 @@ class ApiRequestsTest {
 
     @Test
     void browserNavigationIsNotAnApiRequest() {
-        var page = new FakeHttp.Request().header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8").proxy();
+        var page = new FakeHttp.Request()
+                .header("Accept", "text/html,application/json;q=0.9,*/*;q=0.8")
+                .proxy();
         assertThat(ApiRequests.isApi(page)).isFalse();
         assertThat(ApiRequests.wantsJson(page)).isFalse();
         assertThat(ApiRequests.isApi(new FakeHttp.Request().proxy())).isFalse();
@@ -30,6 +35,9 @@ class ApiRequestsTest {
 
     @Test
     void pac4jsAjaxMarkerIsAnApiRequest() {
-        assertThat(ApiRequests.isApi(new FakeHttp.Request().parameter("is_ajax_request", "true").proxy())).isTrue();
+        assertThat(ApiRequests.isApi(new FakeHttp.Request()
+                        .parameter("is_ajax_request", "true")
+                        .proxy()))
+                .isTrue();
     }
 }

@@ -12,8 +12,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Resource;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import java.net.URI;
 import java.net.URL;
@@ -34,6 +34,7 @@ class BackChannelLogoutTest {
 
     /** Nimbus checks the token against the real time, so the test clock starts there and only moves on. */
     private final TestClock clock = new TestClock(Instant.ofEpochMilli(System.currentTimeMillis()));
+
     private final List<String> recordedTokenIds = new ArrayList<>();
     private final SharedLogouts shared = new SharedLogouts() {
         @Override
@@ -60,21 +61,30 @@ class BackChannelLogoutTest {
     void provider() throws Exception {
         key = new RSAKeyGenerator(2048).keyID("k1").generate();
         JWKSet published = new JWKSet(key.toPublicJWK());
-        ProviderKeys keys = new ProviderKeys(new URL(ISSUER + "/jwks"),
-                url -> new Resource(published.toString(true), "application/json"), clock);
-        OIDCProviderMetadata metadata = new OIDCProviderMetadata(new Issuer(ISSUER), List.of(SubjectType.PUBLIC),
-                URI.create(ISSUER + "/jwks"));
+        ProviderKeys keys = new ProviderKeys(
+                new URL(ISSUER + "/jwks"), url -> new Resource(published.toString(true), "application/json"), clock);
+        OIDCProviderMetadata metadata =
+                new OIDCProviderMetadata(new Issuer(ISSUER), List.of(SubjectType.PUBLIC), URI.create(ISSUER + "/jwks"));
         metadata.setIDTokenJWSAlgs(List.of(JWSAlgorithm.RS256));
         logout = new BackChannelLogout(metadata, CLIENT, keys, 30, sessions, shared, clock);
     }
 
     private String logoutToken(String subject, Instant issuedAt) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(CLIENT).subject(subject)
-                .issueTime(Date.from(issuedAt)).expirationTime(Date.from(issuedAt.plusSeconds(120)))
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(CLIENT)
+                .subject(subject)
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(issuedAt.plusSeconds(120)))
                 .jwtID(UUID.randomUUID().toString())
-                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of())).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1")
-                .type(new JOSEObjectType("logout+jwt")).build(), claims);
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+                .build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID("k1")
+                        .type(new JOSEObjectType("logout+jwt"))
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }

@@ -18,8 +18,7 @@ import java.util.UUID;
 /** Just enough of a servlet request, response and session for the unit tests of this package. */
 final class FakeHttp {
 
-    private FakeHttp() {
-    }
+    private FakeHttp() {}
 
     /** A session whose attributes live in a map; {@link #invalidate()} makes it throw as containers do. */
     static final class Session {
@@ -31,8 +30,8 @@ final class FakeHttp {
 
         Session(long createdAt) {
             this.createdAt = createdAt;
-            this.proxy = (HttpSession) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                    new Class<?>[] {HttpSession.class}, (p, method, args) -> {
+            this.proxy = (HttpSession) Proxy.newProxyInstance(
+                    FakeHttp.class.getClassLoader(), new Class<?>[] {HttpSession.class}, (p, method, args) -> {
                         String name = method.getName();
                         if (name.equals("getId")) {
                             return id;
@@ -86,10 +85,15 @@ final class FakeHttp {
         }
 
         HttpServletRequest proxy() {
-            return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                    new Class<?>[] {HttpServletRequest.class}, (p, m, args) -> switch (m.getName()) {
+            return (HttpServletRequest) Proxy.newProxyInstance(
+                    FakeHttp.class.getClassLoader(),
+                    new Class<?>[] {HttpServletRequest.class},
+                    (p, m, args) -> switch (m.getName()) {
                         case "getMethod" -> method;
-                        case "getParameter" -> parameters.containsKey((String) args[0]) ? parameters.get((String) args[0])[0] : null;
+                        case "getParameter" ->
+                            parameters.containsKey((String) args[0])
+                                    ? parameters.get((String) args[0])[0]
+                                    : null;
                         case "getParameterValues" -> parameters.get((String) args[0]);
                         case "getParameterMap" -> parameters;
                         case "getHeader" -> headers.get((String) args[0]);
@@ -122,8 +126,10 @@ final class FakeHttp {
 
         HttpServletResponse proxy() {
             PrintWriter writer = new PrintWriter(body, true);
-            return (HttpServletResponse) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
-                    new Class<?>[] {HttpServletResponse.class}, (p, m, args) -> switch (m.getName()) {
+            return (HttpServletResponse) Proxy.newProxyInstance(
+                    FakeHttp.class.getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class},
+                    (p, m, args) -> switch (m.getName()) {
                         case "setStatus" -> {
                             status = (Integer) args[0];
                             yield null;

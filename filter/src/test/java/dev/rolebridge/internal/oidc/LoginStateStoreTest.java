@@ -52,8 +52,14 @@ class LoginStateStoreTest {
     }
 
     private LoginStateStore store(FakeHttp.Request request, FakeHttp.Response response) {
-        return new LoginStateStore(JEESessionStoreFactory.INSTANCE.newSessionStore(
-                new JEEFrameworkParameters(request.proxy(), response.proxy())), false, STATE, NONCE, VERIFIER, clock);
+        return new LoginStateStore(
+                JEESessionStoreFactory.INSTANCE.newSessionStore(
+                        new JEEFrameworkParameters(request.proxy(), response.proxy())),
+                false,
+                STATE,
+                NONCE,
+                VERIFIER,
+                clock);
     }
 
     @Test
@@ -86,9 +92,12 @@ class LoginStateStoreTest {
             cookies.add(start("s" + i));
             clock.advance(Duration.ofSeconds(1));
         }
-        assertThat(callback(states.get(0), cookies.get(0))).as("the oldest, beyond the limit").isFalse();
+        assertThat(callback(states.get(0), cookies.get(0)))
+                .as("the oldest, beyond the limit")
+                .isFalse();
         assertThat(callback(states.get(1), cookies.get(1))).isTrue();
-        assertThat(callback(states.get(LoginStateStore.MAX_PENDING), cookies.get(LoginStateStore.MAX_PENDING))).isTrue();
+        assertThat(callback(states.get(LoginStateStore.MAX_PENDING), cookies.get(LoginStateStore.MAX_PENDING)))
+                .isTrue();
     }
 
     @Test
@@ -105,6 +114,7 @@ class LoginStateStoreTest {
     @Test
     void callbackFromAnotherBrowserFindsNoSignIn() {
         Cookie own = start("s1");
-        assertThat(callback("s1", new Cookie(own.getName(), "another-browsers-value"))).isFalse();
+        assertThat(callback("s1", new Cookie(own.getName(), "another-browsers-value")))
+                .isFalse();
     }
 }

@@ -68,7 +68,8 @@ class ProfileTest {
         definition.convertAndAdd(profile, AttributeLocation.AUTHENTICATION_ATTRIBUTE, "acr", "1");
         assertThat(profile.getAttribute("email_verified")).isEqualTo(Boolean.TRUE);
         assertThat(profile.getAttributes()).doesNotContainKey("acr");
-        assertThat(((TokenHandling.Profile) profile).getAuthenticationAttribute("acr")).isEqualTo("1");
+        assertThat(((TokenHandling.Profile) profile).getAuthenticationAttribute("acr"))
+                .isEqualTo("1");
     }
 
     @Test

@@ -63,13 +63,17 @@ class ProviderKeysTest {
 
         RSAKey second = new RSAKeyGenerator(2048).keyID("k2").generate();
         published = new JWKSet(second.toPublicJWK());
-        assertThat(keys.get(kid("k2"), null)).as("a rotation is fetched at once").hasSize(1);
+        assertThat(keys.get(kid("k2"), null))
+                .as("a rotation is fetched at once")
+                .hasSize(1);
         assertThat(fetches).hasValue(2);
 
         for (int i = 0; i < 50; i++) {
             assertThat(keys.get(kid("random-" + i), null)).isEmpty();
         }
-        assertThat(fetches).as("no fetch for unknown key ids within the interval").hasValue(2);
+        assertThat(fetches)
+                .as("no fetch for unknown key ids within the interval")
+                .hasValue(2);
 
         now = now.plus(ProviderKeys.UNKNOWN_KEY_INTERVAL);
         assertThat(keys.get(kid("random-x"), null)).isEmpty();

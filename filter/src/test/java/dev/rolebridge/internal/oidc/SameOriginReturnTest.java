@@ -14,8 +14,19 @@ class SameOriginReturnTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"//evil.example.net/", "/\\evil.example.net", "/%2F%2Fevil.example.net", "/%5cevil.example.net",
-        "/app/%5C%5Cevil", "/%09/evil.example.net", "https://evil.example.net/", "evil", "/app/\t/x", ""})
+    @ValueSource(
+            strings = {
+                "//evil.example.net/",
+                "/\\evil.example.net",
+                "/%2F%2Fevil.example.net",
+                "/%5cevil.example.net",
+                "/app/%5C%5Cevil",
+                "/%09/evil.example.net",
+                "https://evil.example.net/",
+                "evil",
+                "/app/\t/x",
+                ""
+            })
     void pathsABrowserCouldReadAsAnotherOriginAreRefused(String path) {
         assertThat(SameOriginReturn.isLocalPath(path)).isFalse();
     }

@@ -88,8 +88,13 @@ class SessionRegistryTest {
     @Test
     void aLogoutFromAnotherIssuerEndsNothing() {
         FakeHttp.Session session = signedIn("alice");
-        recorded.add(new SharedLogouts.Numbered(50,
-                new SharedLogouts.Event("https://other.example.com", "alice", null, clock.instant().plusSeconds(1))));
+        recorded.add(new SharedLogouts.Numbered(
+                50,
+                new SharedLogouts.Event(
+                        "https://other.example.com",
+                        "alice",
+                        null,
+                        clock.instant().plusSeconds(1))));
         registry.pollSharedLogouts(ISSUER);
         assertThat(session.invalid).isFalse();
     }

@@ -33,13 +33,22 @@ class MembershipStoreConcurrencyTest extends StoreTestBase {
 
         List<SyncRecord> records = race(i -> () -> sync(login));
 
-        assertThat(records).hasSize(LOGINS).extracting(SyncRecord::userId).containsOnly(records.get(0).userId());
+        assertThat(records)
+                .hasSize(LOGINS)
+                .extracting(SyncRecord::userId)
+                .containsOnly(records.get(0).userId());
         assertThat(records).filteredOn(record -> record.outcome().changed()).hasSize(1);
-        assertThat(database.count("SELECT COUNT(*) FROM RB_USER WHERE ISSUER = ? AND SUBJECT = ?",
-                login.issuer(), login.subject())).isEqualTo(1);
-        assertThat(database.count("SELECT COUNT(*) FROM RB_MEMBERSHIP WHERE USER_ID = ?", records.get(0).userId()))
+        assertThat(database.count(
+                        "SELECT COUNT(*) FROM RB_USER WHERE ISSUER = ? AND SUBJECT = ?",
+                        login.issuer(),
+                        login.subject()))
+                .isEqualTo(1);
+        assertThat(database.count(
+                        "SELECT COUNT(*) FROM RB_MEMBERSHIP WHERE USER_ID = ?",
+                        records.get(0).userId()))
                 .isEqualTo(2);
-        assertThat(user(login).memberships()).containsExactlyInAnyOrder(new Membership(a, OIDC), new Membership(b, OIDC));
+        assertThat(user(login).memberships())
+                .containsExactlyInAnyOrder(new Membership(a, OIDC), new Membership(b, OIDC));
         assertThat(user(login).primaryRole()).isEqualTo("builder");
         assertThat(store.auditEvents(login.issuer(), login.subject())).hasSize(1);
     }
@@ -53,7 +62,8 @@ class MembershipStoreConcurrencyTest extends StoreTestBase {
 
         assertThat(records).hasSize(LOGINS).extracting(SyncRecord::userId).doesNotHaveDuplicates();
         assertThat(records).allSatisfy(record -> assertThat(record.userGroups()).containsExactly("end-users", team));
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", team)).isEqualTo(1);
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", team))
+                .isEqualTo(1);
     }
 
     /** Starts {@value #LOGINS} logins at the same instant and waits for all of them. */

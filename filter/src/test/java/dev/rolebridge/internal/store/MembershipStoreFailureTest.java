@@ -48,13 +48,14 @@ class MembershipStoreFailureTest extends StoreTestBase {
         int events = store.auditEvents(before.issuer(), before.subject()).size();
         LoginIdentity changing = login("ursula", List.of(a, c));
 
-        int failures = failAtEveryStatementUntilTheLoginSucceeds(changing,
-                () -> {
-                    assertThat(user(before)).isEqualTo(stored);
-                    assertThat(store.auditEvents(before.issuer(), before.subject())).hasSize(events);
-                });
+        int failures = failAtEveryStatementUntilTheLoginSucceeds(changing, () -> {
+            assertThat(user(before)).isEqualTo(stored);
+            assertThat(store.auditEvents(before.issuer(), before.subject())).hasSize(events);
+        });
 
-        assertThat(failures).as("statements of the login that were made to fail").isGreaterThanOrEqualTo(6);
+        assertThat(failures)
+                .as("statements of the login that were made to fail")
+                .isGreaterThanOrEqualTo(6);
         assertThat(user(before).groups()).containsExactlyInAnyOrder(a, c);
         assertThat(user(before).primaryRole()).isEqualTo("builder");
         assertThat(store.auditEvents(before.issuer(), before.subject())).hasSize(events + 1);
@@ -68,7 +69,8 @@ class MembershipStoreFailureTest extends StoreTestBase {
 
         int failures = failAtEveryStatementUntilTheLoginSucceeds(login, () -> {
             assertThat(store.findUser(login.issuer(), login.subject())).isEmpty();
-            assertThat(database.count("SELECT COUNT(*) FROM RB_USER WHERE SUBJECT = ?", login.subject())).isZero();
+            assertThat(database.count("SELECT COUNT(*) FROM RB_USER WHERE SUBJECT = ?", login.subject()))
+                    .isZero();
         });
 
         assertThat(failures).isGreaterThanOrEqualTo(4);
@@ -88,10 +90,11 @@ class MembershipStoreFailureTest extends StoreTestBase {
         GroupMapper mapper = new GroupMapper(StoreFixtures.CONFIG);
 
         assertThatThrownBy(() -> failing.sync(next, snapshot -> {
-            MappingOutcome outcome = mapper.map(next, snapshot.appGroups(), snapshot.user());
-            outage.sever();
-            return outcome;
-        })).isInstanceOf(MembershipSyncException.class)
+                    MappingOutcome outcome = mapper.map(next, snapshot.appGroups(), snapshot.user());
+                    outage.sever();
+                    return outcome;
+                }))
+                .isInstanceOf(MembershipSyncException.class)
                 .hasMessageContaining("Could not record the login of subject '" + next.subject() + "'")
                 .hasMessageContaining("Nothing of it was stored");
 
@@ -107,10 +110,13 @@ class MembershipStoreFailureTest extends StoreTestBase {
         outage.failAfter(0);
 
         assertThatThrownBy(() -> failing.findUser(login.issuer(), login.subject()))
-                .isInstanceOf(MembershipStoreException.class).hasMessageContaining("simulated outage");
+                .isInstanceOf(MembershipStoreException.class)
+                .hasMessageContaining("simulated outage");
 
         outage.heal();
-        assertThat(failing.findUser(login.issuer(), login.subject())).map(StoredUser::primaryRole).contains("builder");
+        assertThat(failing.findUser(login.issuer(), login.subject()))
+                .map(StoredUser::primaryRole)
+                .contains("builder");
     }
 
     /**
@@ -133,7 +139,9 @@ class MembershipStoreFailureTest extends StoreTestBase {
             if (failure.isEmpty()) {
                 return statements;
             }
-            assertThat(failure.get()).hasMessageContaining("simulated outage").hasMessageContaining("Nothing of it was stored");
+            assertThat(failure.get())
+                    .hasMessageContaining("simulated outage")
+                    .hasMessageContaining("Nothing of it was stored");
             unchanged.run();
         }
         return fail("the login never succeeded");

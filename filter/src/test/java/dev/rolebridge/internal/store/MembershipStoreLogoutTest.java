@@ -47,13 +47,15 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         store.recordLogout(issuer, "bob", null, "jti-2", T.plusSeconds(1));
         store.recordLogout(issuer, null, "session-3", "jti-3", T.plusSeconds(2));
 
-        List<LogoutEvent> expected = List.of(new LogoutEvent(issuer, "alice", "session-1", T),
+        List<LogoutEvent> expected = List.of(
+                new LogoutEvent(issuer, "alice", "session-1", T),
                 new LogoutEvent(issuer, "bob", null, T.plusSeconds(1)),
                 new LogoutEvent(issuer, null, "session-3", T.plusSeconds(2)));
         assertThat(recorded).isTrue();
         assertThat(store.logoutsSince(T.minusSeconds(1), 10)).isEqualTo(expected);
         assertThat(otherNode().logoutsSince(T.minusSeconds(1), 10)).isEqualTo(expected);
-        assertThat(database.count("SELECT COUNT(*) FROM RB_LOGOUT_EVENT WHERE ISSUER = ?", issuer)).isEqualTo(3);
+        assertThat(database.count("SELECT COUNT(*) FROM RB_LOGOUT_EVENT WHERE ISSUER = ?", issuer))
+                .isEqualTo(3);
     }
 
     /**
@@ -68,8 +70,11 @@ class MembershipStoreLogoutTest extends StoreTestBase {
             store.recordLogout(issuer, "alice", null, "jti-1", T);
 
             // the column holds microseconds since 1970 UTC (UtcMicros): 2026-03-29T02:30:00.123456Z exactly
-            assertThat(database.count("SELECT COUNT(*) FROM RB_LOGOUT_EVENT WHERE ISSUER = ?"
-                    + " AND LOGGED_OUT_AT = 1774751400123456", issuer)).isEqualTo(1);
+            assertThat(database.count(
+                            "SELECT COUNT(*) FROM RB_LOGOUT_EVENT WHERE ISSUER = ?"
+                                    + " AND LOGGED_OUT_AT = 1774751400123456",
+                            issuer))
+                    .isEqualTo(1);
             assertThat(store.logoutsSince(T.minus(1, ChronoUnit.MICROS), 10))
                     .containsExactly(new LogoutEvent(issuer, "alice", null, T));
             assertThat(store.logoutsSince(T, 10)).isEmpty();
@@ -86,7 +91,8 @@ class MembershipStoreLogoutTest extends StoreTestBase {
 
         assertThat(replay).isFalse();
         assertThat(countToken("jti-1")).isEqualTo(1);
-        assertThat(store.logoutsSince(T.minusSeconds(1), 10)).containsExactly(new LogoutEvent(issuer, "alice", "session-1", T));
+        assertThat(store.logoutsSince(T.minusSeconds(1), 10))
+                .containsExactly(new LogoutEvent(issuer, "alice", "session-1", T));
     }
 
     @Test
@@ -97,7 +103,8 @@ class MembershipStoreLogoutTest extends StoreTestBase {
 
         assertThat(replay).isFalse();
         assertThat(countToken("jti-1")).isEqualTo(1);
-        assertThat(store.logoutsSince(T.minusSeconds(1), 10)).containsExactly(new LogoutEvent(issuer, "alice", null, T));
+        assertThat(store.logoutsSince(T.minusSeconds(1), 10))
+                .containsExactly(new LogoutEvent(issuer, "alice", null, T));
     }
 
     /**
@@ -108,16 +115,21 @@ class MembershipStoreLogoutTest extends StoreTestBase {
     void recordLogoutWhenAnotherNodeRecordsTheTokenMeanwhileThenFalseAndNothingIsAdded() {
         RecordingDataSource interleaving = new RecordingDataSource();
         otherNode = MembershipStore.open(database.settings(), interleaving::wrap);
-        interleaving.beforeFirst("INSERT INTO RB_LOGOUT_EVENT",
-                () -> assertThat(store.recordLogout(issuer, "alice", "first", "jti-1", T)).isTrue());
+        interleaving.beforeFirst(
+                "INSERT INTO RB_LOGOUT_EVENT",
+                () -> assertThat(store.recordLogout(issuer, "alice", "first", "jti-1", T))
+                        .isTrue());
 
         boolean replay = otherNode.recordLogout(issuer, "alice", "second", "jti-1", T.plusSeconds(1));
 
         assertThat(replay).isFalse();
-        assertThat(interleaving.sql()).as("the insert that met the duplicate key")
-                .filteredOn(sql -> sql.contains("INSERT INTO RB_LOGOUT_EVENT")).hasSize(1);
+        assertThat(interleaving.sql())
+                .as("the insert that met the duplicate key")
+                .filteredOn(sql -> sql.contains("INSERT INTO RB_LOGOUT_EVENT"))
+                .hasSize(1);
         assertThat(countToken("jti-1")).isEqualTo(1);
-        assertThat(store.logoutsSince(T.minusSeconds(1), 10)).containsExactly(new LogoutEvent(issuer, "alice", "first", T));
+        assertThat(store.logoutsSince(T.minusSeconds(1), 10))
+                .containsExactly(new LogoutEvent(issuer, "alice", "first", T));
     }
 
     @Test
@@ -128,14 +140,16 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         boolean recorded = store.recordLogout(issuer, "alice", null, "jti-1", T);
 
         assertThat(recorded).isTrue();
-        assertThat(store.logoutsSince(T.minusSeconds(1), 10)).extracting(LogoutEvent::issuer)
+        assertThat(store.logoutsSince(T.minusSeconds(1), 10))
+                .extracting(LogoutEvent::issuer)
                 .containsExactlyInAnyOrder(otherIssuer, issuer);
     }
 
     @Test
     void recordLogoutWhenTheTokenNamesNeitherSubjectNorSessionThenRefusedAndNothingIsRecorded() {
         assertThatThrownBy(() -> store.recordLogout(issuer, null, null, "jti-1", T))
-                .isInstanceOf(MembershipStoreException.class).hasMessageContaining("names neither");
+                .isInstanceOf(MembershipStoreException.class)
+                .hasMessageContaining("names neither");
 
         assertThat(countToken("jti-1")).isZero();
     }
@@ -145,9 +159,12 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         String wide = "j".repeat(MembershipStore.MAX_LOGOUT_CLAIM_LENGTH + 1);
 
         assertThatThrownBy(() -> store.recordLogout(issuer, "alice", null, wide, T))
-                .isInstanceOf(MembershipStoreException.class).hasMessageContaining("jti").hasMessageContaining("256");
+                .isInstanceOf(MembershipStoreException.class)
+                .hasMessageContaining("jti")
+                .hasMessageContaining("256");
 
-        assertThat(store.recordLogout(issuer, "alice", null, wide.substring(1), T)).isTrue();
+        assertThat(store.recordLogout(issuer, "alice", null, wide.substring(1), T))
+                .isTrue();
         assertThat(countToken(wide.substring(1))).isEqualTo(1);
         assertThat(database.count("SELECT COUNT(*) FROM RB_LOGOUT_EVENT")).isEqualTo(1);
     }
@@ -163,10 +180,12 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         List<LogoutEvent> after = store.logoutsSince(T.plusSeconds(1), 10);
 
         assertThat(after).extracting(LogoutEvent::subject).containsExactly("b2", "c", "d");
-        assertThat(after).extracting(LogoutEvent::at).containsExactly(
-                T.plusSeconds(1).plus(1, ChronoUnit.MICROS), T.plusSeconds(2), T.plusSeconds(3));
+        assertThat(after)
+                .extracting(LogoutEvent::at)
+                .containsExactly(T.plusSeconds(1).plus(1, ChronoUnit.MICROS), T.plusSeconds(2), T.plusSeconds(3));
         assertThat(store.logoutsSince(T.plusSeconds(3), 10)).isEmpty();
-        assertThat(store.logoutsSince(T.minus(1, ChronoUnit.MICROS), 10)).extracting(LogoutEvent::subject)
+        assertThat(store.logoutsSince(T.minus(1, ChronoUnit.MICROS), 10))
+                .extracting(LogoutEvent::subject)
                 .containsExactly("a", "b", "b2", "c", "d");
     }
 
@@ -177,13 +196,16 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         }
 
         List<LogoutEvent> first = store.logoutsSince(T.minusSeconds(1), 2);
-        List<LogoutEvent> second = store.logoutsSince(first.get(first.size() - 1).at(), 2);
-        List<LogoutEvent> third = store.logoutsSince(second.get(second.size() - 1).at(), 2);
+        List<LogoutEvent> second =
+                store.logoutsSince(first.get(first.size() - 1).at(), 2);
+        List<LogoutEvent> third =
+                store.logoutsSince(second.get(second.size() - 1).at(), 2);
 
         assertThat(first).extracting(LogoutEvent::subject).containsExactly("user0", "user1");
         assertThat(second).extracting(LogoutEvent::subject).containsExactly("user2", "user3");
         assertThat(third).extracting(LogoutEvent::subject).containsExactly("user4");
-        assertThatThrownBy(() -> store.logoutsSince(T, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> store.logoutsSince(T, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("limit is 0");
     }
 
@@ -198,11 +220,14 @@ class MembershipStoreLogoutTest extends StoreTestBase {
 
         assertThat(all).extracting(r -> r.logout().subject()).containsExactly("a", "b", "c", "d");
         assertThat(all).extracting(RecordedLogout::id).isSorted().doesNotHaveDuplicates();
-        assertThat(otherNode().logoutsAfter(all.get(0).id(), 10)).extracting(r -> r.logout().subject())
+        assertThat(otherNode().logoutsAfter(all.get(0).id(), 10))
+                .extracting(r -> r.logout().subject())
                 .as("seen from the first logout on, the later ones follow, however early their times")
                 .containsExactly("b", "c", "d");
         assertThat(store.logoutsAfter(all.get(3).id(), 10)).isEmpty();
-        assertThat(store.logoutsAfter(0, 2)).extracting(r -> r.logout().subject()).containsExactly("a", "b");
+        assertThat(store.logoutsAfter(0, 2))
+                .extracting(r -> r.logout().subject())
+                .containsExactly("a", "b");
     }
 
     @Test
@@ -215,7 +240,8 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         int deleted = otherNode().deleteLogoutsBefore(T);
 
         assertThat(deleted).isEqualTo(2);
-        assertThat(store.logoutsSince(T.minus(2, ChronoUnit.DAYS), 10)).extracting(LogoutEvent::subject)
+        assertThat(store.logoutsSince(T.minus(2, ChronoUnit.DAYS), 10))
+                .extracting(LogoutEvent::subject)
                 .containsExactly("c", "d");
         assertThat(store.deleteLogoutsBefore(T)).isZero();
     }
@@ -225,7 +251,8 @@ class MembershipStoreLogoutTest extends StoreTestBase {
         store.recordLogout(issuer, "a", null, "jti-a", T);
         store.deleteLogoutsBefore(T.plusSeconds(1));
 
-        assertThat(store.recordLogout(issuer, "a", null, "jti-a", T.plusSeconds(2))).isTrue();
+        assertThat(store.recordLogout(issuer, "a", null, "jti-a", T.plusSeconds(2)))
+                .isTrue();
         assertThat(countToken("jti-a")).isEqualTo(1);
     }
 

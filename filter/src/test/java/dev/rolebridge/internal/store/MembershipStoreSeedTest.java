@@ -37,25 +37,49 @@ class MembershipStoreSeedTest extends StoreTestBase {
     void seedWritesRolesRoleGroupsTheDefaultGroupGrantsAndRules() {
         store.seed(config());
 
-        assertThat(rows("SELECT NAME, ROLE_RANK, ORIGIN FROM RB_ROLE WHERE NAME LIKE ? ORDER BY ROLE_RANK")).containsExactly(
-                name("owner") + "|0|CONFIG", name("editor") + "|1|CONFIG", name("viewer") + "|2|CONFIG");
-        assertThat(grants()).containsExactlyInAnyOrder(
-                name("owner") + "|" + name("owner") + "|CONFIG",
-                name("editor") + "|" + name("editor") + "|CONFIG",
-                name("viewers") + "|" + name("viewer") + "|CONFIG",
-                name("all apps") + "|" + name("editor") + "|CONFIG",
-                name("reports") + "|" + name("editor") + "|CONFIG");
-        assertThat(store.mappingRules()).filteredOn(rule -> rule.origin() == Origin.CONFIG).containsExactly(
-                new MappingRule(MappingRule.Kind.GROUP_MAPPING, name("engineers") + " = " + name("all apps"),
-                        name("all apps"), null, Origin.CONFIG),
-                new MappingRule(MappingRule.Kind.GROUP_MAPPING, name("engineers") + " = " + name("ops"),
-                        name("ops"), null, Origin.CONFIG),
-                new MappingRule(MappingRule.Kind.CLAIM_RULE, "department~eng.* -> " + name("engineers") + " [ADD_ONLY]",
-                        name("engineers"), SyncMode.ADD_ONLY, Origin.CONFIG),
-                new MappingRule(MappingRule.Kind.HARDCODED_GROUP, name("everyone"), name("everyone"), null, Origin.CONFIG),
-                new MappingRule(MappingRule.Kind.DEFAULT_GROUP, name("viewers"), name("viewers"), null, Origin.CONFIG));
-        assertThat(appGroups()).contains(AppGroup.granting(name("all apps"), name("editor")),
-                AppGroup.granting(name("viewers"), name("viewer")));
+        assertThat(rows("SELECT NAME, ROLE_RANK, ORIGIN FROM RB_ROLE WHERE NAME LIKE ? ORDER BY ROLE_RANK"))
+                .containsExactly(
+                        name("owner") + "|0|CONFIG", name("editor") + "|1|CONFIG", name("viewer") + "|2|CONFIG");
+        assertThat(grants())
+                .containsExactlyInAnyOrder(
+                        name("owner") + "|" + name("owner") + "|CONFIG",
+                        name("editor") + "|" + name("editor") + "|CONFIG",
+                        name("viewers") + "|" + name("viewer") + "|CONFIG",
+                        name("all apps") + "|" + name("editor") + "|CONFIG",
+                        name("reports") + "|" + name("editor") + "|CONFIG");
+        assertThat(store.mappingRules())
+                .filteredOn(rule -> rule.origin() == Origin.CONFIG)
+                .containsExactly(
+                        new MappingRule(
+                                MappingRule.Kind.GROUP_MAPPING,
+                                name("engineers") + " = " + name("all apps"),
+                                name("all apps"),
+                                null,
+                                Origin.CONFIG),
+                        new MappingRule(
+                                MappingRule.Kind.GROUP_MAPPING,
+                                name("engineers") + " = " + name("ops"),
+                                name("ops"),
+                                null,
+                                Origin.CONFIG),
+                        new MappingRule(
+                                MappingRule.Kind.CLAIM_RULE,
+                                "department~eng.* -> " + name("engineers") + " [ADD_ONLY]",
+                                name("engineers"),
+                                SyncMode.ADD_ONLY,
+                                Origin.CONFIG),
+                        new MappingRule(
+                                MappingRule.Kind.HARDCODED_GROUP,
+                                name("everyone"),
+                                name("everyone"),
+                                null,
+                                Origin.CONFIG),
+                        new MappingRule(
+                                MappingRule.Kind.DEFAULT_GROUP, name("viewers"), name("viewers"), null, Origin.CONFIG));
+        assertThat(appGroups())
+                .contains(
+                        AppGroup.granting(name("all apps"), name("editor")),
+                        AppGroup.granting(name("viewers"), name("viewer")));
     }
 
     @Test
@@ -72,12 +96,21 @@ class MembershipStoreSeedTest extends StoreTestBase {
     void seedKeepsGrantsRolesAndRulesAnAdministratorChanged() {
         store.seed(config());
         store.createGroup(name("all apps"), name("owner")); // through the API
-        database.execute("UPDATE RB_GROUP_ROLE SET ROLE_ID = (SELECT ID FROM RB_ROLE WHERE NAME = ?)"
-                + " WHERE GROUP_ID = (SELECT ID FROM RB_GROUP WHERE NAME = ?)", name("viewer"), name("reports")); // by hand
-        database.execute("INSERT INTO RB_ROLE (ID, NAME, ROLE_RANK, ORIGIN) VALUES (?, ?, 7, 'ADMIN')",
-                uniqueId(), name("auditor"));
-        database.execute("INSERT INTO RB_MAPPING_RULE (ID, KIND, RULE_TEXT, TARGET_GROUP, SYNC_MODE, ORIGIN, RULE_POSITION)"
-                + " VALUES (?, 'GROUP_MAPPING', ?, ?, NULL, 'ADMIN', ?)", uniqueId(), "contractors = " + name("ops"), name("ops"),
+        database.execute(
+                "UPDATE RB_GROUP_ROLE SET ROLE_ID = (SELECT ID FROM RB_ROLE WHERE NAME = ?)"
+                        + " WHERE GROUP_ID = (SELECT ID FROM RB_GROUP WHERE NAME = ?)",
+                name("viewer"),
+                name("reports")); // by hand
+        database.execute(
+                "INSERT INTO RB_ROLE (ID, NAME, ROLE_RANK, ORIGIN) VALUES (?, ?, 7, 'ADMIN')",
+                uniqueId(),
+                name("auditor"));
+        database.execute(
+                "INSERT INTO RB_MAPPING_RULE (ID, KIND, RULE_TEXT, TARGET_GROUP, SYNC_MODE, ORIGIN, RULE_POSITION)"
+                        + " VALUES (?, 'GROUP_MAPPING', ?, ?, NULL, 'ADMIN', ?)",
+                uniqueId(),
+                "contractors = " + name("ops"),
+                name("ops"),
                 (int) (uniqueId() % 1_000_000_000L));
 
         store.seed(MappingConfig.builder()
@@ -87,28 +120,39 @@ class MembershipStoreSeedTest extends StoreTestBase {
                 .groupRole(name("reports"), name("editor"))
                 .build());
 
-        assertThat(grants()).contains(
-                name("all apps") + "|" + name("owner") + "|ADMIN",
-                name("reports") + "|" + name("viewer") + "|CONFIG");
-        assertThat(rows("SELECT NAME, ROLE_RANK, ORIGIN FROM RB_ROLE WHERE NAME LIKE ? ORDER BY NAME")).containsExactly(
-                name("auditor") + "|7|ADMIN", name("editor") + "|1|CONFIG", name("owner") + "|0|CONFIG",
-                name("viewer") + "|3|CONFIG");
-        assertThat(store.mappingRules()).extracting(MappingRule::text, MappingRule::origin)
+        assertThat(grants())
+                .contains(
+                        name("all apps") + "|" + name("owner") + "|ADMIN",
+                        name("reports") + "|" + name("viewer") + "|CONFIG");
+        assertThat(rows("SELECT NAME, ROLE_RANK, ORIGIN FROM RB_ROLE WHERE NAME LIKE ? ORDER BY NAME"))
+                .containsExactly(
+                        name("auditor") + "|7|ADMIN",
+                        name("editor") + "|1|CONFIG",
+                        name("owner") + "|0|CONFIG",
+                        name("viewer") + "|3|CONFIG");
+        assertThat(store.mappingRules())
+                .extracting(MappingRule::text, MappingRule::origin)
                 .contains(tuple("contractors = " + name("ops"), Origin.ADMIN))
                 .doesNotContain(tuple(name("everyone"), Origin.CONFIG));
-        assertThat(appGroups()).contains(AppGroup.granting(name("all apps"), name("owner")),
-                AppGroup.granting(name("reports"), name("viewer")));
+        assertThat(appGroups())
+                .contains(
+                        AppGroup.granting(name("all apps"), name("owner")),
+                        AppGroup.granting(name("reports"), name("viewer")));
     }
 
     @Test
     void seedWritesRuleTextThatReadsBackAsTheSameRule() {
         String awkward = name("a=b, c; d\\e #f");
-        MappingConfig config = MappingConfig.builder().groupMapping(awkward, awkward).build();
+        MappingConfig config =
+                MappingConfig.builder().groupMapping(awkward, awkward).build();
 
         store.seed(config);
 
-        String text = store.mappingRules().stream().filter(rule -> rule.targetGroup().equals(awkward))
-                .findFirst().orElseThrow().text();
+        String text = store.mappingRules().stream()
+                .filter(rule -> rule.targetGroup().equals(awkward))
+                .findFirst()
+                .orElseThrow()
+                .text();
         MappingConfig reparsed = MappingConfig.parse(Map.of("groupMappings", text));
         assertThat(reparsed.groupMappings()).containsEntry(awkward, List.of(awkward));
     }
@@ -149,7 +193,8 @@ class MembershipStoreSeedTest extends StoreTestBase {
     /** The rows of a query whose one parameter is this test's name prefix followed by {@code %}, as {@code a|b|c}. */
     private List<String> rows(String sql) {
         List<String> rows = new ArrayList<>();
-        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, name("%"));
             try (ResultSet result = statement.executeQuery()) {
                 int columns = result.getMetaData().getColumnCount();

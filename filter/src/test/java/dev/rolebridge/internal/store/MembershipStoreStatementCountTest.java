@@ -46,10 +46,13 @@ class MembershipStoreStatementCountTest extends StoreTestBase {
                 assertThat(again.userGroups()).hasSize(size + 1);
             }
         }
-        System.out.printf("[%s] SQL statements per login: first login with 1/50/500 groups %s; re-login with"
-                + " 1/50/500 unchanged groups %s%n", database, firstLogin.values(), relogin.values());
+        System.out.printf(
+                "[%s] SQL statements per login: first login with 1/50/500 groups %s; re-login with"
+                        + " 1/50/500 unchanged groups %s%n",
+                database, firstLogin.values(), relogin.values());
 
-        assertThat(relogin.values()).as("re-login statements by unchanged groups %s, SQL %s", relogin, reloginSql)
+        assertThat(relogin.values())
+                .as("re-login statements by unchanged groups %s, SQL %s", relogin, reloginSql)
                 .containsOnly(UNCHANGED_RELOGIN_STATEMENTS);
     }
 
@@ -67,7 +70,8 @@ class MembershipStoreStatementCountTest extends StoreTestBase {
                 counts.put(size, recorder.statements());
                 assertThat(recorder.batchedRows()).isGreaterThanOrEqualTo(size);
             }
-            System.out.printf("[%s] SQL statements per first login (ids allocated) with 1/500 groups: %s%n",
+            System.out.printf(
+                    "[%s] SQL statements per first login (ids allocated) with 1/500 groups: %s%n",
                     database, counts.values());
 
             assertThat(counts.get(500)).isEqualTo(counts.get(1));
@@ -76,8 +80,13 @@ class MembershipStoreStatementCountTest extends StoreTestBase {
 
     /** Creates {@code count} app groups in one transaction: one login that auto-creates them. */
     private List<String> createGroups(String stem, int count) {
-        List<String> groups = IntStream.range(0, count).mapToObj(i -> name(stem + "-" + i)).toList();
-        sync(MappingConfig.builder().autoCreateGroups(true).maxCreatedGroupsPerLogin(count).build(),
+        List<String> groups =
+                IntStream.range(0, count).mapToObj(i -> name(stem + "-" + i)).toList();
+        sync(
+                MappingConfig.builder()
+                        .autoCreateGroups(true)
+                        .maxCreatedGroupsPerLogin(count)
+                        .build(),
                 login("creator-" + stem, groups));
         return groups;
     }

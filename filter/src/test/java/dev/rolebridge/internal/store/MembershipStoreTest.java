@@ -23,9 +23,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TimeZone;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,8 +50,11 @@ class MembershipStoreTest extends StoreTestBase {
         assertThat(user.active()).isTrue();
         assertThat(user.lastLogin()).isBetween(before, Instant.now().plusSeconds(1));
         assertThat(user.memberships()).containsExactly(new Membership("admin", OIDC), new Membership(engineers, OIDC));
-        assertThat(database.count("SELECT COUNT(*) FROM RB_USER WHERE ISSUER = ? AND SUBJECT = ?",
-                login.issuer(), login.subject())).isEqualTo(1);
+        assertThat(database.count(
+                        "SELECT COUNT(*) FROM RB_USER WHERE ISSUER = ? AND SUBJECT = ?",
+                        login.issuer(),
+                        login.subject()))
+                .isEqualTo(1);
     }
 
     @Test
@@ -60,7 +63,10 @@ class MembershipStoreTest extends StoreTestBase {
         sync(first);
         Instant firstLogin = user(first).lastLogin();
         LoginIdentity renamed = LoginIdentity.builder(first.issuer(), first.subject(), "robert")
-                .email("robert@example.com").groups(first.groups()).claims(first.claims()).build();
+                .email("robert@example.com")
+                .groups(first.groups())
+                .claims(first.claims())
+                .build();
 
         SyncRecord stored = sync(renamed);
 
@@ -70,21 +76,26 @@ class MembershipStoreTest extends StoreTestBase {
         assertThat(user.email()).isEqualTo("robert@example.com");
         assertThat(user.lastLogin()).isAfterOrEqualTo(firstLogin);
         assertThat(stored.outcome().changed()).isFalse();
-        assertThat(database.count("SELECT COUNT(*) FROM RB_USER WHERE SUBJECT = ?", first.subject())).isEqualTo(1);
+        assertThat(database.count("SELECT COUNT(*) FROM RB_USER WHERE SUBJECT = ?", first.subject()))
+                .isEqualTo(1);
     }
 
     @Test
     void syncWhenSameSubjectComesFromAnotherIssuerThenItIsAnotherUser() {
         LoginIdentity here = login("carol", List.of("admin"));
         LoginIdentity elsewhere = LoginIdentity.builder("https://other.example.com", here.subject(), "carol")
-                .groups(ClaimGroups.of(List.of())).claims(here.claims()).build();
+                .groups(ClaimGroups.of(List.of()))
+                .claims(here.claims())
+                .build();
 
         long hereId = sync(here).userId();
         long elsewhereId = sync(elsewhere).userId();
 
         assertThat(elsewhereId).isNotEqualTo(hereId);
         assertThat(user(here).primaryRole()).isEqualTo("admin");
-        assertThat(store.findUser(elsewhere.issuer(), elsewhere.subject()).orElseThrow().groups())
+        assertThat(store.findUser(elsewhere.issuer(), elsewhere.subject())
+                        .orElseThrow()
+                        .groups())
                 .containsExactly("end-users");
     }
 
@@ -109,9 +120,13 @@ class MembershipStoreTest extends StoreTestBase {
         assertThat(seen.get(0).firstLogin()).isTrue();
         assertThat(seen.get(0).user().syncedGroups()).isEmpty();
         assertThat(seen.get(0).user().primaryRole()).isNull();
-        assertThat(seen.get(0).appGroups()).contains(AppGroup.granting("admin", "admin"),
-                AppGroup.granting("builder", "builder"), AppGroup.granting("end-users", "end-user"),
-                AppGroup.granting(allApps, "builder"), AppGroup.of(manual));
+        assertThat(seen.get(0).appGroups())
+                .contains(
+                        AppGroup.granting("admin", "admin"),
+                        AppGroup.granting("builder", "builder"),
+                        AppGroup.granting("end-users", "end-user"),
+                        AppGroup.granting(allApps, "builder"),
+                        AppGroup.of(manual));
         Snapshot second = seen.get(1);
         assertThat(second.firstLogin()).isFalse();
         assertThat(second.user().firstLogin()).isFalse();
@@ -134,8 +149,9 @@ class MembershipStoreTest extends StoreTestBase {
         SyncRecord stored = sync(login("erin", List.of()));
 
         assertThat(stored.outcome().toRemove()).containsExactlyInAnyOrder(a, b);
-        assertThat(user(login).memberships()).containsExactlyInAnyOrder(
-                new Membership(a, MANUAL), new Membership(manual, MANUAL), new Membership("end-users", OIDC));
+        assertThat(user(login).memberships())
+                .containsExactlyInAnyOrder(
+                        new Membership(a, MANUAL), new Membership(manual, MANUAL), new Membership("end-users", OIDC));
         assertThat(stored.userGroups()).containsExactly("end-users", a, manual);
     }
 
@@ -178,7 +194,10 @@ class MembershipStoreTest extends StoreTestBase {
     void syncWhenAutoCreateIsOnThenMissingGroupsAreCreatedOnce() {
         String team = name("new team");
         String reviewers = name("reviewers");
-        MappingConfig config = MappingConfig.builder().autoCreateGroups(true).groupRole(reviewers, "builder").build();
+        MappingConfig config = MappingConfig.builder()
+                .autoCreateGroups(true)
+                .groupRole(reviewers, "builder")
+                .build();
         LoginIdentity first = login("heidi", List.of(team, reviewers));
 
         SyncRecord stored = sync(config, first);
@@ -188,7 +207,8 @@ class MembershipStoreTest extends StoreTestBase {
         assertThat(user(first).groups(OIDC)).containsExactlyInAnyOrder(team, reviewers);
         assertThat(user(first).primaryRole()).isEqualTo("builder");
         assertThat(user(login("ivan", List.of())).groups(OIDC)).containsExactlyInAnyOrder(team, "end-users");
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? AND ORIGIN = 'LOGIN'", team)).isEqualTo(1);
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? AND ORIGIN = 'LOGIN'", team))
+                .isEqualTo(1);
         assertThat(store.auditEvents(first.issuer(), first.subject()).get(0).createdGroups())
                 .containsExactly(team, reviewers);
         AtomicReference<List<AppGroup>> groups = new AtomicReference<>();
@@ -204,20 +224,25 @@ class MembershipStoreTest extends StoreTestBase {
     void syncWhenLoginsWouldCreateMoreGroupsThanMaxCreatedGroupsThenRefusedAndNothingStored() {
         long before = database.count("SELECT COUNT(*) FROM RB_GROUP WHERE ORIGIN = 'LOGIN'");
         int bound = (int) before + 2;
-        MappingConfig config = MappingConfig.builder().autoCreateGroups(true).maxCreatedGroups(bound).build();
+        MappingConfig config = MappingConfig.builder()
+                .autoCreateGroups(true)
+                .maxCreatedGroups(bound)
+                .build();
         GroupMapper mapper = new GroupMapper(config);
         LoginIdentity first = login("kim", List.of(name("one"), name("two")));
         LoginIdentity second = login("lee", List.of(name("three")));
 
         store.sync(first, s -> mapper.map(first, s.appGroups(), s.user()), config.maxCreatedGroups());
 
-        assertThatThrownBy(() -> store.sync(second, s -> mapper.map(second, s.appGroups(), s.user()),
-                config.maxCreatedGroups()))
+        assertThatThrownBy(() ->
+                        store.sync(second, s -> mapper.map(second, s.appGroups(), s.user()), config.maxCreatedGroups()))
                 .isInstanceOf(MembershipSyncException.class)
                 .hasMessageContaining("more than maxCreatedGroups (" + bound + ")")
                 .hasMessageContaining("nothing is stored");
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE ORIGIN = 'LOGIN'")).isEqualTo(bound);
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("three"))).isZero();
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE ORIGIN = 'LOGIN'"))
+                .isEqualTo(bound);
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("three")))
+                .isZero();
         assertThat(store.findUser(second.issuer(), second.subject())).isEmpty();
     }
 
@@ -243,7 +268,8 @@ class MembershipStoreTest extends StoreTestBase {
         String b = name("b");
         store.createGroup(a, "builder");
         store.createGroup(b, null);
-        MappingConfig config = MappingConfig.builder().syncMode(SyncMode.ADD_ONLY).build();
+        MappingConfig config =
+                MappingConfig.builder().syncMode(SyncMode.ADD_ONLY).build();
         LoginIdentity login = login("ken", List.of(a));
         sync(config, login);
 
@@ -277,10 +303,11 @@ class MembershipStoreTest extends StoreTestBase {
         assertThat(first.removed()).isEmpty();
         assertThat(first.roleBefore()).isNull();
         assertThat(first.roleAfter()).isEqualTo("admin");
-        assertThat(first.rulesFired()).containsExactly(
-                "fired: by name: IdP group 'admin' -> app group 'admin'",
-                "fired: by name: IdP group '" + a + "' -> app group '" + a + "'",
-                "skipped: hardcodedGroups -> '" + gone + "' skipped: app group '" + gone + "' does not exist");
+        assertThat(first.rulesFired())
+                .containsExactly(
+                        "fired: by name: IdP group 'admin' -> app group 'admin'",
+                        "fired: by name: IdP group '" + a + "' -> app group '" + a + "'",
+                        "skipped: hardcodedGroups -> '" + gone + "' skipped: app group '" + gone + "' does not exist");
         AuditEvent second = events.get(1);
         assertThat(second.time()).isAfterOrEqualTo(first.time());
         assertThat(second.added()).containsExactly("end-users");
@@ -299,8 +326,8 @@ class MembershipStoreTest extends StoreTestBase {
         store.addManualMembership(login.issuer(), login.subject(), manual);
         store.addManualMembership(login.issuer(), login.subject(), manual);
 
-        assertThat(user(login).memberships()).containsExactlyInAnyOrder(
-                new Membership("builder", OIDC), new Membership(manual, MANUAL));
+        assertThat(user(login).memberships())
+                .containsExactlyInAnyOrder(new Membership("builder", OIDC), new Membership(manual, MANUAL));
         List<AuditEvent> events = store.auditEvents(login.issuer(), login.subject());
         assertThat(events).hasSize(2);
         assertThat(events.get(1).actor()).isEqualTo("admin");
@@ -315,18 +342,23 @@ class MembershipStoreTest extends StoreTestBase {
         sync(login);
 
         assertThatThrownBy(() -> store.addManualMembership(login.issuer(), name("nobody"), group))
-                .isInstanceOf(MembershipStoreException.class).hasMessageContaining(name("nobody"));
+                .isInstanceOf(MembershipStoreException.class)
+                .hasMessageContaining(name("nobody"));
         assertThatThrownBy(() -> store.addManualMembership(login.issuer(), login.subject(), name("no such group")))
-                .isInstanceOf(MembershipStoreException.class).hasMessageContaining(name("no such group"));
+                .isInstanceOf(MembershipStoreException.class)
+                .hasMessageContaining(name("no such group"));
         assertThat(store.findUser(login.issuer(), name("nobody"))).isEmpty();
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("no such group"))).isZero();
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("no such group")))
+                .isZero();
     }
 
     @Test
     void createGroupWhenRoleIsUnknownThenRefused() {
         assertThatThrownBy(() -> store.createGroup(name("g"), "emperor"))
-                .isInstanceOf(MembershipStoreException.class).hasMessageContaining("'emperor'");
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("g"))).isZero();
+                .isInstanceOf(MembershipStoreException.class)
+                .hasMessageContaining("'emperor'");
+        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ?", name("g")))
+                .isZero();
     }
 
     @Test
@@ -348,13 +380,13 @@ class MembershipStoreTest extends StoreTestBase {
         SyncRecord stored = sync(login);
 
         assertThat(names.get(names.size() - 1)).hasSize(255);
-        assertThat(user(login).groups(OIDC)).containsExactlyInAnyOrderElementsOf(
-                concat(names, "end-users"));
+        assertThat(user(login).groups(OIDC)).containsExactlyInAnyOrderElementsOf(concat(names, "end-users"));
         assertThat(stored.userGroups()).containsExactlyInAnyOrderElementsOf(concat(names, "end-users"));
         assertThat(store.auditEvents(login.issuer(), login.subject()).get(0).added())
                 .containsExactlyInAnyOrderElementsOf(concat(names, "end-users"));
-        assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? OR NAME = ?",
-                name("Admin"), name("admin"))).isEqualTo(2);
+        assertThat(database.count(
+                        "SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? OR NAME = ?", name("Admin"), name("admin")))
+                .isEqualTo(2);
         assertThat(database.count("SELECT COUNT(*) FROM RB_USER")).isPositive(); // the table is still there
     }
 
@@ -364,7 +396,8 @@ class MembershipStoreTest extends StoreTestBase {
         LoginIdentity login = login("peggy", List.of(tooLong));
 
         assertThatThrownBy(() -> sync(login))
-                .isInstanceOf(MembershipSyncException.class).hasMessageContaining("maxGroupNameLength (255)");
+                .isInstanceOf(MembershipSyncException.class)
+                .hasMessageContaining("maxGroupNameLength (255)");
 
         assertThat(store.findUser(login.issuer(), login.subject())).isEmpty();
     }
@@ -374,9 +407,19 @@ class MembershipStoreTest extends StoreTestBase {
         LoginIdentity login = login("quinn", List.of());
         String missing = name("missing");
 
-        assertThatThrownBy(() -> store.sync(login, snapshot -> new MappingOutcome(
-                List.of(missing), List.of(missing), List.of(), List.of(), null, "end-user", List.of("end-user"), List.of())))
-                .isInstanceOf(MembershipSyncException.class).hasMessageContaining(missing);
+        assertThatThrownBy(() -> store.sync(
+                        login,
+                        snapshot -> new MappingOutcome(
+                                List.of(missing),
+                                List.of(missing),
+                                List.of(),
+                                List.of(),
+                                null,
+                                "end-user",
+                                List.of("end-user"),
+                                List.of())))
+                .isInstanceOf(MembershipSyncException.class)
+                .hasMessageContaining(missing);
 
         assertThat(store.findUser(login.issuer(), login.subject())).isEmpty();
     }
@@ -389,7 +432,8 @@ class MembershipStoreTest extends StoreTestBase {
         SyncRecord first = sync(login);
 
         assertThatThrownBy(() -> store.sync(login, snapshot -> first.outcome()))
-                .isInstanceOf(MembershipSyncException.class).hasMessageContaining("'" + a + "'");
+                .isInstanceOf(MembershipSyncException.class)
+                .hasMessageContaining("'" + a + "'");
 
         assertThat(user(login).groups()).containsExactly(a);
         assertThat(store.auditEvents(login.issuer(), login.subject())).hasSize(1);
@@ -413,7 +457,10 @@ class MembershipStoreTest extends StoreTestBase {
             StoredUser user = reopened.findUser(login.issuer(), login.subject()).orElseThrow();
             assertThat(user.groups(OIDC)).containsExactlyInAnyOrder(group, "builder");
             assertThat(user.primaryRole()).isEqualTo("builder");
-            assertThat(StoreFixtures.sync(reopened, StoreFixtures.CONFIG, login).outcome().changed()).isFalse();
+            assertThat(StoreFixtures.sync(reopened, StoreFixtures.CONFIG, login)
+                            .outcome()
+                            .changed())
+                    .isFalse();
             assertThat(reopened.auditEvents(login.issuer(), login.subject())).hasSize(1);
         }
     }
@@ -428,18 +475,23 @@ class MembershipStoreTest extends StoreTestBase {
         String manual = name("clocked");
         TimeZone jvm = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("Europe/Berlin"));
-        try (MembershipStore clocked = MembershipStore.open(database.settings(), UnaryOperator.identity(),
-                Clock.fixed(now.plusNanos(789), ZoneOffset.UTC))) {
+        try (MembershipStore clocked = MembershipStore.open(
+                database.settings(), UnaryOperator.identity(), Clock.fixed(now.plusNanos(789), ZoneOffset.UTC))) {
             clocked.createGroup(manual, null);
             LoginIdentity login = login("clara", List.of("builder"));
             StoreFixtures.sync(clocked, StoreFixtures.CONFIG, login);
             clocked.addManualMembership(login.issuer(), login.subject(), manual);
 
-            assertThat(clocked.findUser(login.issuer(), login.subject()).orElseThrow().lastLogin()).isEqualTo(now);
-            assertThat(clocked.auditEvents(login.issuer(), login.subject())).extracting(AuditEvent::time)
+            assertThat(clocked.findUser(login.issuer(), login.subject())
+                            .orElseThrow()
+                            .lastLogin())
+                    .isEqualTo(now);
+            assertThat(clocked.auditEvents(login.issuer(), login.subject()))
+                    .extracting(AuditEvent::time)
                     .containsExactly(now, now);
-            assertThat(database.count("SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? AND CREATED_AT = 1774751400123456",
-                    manual)).isEqualTo(1);
+            assertThat(database.count(
+                            "SELECT COUNT(*) FROM RB_GROUP WHERE NAME = ? AND CREATED_AT = 1774751400123456", manual))
+                    .isEqualTo(1);
         } finally {
             TimeZone.setDefault(jvm);
         }
@@ -460,10 +512,12 @@ class MembershipStoreTest extends StoreTestBase {
             directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));
         }
 
-        assertThat(user(login).memberships()).containsExactlyInAnyOrder(new Membership("end-users", OIDC),
-                new Membership(shared, OIDC));
+        assertThat(user(login).memberships())
+                .containsExactlyInAnyOrder(new Membership("end-users", OIDC), new Membership(shared, OIDC));
         List<AuditEvent> events = store.auditEvents(login.issuer(), login.subject());
-        assertThat(events).as("the second removal changed nothing and wrote nothing").hasSize(3);
+        assertThat(events)
+                .as("the second removal changed nothing and wrote nothing")
+                .hasSize(3);
         assertThat(events.get(2).actor()).isEqualTo("admin");
         assertThat(events.get(2).removed()).containsExactly(shared);
     }

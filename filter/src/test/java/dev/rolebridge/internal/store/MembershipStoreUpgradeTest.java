@@ -45,24 +45,28 @@ class MembershipStoreUpgradeTest {
         StoreSettings settings = schemaAtVersion("2");
         fillAsVersion2();
 
-        MappingConfig config = MappingConfig.parse(Map.of("groupRoles", "all apps = builder, approver"),
-                List.of("approver"));
+        MappingConfig config =
+                MappingConfig.parse(Map.of("groupRoles", "all apps = builder, approver"), List.of("approver"));
         try (MembershipStore store = MembershipStore.open(settings)) {
             store.seed(config);
 
             StoredUser alice = store.findUser(StoreFixtures.ISSUER, "alice-sub").orElseThrow();
             assertThat(alice.username()).isEqualTo("alice");
             assertThat(alice.primaryRole()).isEqualTo("admin");
-            assertThat(alice.memberships()).containsExactly(
-                    new StoredUser.Membership("admin", MembershipSource.OIDC),
-                    new StoredUser.Membership("all apps", MembershipSource.MANUAL));
-            assertThat(store.auditEvents(StoreFixtures.ISSUER, "alice-sub")).singleElement()
+            assertThat(alice.memberships())
+                    .containsExactly(
+                            new StoredUser.Membership("admin", MembershipSource.OIDC),
+                            new StoredUser.Membership("all apps", MembershipSource.MANUAL));
+            assertThat(store.auditEvents(StoreFixtures.ISSUER, "alice-sub"))
+                    .singleElement()
                     .satisfies(event -> assertThat(event.added()).containsExactly("admin"));
-            assertThat(store.appGroups()).contains(AppGroup.granting("admin", "admin"),
-                    AppGroup.granting("end-users", "end-user"),
-                    // the one grant of version 2 is kept, the configured unranked role is added beside it
-                    AppGroup.granting("all apps", "builder", "approver"),
-                    AppGroup.granting("approver", "approver"));
+            assertThat(store.appGroups())
+                    .contains(
+                            AppGroup.granting("admin", "admin"),
+                            AppGroup.granting("end-users", "end-user"),
+                            // the one grant of version 2 is kept, the configured unranked role is added beside it
+                            AppGroup.granting("all apps", "builder", "approver"),
+                            AppGroup.granting("approver", "approver"));
             assertThat(store.mappingRules()).isNotEmpty();
 
             // the new model: several roles per group, unranked roles
@@ -77,8 +81,10 @@ class MembershipStoreUpgradeTest {
         assertThat(count("SELECT COUNT(*) FROM RB_USER")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM RB_LOGOUT_EVENT")).isEqualTo(1);
         assertThat(count("SELECT COUNT(*) FROM RB_AUDIT_EVENT")).isEqualTo(2); // the old event and the login's
-        assertThat(count("SELECT ROLE_RANK FROM RB_ROLE WHERE NAME = 'builder'")).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM RB_ROLE WHERE NAME = 'approver' AND ROLE_RANK IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT ROLE_RANK FROM RB_ROLE WHERE NAME = 'builder'"))
+                .isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM RB_ROLE WHERE NAME = 'approver' AND ROLE_RANK IS NULL"))
+                .isEqualTo(1);
     }
 
     /**
@@ -92,18 +98,32 @@ class MembershipStoreUpgradeTest {
         try (Connection c = database.connect(SCHEMA)) {
             String gap = "TIMESTAMP '2026-03-29 02:30:00.123456'";
             String old = "TIMESTAMP '1999-12-31 23:59:59.999999'";
-            execute(c, "INSERT INTO RB_GROUP (ID, NAME, ORIGIN, CREATED_AT) VALUES (900011, 'ops', 'ADMIN', " + old + ")");
-            execute(c, "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT, LAST_LOGIN) VALUES"
-                    + " (900021, '" + StoreFixtures.ISSUER + "', 'alice-sub', 'alice', TRUE, " + old + ", " + gap + ")");
-            execute(c, "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT) VALUES"
-                    + " (900022, '" + StoreFixtures.ISSUER + "', 'bob-sub', 'bob', TRUE, " + gap + ")");
-            execute(c, "INSERT INTO RB_MEMBERSHIP (USER_ID, GROUP_ID, SOURCE, CREATED_AT) VALUES (900021, 900011,"
-                    + " 'MANUAL', " + gap + ")");
-            execute(c, "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
-                    + " REMOVED_GROUPS, CREATED_GROUPS, RULES_FIRED) VALUES (900041, " + gap + ", 'admin', 900021, '"
-                    + StoreFixtures.ISSUER + "', 'alice-sub', 'ops', '', '', '')");
-            execute(c, "INSERT INTO RB_LOGOUT_EVENT (ID, ISSUER, SUBJECT, JTI, LOGGED_OUT_AT) VALUES (900051, '"
-                    + StoreFixtures.ISSUER + "', 'alice-sub', 'jti-1', " + gap + ")");
+            execute(
+                    c,
+                    "INSERT INTO RB_GROUP (ID, NAME, ORIGIN, CREATED_AT) VALUES (900011, 'ops', 'ADMIN', " + old + ")");
+            execute(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT, LAST_LOGIN) VALUES"
+                            + " (900021, '" + StoreFixtures.ISSUER + "', 'alice-sub', 'alice', TRUE, " + old + ", "
+                            + gap + ")");
+            execute(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT) VALUES" + " (900022, '"
+                            + StoreFixtures.ISSUER + "', 'bob-sub', 'bob', TRUE, " + gap + ")");
+            execute(
+                    c,
+                    "INSERT INTO RB_MEMBERSHIP (USER_ID, GROUP_ID, SOURCE, CREATED_AT) VALUES (900021, 900011,"
+                            + " 'MANUAL', " + gap + ")");
+            execute(
+                    c,
+                    "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
+                            + " REMOVED_GROUPS, CREATED_GROUPS, RULES_FIRED) VALUES (900041, " + gap
+                            + ", 'admin', 900021, '"
+                            + StoreFixtures.ISSUER + "', 'alice-sub', 'ops', '', '', '')");
+            execute(
+                    c,
+                    "INSERT INTO RB_LOGOUT_EVENT (ID, ISSUER, SUBJECT, JTI, LOGGED_OUT_AT) VALUES (900051, '"
+                            + StoreFixtures.ISSUER + "', 'alice-sub', 'jti-1', " + gap + ")");
         }
 
         TimeZone jvm = TimeZone.getDefault();
@@ -112,10 +132,15 @@ class MembershipStoreUpgradeTest {
             StoredUser alice = store.findUser(StoreFixtures.ISSUER, "alice-sub").orElseThrow();
             assertThat(alice.lastLogin()).isEqualTo(GAP);
             assertThat(alice.memberships()).containsExactly(new StoredUser.Membership("ops", MembershipSource.MANUAL));
-            assertThat(store.findUser(StoreFixtures.ISSUER, "bob-sub").orElseThrow().lastLogin()).isNull();
-            assertThat(store.auditEvents(StoreFixtures.ISSUER, "alice-sub")).extracting(AuditEvent::time)
+            assertThat(store.findUser(StoreFixtures.ISSUER, "bob-sub")
+                            .orElseThrow()
+                            .lastLogin())
+                    .isNull();
+            assertThat(store.auditEvents(StoreFixtures.ISSUER, "alice-sub"))
+                    .extracting(AuditEvent::time)
                     .containsExactly(GAP);
-            assertThat(store.logoutsSince(GAP.minus(1, ChronoUnit.MICROS), 10)).extracting(LogoutEvent::at)
+            assertThat(store.logoutsSince(GAP.minus(1, ChronoUnit.MICROS), 10))
+                    .extracting(LogoutEvent::at)
                     .containsExactly(GAP);
             assertThat(store.logoutsSince(GAP, 10)).isEmpty();
         } finally {
@@ -125,7 +150,8 @@ class MembershipStoreUpgradeTest {
         assertThat(count("SELECT LOGGED_OUT_AT FROM RB_LOGOUT_EVENT")).isEqualTo(1774751400123456L);
         assertThat(count("SELECT CREATED_AT FROM RB_GROUP WHERE ID = 900011")).isEqualTo(946684799999999L);
         assertThat(count("SELECT LAST_LOGIN FROM RB_USER WHERE ID = 900021")).isEqualTo(1774751400123456L);
-        assertThat(count("SELECT COUNT(*) FROM RB_USER WHERE LAST_LOGIN IS NULL")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM RB_USER WHERE LAST_LOGIN IS NULL"))
+                .isEqualTo(1);
         assertThat(count("SELECT EVENT_TIME FROM RB_AUDIT_EVENT")).isEqualTo(1774751400123456L);
         assertThat(count("SELECT CREATED_AT FROM RB_MEMBERSHIP")).isEqualTo(1774751400123456L);
     }
@@ -138,7 +164,8 @@ class MembershipStoreUpgradeTest {
             try (Connection connection = previous.dataSource().getConnection()) {
                 vendor = Database.Vendor.of(connection.getMetaData().getDatabaseProductName());
             }
-            assertThat(StoreUnit.migrate(previous.dataSource(), vendor, previous, version)).isEqualTo(version);
+            assertThat(StoreUnit.migrate(previous.dataSource(), vendor, previous, version))
+                    .isEqualTo(version);
         }
         return settings;
     }
@@ -152,30 +179,73 @@ class MembershipStoreUpgradeTest {
     /** The rows a version-2 store holds after one login, written as version 2 wrote them. */
     private void fillAsVersion2() throws SQLException {
         try (Connection c = database.connect(SCHEMA)) {
-            insert(c, "INSERT INTO RB_ROLE (ID, NAME, ROLE_RANK, ORIGIN) VALUES (?, ?, ?, 'CONFIG')",
-                    new Object[] {900001L, "admin", 0}, new Object[] {900002L, "builder", 1},
+            insert(
+                    c,
+                    "INSERT INTO RB_ROLE (ID, NAME, ROLE_RANK, ORIGIN) VALUES (?, ?, ?, 'CONFIG')",
+                    new Object[] {900001L, "admin", 0},
+                    new Object[] {900002L, "builder", 1},
                     new Object[] {900003L, "end-user", 2});
-            insert(c, "INSERT INTO RB_GROUP (ID, NAME, ORIGIN, CREATED_AT) VALUES (?, ?, ?, ?)",
-                    new Object[] {900011L, "admin", "CONFIG", THEN}, new Object[] {900012L, "builder", "CONFIG", THEN},
-                    new Object[] {900013L, "end-users", "CONFIG", THEN}, new Object[] {900014L, "all apps", "ADMIN", THEN});
-            insert(c, "INSERT INTO RB_GROUP_ROLE (GROUP_ID, ROLE_ID, ORIGIN) VALUES (?, ?, ?)",
-                    new Object[] {900011L, 900001L, "CONFIG"}, new Object[] {900012L, 900002L, "CONFIG"},
-                    new Object[] {900013L, 900003L, "CONFIG"}, new Object[] {900014L, 900002L, "ADMIN"});
-            insert(c, "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, EMAIL, PRIMARY_ROLE, ACTIVE, CREATED_AT,"
-                    + " LAST_LOGIN) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new Object[] {900021L, StoreFixtures.ISSUER, "alice-sub", "alice", "alice@example.com", "admin", true,
-                            THEN, THEN});
-            insert(c, "INSERT INTO RB_MEMBERSHIP (USER_ID, GROUP_ID, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
-                    new Object[] {900021L, 900011L, "OIDC", THEN}, new Object[] {900021L, 900014L, "MANUAL", THEN});
-            insert(c, "INSERT INTO RB_MAPPING_RULE (ID, KIND, RULE_TEXT, TARGET_GROUP, SYNC_MODE, ORIGIN, RULE_POSITION)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            insert(
+                    c,
+                    "INSERT INTO RB_GROUP (ID, NAME, ORIGIN, CREATED_AT) VALUES (?, ?, ?, ?)",
+                    new Object[] {900011L, "admin", "CONFIG", THEN},
+                    new Object[] {900012L, "builder", "CONFIG", THEN},
+                    new Object[] {900013L, "end-users", "CONFIG", THEN},
+                    new Object[] {900014L, "all apps", "ADMIN", THEN});
+            insert(
+                    c,
+                    "INSERT INTO RB_GROUP_ROLE (GROUP_ID, ROLE_ID, ORIGIN) VALUES (?, ?, ?)",
+                    new Object[] {900011L, 900001L, "CONFIG"},
+                    new Object[] {900012L, 900002L, "CONFIG"},
+                    new Object[] {900013L, 900003L, "CONFIG"},
+                    new Object[] {900014L, 900002L, "ADMIN"});
+            insert(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, EMAIL, PRIMARY_ROLE, ACTIVE, CREATED_AT,"
+                            + " LAST_LOGIN) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new Object[] {
+                        900021L,
+                        StoreFixtures.ISSUER,
+                        "alice-sub",
+                        "alice",
+                        "alice@example.com",
+                        "admin",
+                        true,
+                        THEN,
+                        THEN
+                    });
+            insert(
+                    c,
+                    "INSERT INTO RB_MEMBERSHIP (USER_ID, GROUP_ID, SOURCE, CREATED_AT) VALUES (?, ?, ?, ?)",
+                    new Object[] {900021L, 900011L, "OIDC", THEN},
+                    new Object[] {900021L, 900014L, "MANUAL", THEN});
+            insert(
+                    c,
+                    "INSERT INTO RB_MAPPING_RULE (ID, KIND, RULE_TEXT, TARGET_GROUP, SYNC_MODE, ORIGIN, RULE_POSITION)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                     new Object[] {900031L, "GROUP_MAPPING", "engineers = all apps", "all apps", null, "ADMIN", 0});
-            insert(c, "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
-                    + " REMOVED_GROUPS, CREATED_GROUPS, ROLE_BEFORE, ROLE_AFTER, RULES_FIRED)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    new Object[] {900041L, THEN, "login", 900021L, StoreFixtures.ISSUER, "alice-sub", "admin", "", "",
-                            null, "admin", "fired: by name: IdP group 'admin' -> app group 'admin'"});
-            insert(c, "INSERT INTO RB_LOGOUT_EVENT (ID, ISSUER, SUBJECT, SID, JTI, LOGGED_OUT_AT) VALUES (?, ?, ?, ?, ?, ?)",
+            insert(
+                    c,
+                    "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
+                            + " REMOVED_GROUPS, CREATED_GROUPS, ROLE_BEFORE, ROLE_AFTER, RULES_FIRED)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new Object[] {
+                        900041L,
+                        THEN,
+                        "login",
+                        900021L,
+                        StoreFixtures.ISSUER,
+                        "alice-sub",
+                        "admin",
+                        "",
+                        "",
+                        null,
+                        "admin",
+                        "fired: by name: IdP group 'admin' -> app group 'admin'"
+                    });
+            insert(
+                    c,
+                    "INSERT INTO RB_LOGOUT_EVENT (ID, ISSUER, SUBJECT, SID, JTI, LOGGED_OUT_AT) VALUES (?, ?, ?, ?, ?, ?)",
                     new Object[] {900051L, StoreFixtures.ISSUER, "alice-sub", null, "jti-1", THEN});
         }
     }
@@ -192,7 +262,8 @@ class MembershipStoreUpgradeTest {
     }
 
     private long count(String sql) throws SQLException {
-        try (Connection c = database.connect(SCHEMA); PreparedStatement statement = c.prepareStatement(sql);
+        try (Connection c = database.connect(SCHEMA);
+                PreparedStatement statement = c.prepareStatement(sql);
                 ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getLong(1);

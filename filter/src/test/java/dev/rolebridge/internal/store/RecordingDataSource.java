@@ -101,8 +101,7 @@ final class RecordingDataSource {
         interruption.set(new Interruption(fragment, action));
     }
 
-    private record Interruption(String fragment, Runnable action) {
-    }
+    private record Interruption(String fragment, Runnable action) {}
 
     /** The database is back. */
     void heal() {
@@ -132,8 +131,11 @@ final class RecordingDataSource {
                 checkUp();
             }
             Interruption pending = interruption.get();
-            if (pending != null && name.startsWith("prepare") && args[0] instanceof String text
-                    && text.contains(pending.fragment()) && interruption.compareAndSet(pending, null)) {
+            if (pending != null
+                    && name.startsWith("prepare")
+                    && args[0] instanceof String text
+                    && text.contains(pending.fragment())
+                    && interruption.compareAndSet(pending, null)) {
                 pending.action().run();
             }
             Object result = invoke(target, method, args);
@@ -149,7 +151,8 @@ final class RecordingDataSource {
     }
 
     private <S extends Statement> S statement(Class<S> type, S target, Object[] prepareArgs) {
-        String prepared = prepareArgs != null && prepareArgs.length > 0 && prepareArgs[0] instanceof String text ? text : null;
+        String prepared =
+                prepareArgs != null && prepareArgs.length > 0 && prepareArgs[0] instanceof String text ? text : null;
         return proxy(type, (proxy, method, args) -> {
             String name = method.getName();
             if (name.equals("close")) {

@@ -5,7 +5,6 @@ import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.sync.ClaimGroups;
 import dev.rolebridge.sync.LoginIdentity;
 import java.util.List;
-import java.util.Map;
 
 /** Small factories for the persistence suite. */
 final class StoreFixtures {
@@ -15,8 +14,7 @@ final class StoreFixtures {
 
     static final String ISSUER = "https://idp.example.com/realms/rolebridge";
 
-    private StoreFixtures() {
-    }
+    private StoreFixtures() {}
 
     /** A verified login whose groups claim lists {@code groups}. */
     static LoginIdentity login(String subject, List<String> groups) {
@@ -24,7 +22,9 @@ final class StoreFixtures {
     }
 
     static LoginIdentity login(String subject, ClaimGroups groups) {
-        return LoginIdentity.builder(ISSUER, subject, subject + "-name").email(subject + "@example.com").groups(groups)
+        return LoginIdentity.builder(ISSUER, subject, subject + "-name")
+                .email(subject + "@example.com")
+                .groups(groups)
                 .build();
     }
 

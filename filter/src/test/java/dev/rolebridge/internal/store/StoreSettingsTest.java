@@ -22,10 +22,11 @@ class StoreSettingsTest {
 
     @Test
     void fromParametersReadsDataSourceOrJdbcUrlWithCredentials() {
-        assertThat(StoreSettings.fromParameters(Map.of("dataSource", "jdbc/app"), WORK).dataSourceJndiName())
+        assertThat(StoreSettings.fromParameters(Map.of("dataSource", "jdbc/app"), WORK)
+                        .dataSourceJndiName())
                 .isEqualTo("jdbc/app");
-        StoreSettings jdbc = StoreSettings.fromParameters(Map.of("jdbcUrl", "jdbc:postgresql://db/app",
-                "jdbcUser", "app", "jdbcPassword", " s3cret "), WORK);
+        StoreSettings jdbc = StoreSettings.fromParameters(
+                Map.of("jdbcUrl", "jdbc:postgresql://db/app", "jdbcUser", "app", "jdbcPassword", " s3cret "), WORK);
         assertThat(jdbc.isEmbedded()).isFalse();
         assertThat(jdbc.jdbcUrl()).isEqualTo("jdbc:postgresql://db/app");
         assertThat(jdbc.jdbcUser()).isEqualTo("app");
@@ -35,36 +36,47 @@ class StoreSettingsTest {
     @Test
     void fromParametersWhenBothDataSourceAndJdbcUrlAreSetThenRefusedNamingBoth() {
         assertThatThrownBy(() -> StoreSettings.fromParameters(
-                Map.of("dataSource", "jdbc/app", "jdbcUrl", "jdbc:postgresql://db/app"), WORK))
-                .isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> assertThat(e.problems())
-                        .containsExactly("dataSource: 'jdbc/app' expected to be the only database setting, but jdbcUrl"
-                                + " 'jdbc:postgresql://db/app' is set too; set dataSource (the application's DataSource)"
-                                + " or jdbcUrl, not both"));
+                        Map.of("dataSource", "jdbc/app", "jdbcUrl", "jdbc:postgresql://db/app"), WORK))
+                .isInstanceOfSatisfying(
+                        RolebridgeConfigurationException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "dataSource: 'jdbc/app' expected to be the only database setting, but jdbcUrl"
+                                                + " 'jdbc:postgresql://db/app' is set too; set dataSource (the application's DataSource)"
+                                                + " or jdbcUrl, not both"));
     }
 
     @Test
     void fromParametersWhenCredentialsComeWithoutJdbcUrlThenEachIsReportedAndThePasswordIsHidden() {
-        assertThatThrownBy(() -> StoreSettings.fromParameters(Map.of("jdbcUser", "bob", "jdbcPassword", "hunter2"), WORK))
+        assertThatThrownBy(
+                        () -> StoreSettings.fromParameters(Map.of("jdbcUser", "bob", "jdbcPassword", "hunter2"), WORK))
                 .isInstanceOfSatisfying(RolebridgeConfigurationException.class, e -> {
-                    assertThat(e.problems()).containsExactly(
-                            "jdbcUser: 'bob' expected only together with jdbcUrl, which is not set",
-                            "jdbcPassword: (value hidden) expected only together with jdbcUrl, which is not set");
+                    assertThat(e.problems())
+                            .containsExactly(
+                                    "jdbcUser: 'bob' expected only together with jdbcUrl, which is not set",
+                                    "jdbcPassword: (value hidden) expected only together with jdbcUrl, which is not set");
                     assertThat(e.getMessage()).doesNotContain("hunter2");
                 });
     }
 
     @Test
     void fromParametersWhenJdbcUrlIsNotAJdbcUrlThenRefusedWithoutShowingItsPassword() {
-        assertThatThrownBy(() -> StoreSettings.fromParameters(Map.of("jdbcUrl", "postgres://db/app?user=a&password=hunter2"), WORK))
+        assertThatThrownBy(() -> StoreSettings.fromParameters(
+                        Map.of("jdbcUrl", "postgres://db/app?user=a&password=hunter2"), WORK))
                 .isInstanceOf(RolebridgeConfigurationException.class)
-                .hasMessageContaining("jdbcUrl: 'postgres://db/app?user=a&password=****' expected a JDBC URL starting with 'jdbc:'")
-                .message().doesNotContain("hunter2");
+                .hasMessageContaining(
+                        "jdbcUrl: 'postgres://db/app?user=a&password=****' expected a JDBC URL starting with 'jdbc:'")
+                .message()
+                .doesNotContain("hunter2");
     }
 
     @Test
     void toStringNeverShowsPasswords() {
         StoreSettings settings = StoreSettings.jdbc("jdbc:mariadb://db/app?password=hunter2", "app", "s3cret");
 
-        assertThat(settings.toString()).doesNotContain("hunter2").doesNotContain("s3cret").contains("password=****");
+        assertThat(settings.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cret")
+                .contains("password=****");
     }
 }

@@ -30,7 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * (the URL names the database that holds the throwaway schema).
  */
 enum TestDatabase {
-
     H2,
     POSTGRESQL,
     MARIADB;
@@ -55,8 +54,9 @@ enum TestDatabase {
             try {
                 databases.add(valueOf(name.strip().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(PROPERTY + ": '" + value + "' names '" + name.strip()
-                        + "'; expected a comma-separated list of " + Arrays.toString(values()).toLowerCase(Locale.ROOT));
+                throw new IllegalArgumentException(
+                        PROPERTY + ": '" + value + "' names '" + name.strip() + "'; expected a comma-separated list of "
+                                + Arrays.toString(values()).toLowerCase(Locale.ROOT));
             }
         }
         if (databases.isEmpty()) {
@@ -88,14 +88,20 @@ enum TestDatabase {
     Connection connect() throws SQLException {
         prepare();
         return this == H2
-                ? DriverManager.getConnection("jdbc:h2:file:" + ((Path) PREPARED.get(H2)).toAbsolutePath()
-                        .resolve(StoreSettings.EMBEDDED_DATABASE_NAME), "sa", "")
+                ? DriverManager.getConnection(
+                        "jdbc:h2:file:"
+                                + ((Path) PREPARED.get(H2))
+                                        .toAbsolutePath()
+                                        .resolve(StoreSettings.EMBEDDED_DATABASE_NAME),
+                        "sa",
+                        "")
                 : DriverManager.getConnection(url(), user(), password());
     }
 
     /** Runs a query with parameters and returns the single number it selects. */
     long count(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -110,7 +116,8 @@ enum TestDatabase {
 
     /** Runs one statement outside the store, as an administrator would in a SQL console. */
     void execute(String sql, Object... parameters) {
-        try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -130,12 +137,14 @@ enum TestDatabase {
         try {
             switch (this) {
                 case H2 -> {
-                    Path directory = Path.of("target", "store-tests", name + "-" + UUID.randomUUID()).toAbsolutePath();
+                    Path directory = Path.of("target", "store-tests", name + "-" + UUID.randomUUID())
+                            .toAbsolutePath();
                     Files.createDirectories(directory);
                     OTHER_H2.put(name, directory);
                     return StoreSettings.embedded(directory);
                 }
-                case POSTGRESQL -> run(serverUrl(), "DROP SCHEMA IF EXISTS " + name + " CASCADE", "CREATE SCHEMA " + name);
+                case POSTGRESQL ->
+                    run(serverUrl(), "DROP SCHEMA IF EXISTS " + name + " CASCADE", "CREATE SCHEMA " + name);
                 case MARIADB -> run(serverUrl(), "DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name);
             }
         } catch (Exception e) {
@@ -147,7 +156,8 @@ enum TestDatabase {
     /** A plain JDBC connection to the schema {@link #emptySchema(String)} created. */
     Connection connect(String name) throws SQLException {
         return this == H2
-                ? DriverManager.getConnection("jdbc:h2:file:" + OTHER_H2.get(name).resolve(StoreSettings.EMBEDDED_DATABASE_NAME), "sa", "")
+                ? DriverManager.getConnection(
+                        "jdbc:h2:file:" + OTHER_H2.get(name).resolve(StoreSettings.EMBEDDED_DATABASE_NAME), "sa", "")
                 : DriverManager.getConnection(url(name), user(), password());
     }
 
@@ -156,10 +166,15 @@ enum TestDatabase {
             try {
                 return database.createSchema();
             } catch (Exception e) {
-                throw new IllegalStateException(name().toLowerCase(Locale.ROOT) + " is selected (" + PROPERTY + "="
-                        + System.getProperty(PROPERTY, "h2") + ") but cannot be prepared at " + serverUrl() + " as '"
-                        + user() + "': " + String.valueOf(e.getMessage()).replaceFirst("\\.?$", "") + ". Start the server, or leave it"
-                        + " out of " + PROPERTY + ".", e);
+                throw new IllegalStateException(
+                        name().toLowerCase(Locale.ROOT) + " is selected (" + PROPERTY + "="
+                                + System.getProperty(PROPERTY, "h2") + ") but cannot be prepared at " + serverUrl()
+                                + " as '"
+                                + user() + "': "
+                                + String.valueOf(e.getMessage()).replaceFirst("\\.?$", "")
+                                + ". Start the server, or leave it"
+                                + " out of " + PROPERTY + ".",
+                        e);
             }
         });
     }
@@ -171,16 +186,24 @@ enum TestDatabase {
     private Object createSchema() throws Exception {
         switch (this) {
             case H2 -> {
-                Path directory = Path.of("target", "store-tests", "h2-" + UUID.randomUUID()).toAbsolutePath();
+                Path directory = Path.of("target", "store-tests", "h2-" + UUID.randomUUID())
+                        .toAbsolutePath();
                 Files.createDirectories(directory);
                 return directory;
             }
-            case POSTGRESQL -> run(serverUrl(), "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE", "CREATE SCHEMA " + SCHEMA,
-                    "CREATE TABLE " + SCHEMA + ".app_user (id BIGINT PRIMARY KEY, name VARCHAR(100))");
-            case MARIADB -> run(serverUrl(), "DROP DATABASE IF EXISTS " + SCHEMA,
-                    // latin1 on purpose: Rolebridge's tables must bring their own character set
-                    "CREATE DATABASE " + SCHEMA + " CHARACTER SET latin1",
-                    "CREATE TABLE " + SCHEMA + ".app_user (id BIGINT PRIMARY KEY, name VARCHAR(100))");
+            case POSTGRESQL ->
+                run(
+                        serverUrl(),
+                        "DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE",
+                        "CREATE SCHEMA " + SCHEMA,
+                        "CREATE TABLE " + SCHEMA + ".app_user (id BIGINT PRIMARY KEY, name VARCHAR(100))");
+            case MARIADB ->
+                run(
+                        serverUrl(),
+                        "DROP DATABASE IF EXISTS " + SCHEMA,
+                        // latin1 on purpose: Rolebridge's tables must bring their own character set
+                        "CREATE DATABASE " + SCHEMA + " CHARACTER SET latin1",
+                        "CREATE TABLE " + SCHEMA + ".app_user (id BIGINT PRIMARY KEY, name VARCHAR(100))");
         }
         return url();
     }
@@ -198,7 +221,8 @@ enum TestDatabase {
     private String serverUrl() {
         return switch (this) {
             case H2 -> "target/store-tests";
-            case POSTGRESQL -> System.getProperty("rolebridge.test.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/test");
+            case POSTGRESQL ->
+                System.getProperty("rolebridge.test.postgresql.url", "jdbc:postgresql://127.0.0.1:5432/test");
             case MARIADB -> System.getProperty("rolebridge.test.mariadb.url", "jdbc:mariadb://127.0.0.1:3306/test");
         };
     }

@@ -1,9 +1,8 @@
 package dev.rolebridge.internal.sync;
 
-import dev.rolebridge.sync.ClaimGroups;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolebridge.sync.ClaimGroups;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +29,8 @@ class GroupsExtractorTest {
 
     @Test
     void extractWhenArrayThenNamesVerbatimIncludingSpacesAndQuotes() {
-        ClaimGroups result = groups.extract(Map.of("groups", List.of("all apps", "o'brien; DROP TABLE x", "/tenant-b/admin")));
+        ClaimGroups result =
+                groups.extract(Map.of("groups", List.of("all apps", "o'brien; DROP TABLE x", "/tenant-b/admin")));
 
         assertThat(result.names()).containsExactly("all apps", "o'brien; DROP TABLE x", "/tenant-b/admin");
     }
@@ -55,26 +55,31 @@ class GroupsExtractorTest {
     void extractWhenKeyItselfContainsDotsThenExactKeyWins() {
         GroupsExtractor dotted = new GroupsExtractor(List.of("https://example.com/groups"));
 
-        assertThat(dotted.extract(Map.of("https://example.com/groups", List.of("a"))).names()).containsExactly("a");
+        assertThat(dotted.extract(Map.of("https://example.com/groups", List.of("a")))
+                        .names())
+                .containsExactly("a");
     }
 
     @Test
     void extractWhenFirstSourceHasClaimThenLaterSourcesAreNotMerged() {
-        ClaimGroups result = groups.extract(Map.of("groups", List.of("from-id-token")),
-                Map.of("groups", List.of("from-userinfo")));
+        ClaimGroups result =
+                groups.extract(Map.of("groups", List.of("from-id-token")), Map.of("groups", List.of("from-userinfo")));
 
         assertThat(result.names()).containsExactly("from-id-token");
     }
 
     @Test
     void extractWhenOnlyLaterSourceHasClaimThenItIsUsed() {
-        assertThat(groups.extract(Map.of(), Map.of("groups", List.of("from-userinfo"))).names())
+        assertThat(groups.extract(Map.of(), Map.of("groups", List.of("from-userinfo")))
+                        .names())
                 .containsExactly("from-userinfo");
     }
 
     @Test
     void extractWhenEntraOverageThenMissing() {
-        assertThat(groups.extract(Map.of("_claim_names", Map.of("groups", "src1"))).present()).isFalse();
+        assertThat(groups.extract(Map.of("_claim_names", Map.of("groups", "src1")))
+                        .present())
+                .isFalse();
         assertThat(groups.extract(Map.of("hasgroups", true)).present()).isFalse();
     }
 }

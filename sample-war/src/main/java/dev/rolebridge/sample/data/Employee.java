@@ -26,8 +26,13 @@ public class Employee {
 
     @Id
     @GeneratedValue(strategy = GenerationType.TABLE, generator = "employee-ids")
-    @TableGenerator(name = "employee-ids", table = "ID_SEQUENCE", pkColumnName = "NAME",
-            valueColumnName = "NEXT_VALUE", pkColumnValue = "EMPLOYEE", allocationSize = 10)
+    @TableGenerator(
+            name = "employee-ids",
+            table = "ID_SEQUENCE",
+            pkColumnName = "NAME",
+            valueColumnName = "NEXT_VALUE",
+            pkColumnValue = "EMPLOYEE",
+            allocationSize = 10)
     @Column(name = "ID")
     private Long id;
 

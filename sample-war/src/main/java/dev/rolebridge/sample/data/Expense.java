@@ -22,13 +22,19 @@ public class Expense {
 
     /** Where an expense stands. */
     public enum Status {
-        SUBMITTED, APPROVED
+        SUBMITTED,
+        APPROVED
     }
 
     @Id
     @GeneratedValue(strategy = GenerationType.TABLE, generator = "expense-ids")
-    @TableGenerator(name = "expense-ids", table = "ID_SEQUENCE", pkColumnName = "NAME",
-            valueColumnName = "NEXT_VALUE", pkColumnValue = "EXPENSE", allocationSize = 10)
+    @TableGenerator(
+            name = "expense-ids",
+            table = "ID_SEQUENCE",
+            pkColumnName = "NAME",
+            valueColumnName = "NEXT_VALUE",
+            pkColumnValue = "EXPENSE",
+            allocationSize = 10)
     @Column(name = "ID")
     private Long id;
 

@@ -39,7 +39,8 @@ public final class ExpenseDatabase implements AutoCloseable {
 
     /** Roles the application has always had, highest first: code, title. */
     private static final String[][] SEEDED_ROLES = {
-        {"admin", "Administrator"}, {"builder", "Builder"}, {"end-user", "Employee"}};
+        {"admin", "Administrator"}, {"builder", "Builder"}, {"end-user", "Employee"}
+    };
 
     private static volatile ExpenseDatabase current;
 
@@ -57,8 +58,8 @@ public final class ExpenseDatabase implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         try {
             Map<String, Object> properties = new HashMap<>();
-            properties.put(PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML,
-                    "META-INF/expense-tracker-persistence.xml");
+            properties.put(
+                    PersistenceUnitProperties.ECLIPSELINK_PERSISTENCE_XML, "META-INF/expense-tracker-persistence.xml");
             properties.put(PersistenceUnitProperties.NON_JTA_DATASOURCE, pool);
             properties.put(PersistenceUnitProperties.CLASSLOADER, ExpenseDatabase.class.getClassLoader());
             EntityManagerFactory factory = Persistence.createEntityManagerFactory("expense-tracker", properties);
@@ -107,10 +108,11 @@ public final class ExpenseDatabase implements AutoCloseable {
     /** The version of the EclipseLink that runs the unit, and whether the server or the application brought it. */
     public String providerVersion() {
         try {
-            Class<?> version = Class.forName("org.eclipse.persistence.Version", true,
-                    factory.getClass().getClassLoader());
+            Class<?> version = Class.forName(
+                    "org.eclipse.persistence.Version", true, factory.getClass().getClassLoader());
             String origin = version.getClassLoader() == ExpenseDatabase.class.getClassLoader()
-                    ? "the application's copy" : "the server's";
+                    ? "the application's copy"
+                    : "the server's";
             return version.getMethod("getVersion").invoke(null) + " (" + origin + ")";
         } catch (ReflectiveOperationException | LinkageError e) {
             return "unknown (" + factory.getClass().getName() + ")";
@@ -119,7 +121,8 @@ public final class ExpenseDatabase implements AutoCloseable {
 
     /** The application's roles, highest first. */
     public List<AppRole> roles() {
-        return read(em -> em.createQuery("select r from AppRole r order by r.rank", AppRole.class).getResultList());
+        return read(em -> em.createQuery("select r from AppRole r order by r.rank", AppRole.class)
+                .getResultList());
     }
 
     /**
@@ -130,8 +133,13 @@ public final class ExpenseDatabase implements AutoCloseable {
      * @param providerGroups the provider's groups claim, or {@code null} when the claim was missing
      * @param trace how the sign-in's groups and roles came about; a line for the role written is appended
      */
-    public Employee recordSignIn(String username, String email, String primaryRole, Collection<String> roles,
-            List<String> providerGroups, List<String> trace) {
+    public Employee recordSignIn(
+            String username,
+            String email,
+            String primaryRole,
+            Collection<String> roles,
+            List<String> providerGroups,
+            List<String> trace) {
         Objects.requireNonNull(username, "username");
         try {
             return writeSignIn(username, email, primaryRole, roles, providerGroups, trace);
@@ -141,16 +149,24 @@ public final class ExpenseDatabase implements AutoCloseable {
         }
     }
 
-    private Employee writeSignIn(String username, String email, String primaryRole, Collection<String> roles,
-            List<String> providerGroups, List<String> trace) {
+    private Employee writeSignIn(
+            String username,
+            String email,
+            String primaryRole,
+            Collection<String> roles,
+            List<String> providerGroups,
+            List<String> trace) {
         return inTransaction(em -> {
             List<AppRole> known = em.createQuery("select r from AppRole r order by r.rank", AppRole.class)
                     .getResultList();
             AppRole role = chooseRole(known, primaryRole, roles);
             List<String> lines = new ArrayList<>(trace);
             lines.add("Expense Tracker: EMPLOYEE.ROLE_CODE = '" + role.getCode() + "' ("
-                    + (role.getCode().equals(primaryRole) ? "the primary role"
-                    : roles.contains(role.getCode()) ? "highest known role granted" : "lowest role: none granted")
+                    + (role.getCode().equals(primaryRole)
+                            ? "the primary role"
+                            : roles.contains(role.getCode())
+                                    ? "highest known role granted"
+                                    : "lowest role: none granted")
                     + ")");
             Employee employee = findEmployee(em, username).orElseGet(() -> {
                 Employee created = new Employee(username, role);
@@ -164,8 +180,11 @@ public final class ExpenseDatabase implements AutoCloseable {
     }
 
     private static AppRole chooseRole(List<AppRole> known, String primaryRole, Collection<String> roles) {
-        return known.stream().filter(r -> r.getCode().equals(primaryRole)).findFirst()
-                .or(() -> known.stream().filter(r -> roles.contains(r.getCode())).findFirst())
+        return known.stream()
+                .filter(r -> r.getCode().equals(primaryRole))
+                .findFirst()
+                .or(() ->
+                        known.stream().filter(r -> roles.contains(r.getCode())).findFirst())
                 .orElse(known.get(known.size() - 1));
     }
 
@@ -175,25 +194,34 @@ public final class ExpenseDatabase implements AutoCloseable {
 
     private static Optional<Employee> findEmployee(EntityManager em, String username) {
         return em.createQuery("select e from Employee e where e.username = :name", Employee.class)
-                .setParameter("name", username).getResultStream().findFirst();
+                .setParameter("name", username)
+                .getResultStream()
+                .findFirst();
     }
 
     /** Every employee, by user name. */
     public List<Employee> employees() {
         return read(em -> em.createQuery("select e from Employee e", Employee.class).getResultList().stream()
-                .sorted(Comparator.comparing(Employee::getUsername)).toList());
+                .sorted(Comparator.comparing(Employee::getUsername))
+                .toList());
     }
 
     /** The expenses of one employee, newest first. */
     public List<Expense> expensesOf(String username) {
-        return read(em -> em.createQuery("select x from Expense x where x.employee.username = :name "
-                + "order by x.spentOn desc, x.id desc", Expense.class).setParameter("name", username).getResultList());
+        return read(em -> em.createQuery(
+                        "select x from Expense x where x.employee.username = :name "
+                                + "order by x.spentOn desc, x.id desc",
+                        Expense.class)
+                .setParameter("name", username)
+                .getResultList());
     }
 
     /** Expenses waiting for an administrator, oldest first. */
     public List<Expense> pending() {
-        return read(em -> em.createQuery("select x from Expense x where x.status = :status order by x.id",
-                Expense.class).setParameter("status", Expense.Status.SUBMITTED).getResultList());
+        return read(
+                em -> em.createQuery("select x from Expense x where x.status = :status order by x.id", Expense.class)
+                        .setParameter("status", Expense.Status.SUBMITTED)
+                        .getResultList());
     }
 
     /** Files an expense for an employee who has signed in at least once. */

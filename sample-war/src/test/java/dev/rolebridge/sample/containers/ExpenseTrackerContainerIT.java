@@ -37,7 +37,9 @@ class ExpenseTrackerContainerIT {
     @Deployment(testable = false)
     static WebArchive expenseTracker() {
         File war = new File(System.getProperty("rolebridge.sample.warFile", "target/rolebridge-sample.war"));
-        return ShrinkWrap.create(ZipImporter.class, "expenses.war").importFrom(war).as(WebArchive.class);
+        return ShrinkWrap.create(ZipImporter.class, "expenses.war")
+                .importFrom(war)
+                .as(WebArchive.class);
     }
 
     @ArquillianResource
@@ -53,7 +55,9 @@ class ExpenseTrackerContainerIT {
 
     @Test
     void signInFollowsTheCodeFlowAndLandsOnTheAskedPageWithTheRecordedRoleAndTrace(DemoProvider provider) {
-        assertThat(deployment.getPort()).as("deployed where the registered callback points").isEqualTo(TestPorts.http());
+        assertThat(deployment.getPort())
+                .as("deployed where the registered callback points")
+                .isEqualTo(TestPorts.http());
         assertThat(deployment.getPath()).isEqualTo(TestPorts.CONTEXT_PATH + "/");
         WebUser alice = new WebUser();
 
@@ -65,8 +69,11 @@ class ExpenseTrackerContainerIT {
         assertThat(text(me, "provider-groups")).isEqualTo("admin");
         assertThat(text(me, "employee-role")).isEqualTo("admin");
         assertThat(me.select("#roles li").eachText()).contains("admin");
-        assertThat(me.select("#trace li").eachText()).isNotEmpty()
-                .last().asString().contains("EMPLOYEE.ROLE_CODE = 'admin'");
+        assertThat(me.select("#trace li").eachText())
+                .isNotEmpty()
+                .last()
+                .asString()
+                .contains("EMPLOYEE.ROLE_CODE = 'admin'");
     }
 
     @Test
@@ -75,7 +82,8 @@ class ExpenseTrackerContainerIT {
         Document alice = new WebUser().signIn(url("/me"), "alice", provider);
         assertThat(text(alice, "groups")).isEqualTo("admin");
         assertThat(text(alice, "primary-role")).isEqualTo("admin");
-        assertThat(alice.select("#roles li").eachText()).as("role hierarchy")
+        assertThat(alice.select("#roles li").eachText())
+                .as("role hierarchy")
                 .containsExactly("admin", "builder", "end-user");
 
         // exact mapping: engineers = all apps, and the custom group "all apps" grants builder
@@ -85,7 +93,8 @@ class ExpenseTrackerContainerIT {
         assertThat(text(bob, "groups")).isEqualTo("all apps");
         assertThat(text(bob, "primary-role")).isEqualTo("builder");
         assertThat(text(bob, "employee-role")).isEqualTo("builder");
-        assertThat(bob.select("#trace li").eachText()).anySatisfy(line -> assertThat(line).contains("engineers"));
+        assertThat(bob.select("#trace li").eachText())
+                .anySatisfy(line -> assertThat(line).contains("engineers"));
         assertThat(bobsBrowser.get(url("/reports")).statusCode()).isEqualTo(200);
         assertThat(bobsBrowser.get(url("/admin/")).statusCode()).isEqualTo(403);
 
@@ -103,7 +112,8 @@ class ExpenseTrackerContainerIT {
         WebUser bobsBrowser = new WebUser();
         Document bob = bobsBrowser.signIn(url("/me"), "bob", provider);
         assertThat(bob.select("#roles li").eachText()).containsExactly("builder", "end-user", "approver");
-        assertThat(text(bob, "all-roles")).as("the app group answers isUserInRole too")
+        assertThat(text(bob, "all-roles"))
+                .as("the app group answers isUserInRole too")
                 .isEqualTo("all apps, approver, builder, end-user");
         assertThat(bobsBrowser.get(url("/approvals/")).statusCode()).isEqualTo(200);
 
@@ -126,7 +136,8 @@ class ExpenseTrackerContainerIT {
     void theContainersOwnConstraintsRunOnRolebridgesSignInAndRoles(DemoProvider provider) {
         // /approvals/* is under a <security-constraint> for approver; ApprovalsServlet checks nothing itself
         Document firstVisit = new WebUser().open(url("/approvals/"));
-        assertThat(firstVisit.title()).as("the provider's login, not the superseded FORM page")
+        assertThat(firstVisit.title())
+                .as("the provider's login, not the superseded FORM page")
                 .isEqualTo("Demo identity provider");
 
         WebUser bobsBrowser = new WebUser();
@@ -158,7 +169,8 @@ class ExpenseTrackerContainerIT {
         assertThat(admin.location()).isEqualTo(url("/admin/"));
         assertThat(text(admin, "admin")).contains("alice");
         assertThat(admin.select("#employees tr[data-username=carol] td.role").text())
-                .as("the role the sync hook wrote into the application's EMPLOYEE table").isEqualTo("end-user");
+                .as("the role the sync hook wrote into the application's EMPLOYEE table")
+                .isEqualTo("end-user");
     }
 
     @Test
@@ -205,22 +217,33 @@ class ExpenseTrackerContainerIT {
         WebUser employee = new WebUser();
         employee.signIn(url("/home"), erin, provider);
 
-        int status = employee.post(url("/home"),
-                Map.of("spentOn", "2026-03-14", "description", "Train to the client " + erin, "amount", "42.50"))
+        int status = employee.post(
+                        url("/home"),
+                        Map.of(
+                                "spentOn",
+                                "2026-03-14",
+                                "description",
+                                "Train to the client " + erin,
+                                "amount",
+                                "42.50"))
                 .statusCode();
 
         assertThat(status).as("posted without any token, redirected back home").isEqualTo(200);
         Document home = employee.open(url("/home"));
-        assertThat(home.select("#expenses td").eachText()).contains("Train to the client " + erin, "42.50", "SUBMITTED");
+        assertThat(home.select("#expenses td").eachText())
+                .contains("Train to the client " + erin, "42.50", "SUBMITTED");
 
         WebUser alice = new WebUser();
         Document admin = alice.signIn(url("/admin/"), "alice", provider);
-        Element row = admin.select("#pending tr:contains(Train to the client " + erin + ")").first();
+        Element row = admin.select("#pending tr:contains(Train to the client " + erin + ")")
+                .first();
         assertThat(row).isNotNull();
         String id = row.select("input[name=id]").val();
-        assertThat(alice.post(url("/admin/approve"), Map.of("id", id)).statusCode()).isEqualTo(200);
+        assertThat(alice.post(url("/admin/approve"), Map.of("id", id)).statusCode())
+                .isEqualTo(200);
 
-        assertThat(employee.open(url("/home")).select("#expenses td.status").eachText()).containsExactly("APPROVED");
+        assertThat(employee.open(url("/home")).select("#expenses td.status").eachText())
+                .containsExactly("APPROVED");
     }
 
     @Test
@@ -228,12 +251,16 @@ class ExpenseTrackerContainerIT {
         Document about = new WebUser().open(url("/public/about"));
 
         String expected = System.getProperty("rolebridge.it.serverInfo");
-        assertThat(expected).as("rolebridge.it.serverInfo, set by this container's Failsafe execution").isNotBlank();
+        assertThat(expected)
+                .as("rolebridge.it.serverInfo, set by this container's Failsafe execution")
+                .isNotBlank();
 
         assertThat(text(about, "about")).contains("needs no sign-in");
-        assertThat(text(about, "server")).as("the container this execution is meant to test")
+        assertThat(text(about, "server"))
+                .as("the container this execution is meant to test")
                 .containsIgnoringCase(expected);
-        System.out.printf("%s: %s, %s%n", System.getProperty("arquillian.launch"), text(about, "server"),
-                text(about, "jpa-provider"));
+        System.out.printf(
+                "%s: %s, %s%n",
+                System.getProperty("arquillian.launch"), text(about, "server"), text(about, "jpa-provider"));
     }
 }

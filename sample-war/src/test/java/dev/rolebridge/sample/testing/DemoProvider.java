@@ -22,12 +22,19 @@ public final class DemoProvider implements AutoCloseable {
 
     /** The client the sample registers as; the demo provider accepts any client id and secret. */
     public static final String CLIENT_ID = "expense-tracker";
+
     public static final String CLIENT_SECRET = "sample-secret";
 
     /** The demo users of the login page and their groups. */
-    public static final Map<String, List<String>> DEMO_USERS =
-            Map.of("alice", List.of("admin"), "bob", List.of("engineers"), "carol", List.of(),
-                    "erin", List.of("approver", "auditor"));
+    public static final Map<String, List<String>> DEMO_USERS = Map.of(
+            "alice",
+            List.of("admin"),
+            "bob",
+            List.of("engineers"),
+            "carol",
+            List.of(),
+            "erin",
+            List.of("approver", "auditor"));
 
     private final MockOAuth2Server server;
     private final Map<String, List<String>> directory = new ConcurrentHashMap<>(DEMO_USERS);
@@ -74,8 +81,8 @@ public final class DemoProvider implements AutoCloseable {
     /** The claims the login form posts for {@code user}: name, e-mail and the groups the directory holds. */
     public String claimsOf(String user) {
         String groups = groupsOf(user).stream().map(DemoProvider::json).collect(Collectors.joining(",", "[", "]"));
-        return "{\"preferred_username\":" + json(user) + ",\"email\":" + json(user + "@example.com")
-                + ",\"groups\":" + groups + "}";
+        return "{\"preferred_username\":" + json(user) + ",\"email\":" + json(user + "@example.com") + ",\"groups\":"
+                + groups + "}";
     }
 
     private static String json(String s) {

@@ -28,14 +28,19 @@ public final class DemoProviderExtension implements BeforeAllCallback, Parameter
     }
 
     private static DemoProvider provider(ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DemoProvider.class, type -> {
-            DemoProvider provider = DemoProvider.start(TestPorts.provider());
-            System.setProperty("rolebridge.sample.discoveryUri", provider.discoveryUri());
-            System.setProperty("rolebridge.sample.clientId", DemoProvider.CLIENT_ID);
-            System.setProperty("rolebridge.sample.clientSecret", DemoProvider.CLIENT_SECRET);
-            System.setProperty("rolebridge.sample.callbackUrl", TestPorts.applicationUrl("/callback"));
-            return provider;
-        }, DemoProvider.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        DemoProvider.class,
+                        type -> {
+                            DemoProvider provider = DemoProvider.start(TestPorts.provider());
+                            System.setProperty("rolebridge.sample.discoveryUri", provider.discoveryUri());
+                            System.setProperty("rolebridge.sample.clientId", DemoProvider.CLIENT_ID);
+                            System.setProperty("rolebridge.sample.clientSecret", DemoProvider.CLIENT_SECRET);
+                            System.setProperty("rolebridge.sample.callbackUrl", TestPorts.applicationUrl("/callback"));
+                            return provider;
+                        },
+                        DemoProvider.class);
     }
 
     @Override

@@ -56,21 +56,30 @@ public final class KeycloakServer implements AutoCloseable {
      * @param environment variables the realm file's {@code ${NAME:default}} placeholders read
      * @param log where Keycloak's console output goes
      */
-    public static KeycloakServer start(Path home, int port, int managementPort, Path realmFile,
-            Map<String, String> environment, Path log) {
+    public static KeycloakServer start(
+            Path home, int port, int managementPort, Path realmFile, Map<String, String> environment, Path log) {
         Path script = home.resolve("bin/kc.sh");
         if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("no Keycloak at " + home + "; the build unpacks it in pre-integration-test");
+            throw new IllegalStateException(
+                    "no Keycloak at " + home + "; the build unpacks it in pre-integration-test");
         }
         try {
             deleteRecursively(home.resolve("data"));
             Path imports = Files.createDirectories(home.resolve("data/import"));
             Files.copy(realmFile, imports.resolve(realmFile.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder("/bin/sh", script.toString(), "start-dev",
-                    "--http-host=127.0.0.1", "--http-port=" + port, "--hostname=http://localhost:" + port,
-                    "--http-management-port=" + managementPort, "--import-realm")
-                    .directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                            "/bin/sh",
+                            script.toString(),
+                            "start-dev",
+                            "--http-host=127.0.0.1",
+                            "--http-port=" + port,
+                            "--hostname=http://localhost:" + port,
+                            "--http-management-port=" + managementPort,
+                            "--import-realm")
+                    .directory(home.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx768m");
             KeycloakServer server = new KeycloakServer(builder.start(), port, log);
@@ -88,7 +97,8 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static String realmName(Path realmFile) throws IOException {
         String json = Files.readString(realmFile);
-        var matcher = java.util.regex.Pattern.compile("\"realm\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        var matcher = java.util.regex.Pattern.compile("\"realm\"\\s*:\\s*\"([^\"]+)\"")
+                .matcher(json);
         if (!matcher.find()) {
             throw new IllegalArgumentException("no realm name in " + realmFile);
         }
@@ -96,25 +106,31 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void awaitRealm(String realm) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(discoveryUri(realm))).timeout(Duration.ofSeconds(5))
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(discoveryUri(realm)))
+                .timeout(Duration.ofSeconds(5))
                 .build();
         try {
-            await("Keycloak serving realm '" + realm + "'").atMost(STARTUP_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+            await("Keycloak serving realm '" + realm + "'")
+                    .atMost(STARTUP_TIMEOUT)
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         if (!process.isAlive()) {
-                            throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n"
-                                    + tail());
+                            throw new IllegalStateException(
+                                    "Keycloak exited with " + process.exitValue() + ":\n" + tail());
                         }
                         try {
-                            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                            return client.send(request, HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
                         } catch (IOException e) {
                             return false; // not listening yet
                         }
                     });
         } catch (ConditionTimeoutException e) {
-            throw new IllegalStateException("Keycloak did not serve realm '" + realm + "' within " + STARTUP_TIMEOUT
-                    + ":\n" + tail(), e);
+            throw new IllegalStateException(
+                    "Keycloak did not serve realm '" + realm + "' within " + STARTUP_TIMEOUT + ":\n" + tail(), e);
         }
     }
 

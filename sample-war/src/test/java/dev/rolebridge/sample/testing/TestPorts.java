@@ -9,8 +9,7 @@ public final class TestPorts {
     /** The context path every container gives the sample: the archive is deployed as {@code expenses.war}. */
     public static final String CONTEXT_PATH = "/expenses";
 
-    private TestPorts() {
-    }
+    private TestPorts() {}
 
     public static int provider() {
         return Integer.getInteger("rolebridge.it.providerPort", 18090);

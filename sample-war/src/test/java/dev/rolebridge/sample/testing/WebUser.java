@@ -26,8 +26,11 @@ import org.jsoup.nodes.Element;
  */
 public final class WebUser {
 
-    private final Connection session = Jsoup.newSession().ignoreHttpErrors(true).followRedirects(true)
-            .timeout(60_000).cookieStore(new LoopbackCookieStore());
+    private final Connection session = Jsoup.newSession()
+            .ignoreHttpErrors(true)
+            .followRedirects(true)
+            .timeout(60_000)
+            .cookieStore(new LoopbackCookieStore());
 
     /** Fetches a page, following redirects. */
     public Connection.Response get(String url) {
@@ -57,7 +60,8 @@ public final class WebUser {
         assertThat(form.attr("method")).isEqualToIgnoringCase("post");
         URI uri = URI.create(page.location());
         String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        return parse(execute(session.newRequest(form.absUrl("action")).method(Connection.Method.POST)
+        return parse(execute(session.newRequest(form.absUrl("action"))
+                .method(Connection.Method.POST)
                 .header("Origin", origin)));
     }
 
@@ -78,7 +82,8 @@ public final class WebUser {
     public Document signInAtKeycloak(String url, String user, String password) {
         Document login = open(url);
         Element form = login.getElementById("kc-form-login");
-        assertThat(form).as("Keycloak's login form for %s, got %s: %s", url, login.location(), login.title())
+        assertThat(form)
+                .as("Keycloak's login form for %s, got %s: %s", url, login.location(), login.title())
                 .isNotNull();
         return parse(post(form.absUrl("action"), Map.of("username", user, "password", password, "credentialId", "")));
     }
