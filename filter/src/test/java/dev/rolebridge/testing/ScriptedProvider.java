@@ -95,7 +95,7 @@ public final class ScriptedProvider implements TestProvider {
             otherRsaKey = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
             ecKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
             otherEcKey = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
         } catch (JOSEException | IOException e) {
             throw new IllegalStateException(e);
         }
@@ -395,7 +395,7 @@ public final class ScriptedProvider implements TestProvider {
                     .subject(auth.subject())
                     .audience(CLIENT_ID)
                     .expirationTime(Date.from(Instant.now().plusSeconds(300)))
-                    .issueTime(new Date())
+                    .issueTime(Date.from(Instant.now()))
                     .claim("nonce", auth.nonce())
                     .claim("sid", "sid-" + auth.state())
                     .claim("preferred_username", auth.subject());
@@ -478,7 +478,7 @@ public final class ScriptedProvider implements TestProvider {
         if (raw == null || raw.isEmpty()) {
             return map;
         }
-        for (String pair : raw.split("&")) {
+        for (String pair : raw.split("&", 0)) {
             int eq = pair.indexOf('=');
             String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
             String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);

@@ -166,10 +166,9 @@ public final class TestApp implements AutoCloseable {
             if (extra != null) {
                 extra.accept(context);
             }
-            Tomcat.addServlet(context, "whoami", new WhoAmIServlet());
-            context.addServletMappingDecoded("/", "whoami");
-            Tomcat.addServlet(context, "api", new WhoAmIServlet()); // a prefix mapping, as legacy REST servlets have
-            context.addServletMappingDecoded("/api/*", "api");
+            Tomcat.addServlet(context, "whoami", new WhoAmIServlet()).addMapping("/");
+            // a prefix mapping, as legacy REST servlets have
+            Tomcat.addServlet(context, "api", new WhoAmIServlet()).addMapping("/api/*");
             tomcat.start();
             TestApp app = new TestApp(tomcat, context, port, log, handler);
             app.initParams = initParams;

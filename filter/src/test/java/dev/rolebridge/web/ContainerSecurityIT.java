@@ -111,7 +111,7 @@ class ContainerSecurityIT {
     @Test
     void autoWithConstraintsRegistersTheModuleAndSupersedesTheFormLogin() {
         assertThat(auto.app().contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
-                .isEqualTo(Boolean.TRUE);
+                .isEqualTo(true);
 
         HttpResponse<String> first = new Browser().get(auto.url("/approvals/"));
 
@@ -254,7 +254,7 @@ class ContainerSecurityIT {
             assertThat(plain.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
                     .isNull();
             assertThat(forced.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
-                    .isEqualTo(Boolean.TRUE);
+                    .isEqualTo(true);
             Browser erin = signedIn(forced, "/me", "erin", List.of("approver"));
             assertThat(erin.get(forced.url("/me?role=approver")).body()).contains("role.approver=true");
         }
@@ -271,7 +271,7 @@ class ContainerSecurityIT {
                 Set.of(AdminOnlyServlet.class))) {
             assertThat(annotated.started()).isTrue();
             assertThat(annotated.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
-                    .isEqualTo(Boolean.TRUE);
+                    .isEqualTo(true);
         }
     }
 

@@ -4,7 +4,6 @@ import static dev.rolebridge.web.LoginFlowIT.param;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.RolebridgeTestApp;
 import dev.rolebridge.testing.ScriptedProvider;
@@ -18,7 +17,6 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -66,10 +64,6 @@ class HardeningIT {
     private void assertSignedIn(HttpResponse<String> page) {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("remoteUser=scripted-user");
-    }
-
-    private static Consumer<JWTClaimsSet.Builder> claims(Consumer<JWTClaimsSet.Builder> c) {
-        return c;
     }
 
     @Test

@@ -38,6 +38,7 @@ final class HooksForTests {
         static volatile MembershipSyncHook last;
         private final MembershipSyncHook delegate;
 
+        @SuppressWarnings("StaticAssignmentInConstructor") // the test reads the hook the filter created
         public Capturing(MembershipSyncHook defaultHook) {
             this.delegate = defaultHook;
             last = defaultHook;

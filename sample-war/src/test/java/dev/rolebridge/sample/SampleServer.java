@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 
 /**
@@ -88,9 +89,9 @@ public final class SampleServer implements AutoCloseable {
         Context context = tomcat.addWebapp(CONTEXT_PATH, explodedWar().getAbsolutePath());
         // under exec:java Tomcat is not on the system class path: the application's loader must see this one
         context.setParentClassLoader(SampleServer.class.getClassLoader());
-        Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet")
-                .setLoadOnStartup(1);
-        context.addServletMappingDecoded("/", "default");
+        Wrapper defaultServlet = Tomcat.addServlet(context, "default", "org.apache.catalina.servlets.DefaultServlet");
+        defaultServlet.setLoadOnStartup(1);
+        defaultServlet.addMapping("/");
         tomcat.start();
         if (context.getState() != LifecycleState.STARTED) {
             tomcat.stop();

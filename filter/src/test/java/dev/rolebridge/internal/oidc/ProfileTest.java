@@ -66,7 +66,7 @@ class ProfileTest {
         assertThat(profile).isInstanceOf(TokenHandling.Profile.class);
         definition.convertAndAdd(profile, AttributeLocation.PROFILE_ATTRIBUTE, "email_verified", "true");
         definition.convertAndAdd(profile, AttributeLocation.AUTHENTICATION_ATTRIBUTE, "acr", "1");
-        assertThat(profile.getAttribute("email_verified")).isEqualTo(Boolean.TRUE);
+        assertThat(profile.getAttribute("email_verified")).isEqualTo(true);
         assertThat(profile.getAttributes()).doesNotContainKey("acr");
         assertThat(((TokenHandling.Profile) profile).getAuthenticationAttribute("acr"))
                 .isEqualTo("1");

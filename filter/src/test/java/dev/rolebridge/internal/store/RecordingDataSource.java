@@ -166,8 +166,10 @@ final class RecordingDataSource {
                     down = true;
                     checkUp();
                 }
-                if (allowed > 0) {
-                    allowed--;
+                synchronized (this) {
+                    if (allowed > 0) {
+                        allowed--;
+                    }
                 }
                 statements.incrementAndGet();
                 synchronized (this) {

@@ -47,7 +47,7 @@ enum TestDatabase {
     static List<TestDatabase> selected() {
         String value = System.getProperty(PROPERTY, "h2");
         List<TestDatabase> databases = new ArrayList<>();
-        for (String name : value.split(",")) {
+        for (String name : value.split(",", 0)) {
             if (name.isBlank()) {
                 continue;
             }
