@@ -121,4 +121,6 @@ public @interface RolebridgeConfig {
     String jdbcUser() default "";
 
     String jdbcPassword() default "";
+
+    String jdbcPoolSize() default "";
 }

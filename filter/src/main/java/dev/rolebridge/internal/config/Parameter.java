@@ -62,7 +62,8 @@ public enum Parameter {
     DATA_SOURCE("dataSource", null, Part.STORAGE),
     JDBC_URL("jdbcUrl", null, Part.STORAGE),
     JDBC_USER("jdbcUser", null, Part.STORAGE),
-    JDBC_PASSWORD("jdbcPassword", null, Part.STORAGE);
+    JDBC_PASSWORD("jdbcPassword", null, Part.STORAGE),
+    JDBC_POOL_SIZE("jdbcPoolSize", null, Part.STORAGE);
 
     /** The prefix of the parameters a custom {@code syncHook} reads itself (see the hook's context). */
     public static final String HOOK_PARAMETER_PREFIX = "syncHook.";

@@ -38,9 +38,27 @@ import java.util.regex.Pattern;
  * @param jdbcUser the user for {@code jdbcUrl}, or {@code null}
  * @param jdbcPassword the password for {@code jdbcUrl}, or {@code null}; never printed
  * @param embeddedDirectory the directory of the embedded database; used when neither of the others is set
+ * @param jdbcPoolSize the most connections the pool for {@code jdbcUrl} holds
  */
 public record StoreSettings(
-        String dataSourceJndiName, String jdbcUrl, String jdbcUser, String jdbcPassword, Path embeddedDirectory) {
+        String dataSourceJndiName,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        Path embeddedDirectory,
+        int jdbcPoolSize) {
+
+    /** The pool size for {@code jdbcUrl} when {@code jdbcPoolSize} is not set. */
+    public static final int DEFAULT_POOL_SIZE = 10;
+
+    /** The largest {@code jdbcPoolSize}. */
+    public static final int MAX_POOL_SIZE = 200;
+
+    /** Settings with the default pool size. */
+    public StoreSettings(
+            String dataSourceJndiName, String jdbcUrl, String jdbcUser, String jdbcPassword, Path embeddedDirectory) {
+        this(dataSourceJndiName, jdbcUrl, jdbcUser, jdbcPassword, embeddedDirectory, DEFAULT_POOL_SIZE);
+    }
 
     /** The file name, without H2's {@code .mv.db}, of the embedded database in {@code embeddedDirectory}. */
     public static final String EMBEDDED_DATABASE_NAME = "rolebridge";
@@ -101,12 +119,21 @@ public record StoreSettings(
         String url = parameters.text(Parameter.JDBC_URL).orElse(null);
         String user = parameters.text(Parameter.JDBC_USER).orElse(null);
         String password = parameters.text(Parameter.JDBC_PASSWORD).orElse(null);
+        int before = parameters.problems().size();
+        int poolSize =
+                parameters.integer(Parameter.JDBC_POOL_SIZE, 1, MAX_POOL_SIZE).orElse(DEFAULT_POOL_SIZE);
         List<String> problems = problems(dataSource, url, user, password);
-        if (!problems.isEmpty()) {
-            parameters.problems(problems);
+        if (parameters.isSet(Parameter.JDBC_POOL_SIZE) && url == null) {
+            problems.add("jdbcPoolSize: '"
+                    + parameters.text(Parameter.JDBC_POOL_SIZE).orElseThrow()
+                    + "' expected only together with jdbcUrl"
+                    + (dataSource != null ? "; a DataSource brings its own pool" : ", which is not set"));
+        }
+        parameters.problems(problems);
+        if (parameters.problems().size() > before) {
             return null;
         }
-        return new StoreSettings(dataSource, url, user, password, embeddedDirectory);
+        return new StoreSettings(dataSource, url, user, password, embeddedDirectory, poolSize);
     }
 
     /**
@@ -161,7 +188,7 @@ public record StoreSettings(
         return "StoreSettings[dataSource=" + dataSourceJndiName + ", jdbcUrl="
                 + (jdbcUrl == null ? null : redact(jdbcUrl))
                 + ", jdbcUser=" + jdbcUser + ", jdbcPassword=" + (jdbcPassword == null ? null : "(hidden)")
-                + ", embeddedDirectory=" + embeddedDirectory + "]";
+                + ", embeddedDirectory=" + embeddedDirectory + ", jdbcPoolSize=" + jdbcPoolSize + "]";
     }
 
     /** The URL with the values of {@code password=} and {@code pwd=} hidden, for messages and logs. */

@@ -54,7 +54,7 @@ final class StoreUnit implements AutoCloseable {
             } catch (SQLException e) {
                 throw new MembershipStoreException(
                         "Cannot connect to the membership database, " + database.description()
-                                + ": " + Transactions.sqlMessage(e)
+                                + ": " + Transactions.rootSqlMessage(e)
                                 + ". Check that the database runs and accepts connections,"
                                 + " and the dataSource or jdbcUrl, jdbcUser and jdbcPassword parameters.",
                         e);

@@ -83,6 +83,12 @@ final class Transactions {
                 if (e instanceof RolebridgeException rolebridge) {
                     throw rolebridge;
                 }
+                if (attempt == 1 && isConnectionLost(e)) {
+                    // the pool lent a connection the database had dropped (a restart); the pool evicts it
+                    MembershipStore.LOG.debug(
+                            "The connection to {} was lost ({}); trying once more", what, describe(e));
+                    continue;
+                }
                 boolean retryable = isRetryable(e);
                 if (retryable && attempt < MAX_ATTEMPTS) {
                     MembershipStore.LOG.debug(
@@ -125,6 +131,37 @@ final class Transactions {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether the connection in use was lost: the database ended it (PostgreSQL's 57P01 to 57P03, a restart
+     * or an administrator) or the link broke (08003, 08006, 08000, MariaDB's 08S01). Connecting afresh, which
+     * fails with 08001 while the database is away, is not a lost connection.
+     */
+    static boolean isConnectionLost(Throwable failure) {
+        for (SQLException e : sqlExceptions(failure)) {
+            String state = e.getSQLState();
+            if (state != null
+                    && Set.of("57P01", "57P02", "57P03", "08003", "08006", "08000", "08S01")
+                            .contains(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The message of the SQLException furthest down the chain of causes (the driver's own, beneath a pool's
+     * wrapper), with its SQLState.
+     */
+    static String rootSqlMessage(SQLException e) {
+        SQLException root = e;
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                root = sql;
+            }
+        }
+        return sqlMessage(root);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.config.ParameterReader;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,29 @@ class StoreSettingsTest {
                 .doesNotContain("hunter2")
                 .doesNotContain("s3cret")
                 .contains("password=****");
+    }
+
+    @Test
+    void jdbcPoolSizeSizesThePoolOfJdbcUrlAndDefaultsToTen() {
+        ParameterReader sized =
+                ParameterReader.ofResolved(Map.of("jdbcUrl", "jdbc:postgresql://db/app", "jdbcPoolSize", "25"));
+        ParameterReader unsized = ParameterReader.ofResolved(Map.of("jdbcUrl", "jdbc:postgresql://db/app"));
+
+        assertThat(StoreSettings.read(sized, Path.of("/work")).jdbcPoolSize()).isEqualTo(25);
+        assertThat(StoreSettings.read(unsized, Path.of("/work")).jdbcPoolSize()).isEqualTo(10);
+    }
+
+    @Test
+    void jdbcPoolSizeOutOfRangeOrWithoutJdbcUrlIsAProblemNamingIt() {
+        ParameterReader zero =
+                ParameterReader.ofResolved(Map.of("jdbcUrl", "jdbc:postgresql://db/app", "jdbcPoolSize", "0"));
+        ParameterReader alone = ParameterReader.ofResolved(Map.of("dataSource", "jdbc/app", "jdbcPoolSize", "5"));
+
+        assertThat(StoreSettings.read(zero, Path.of("/work"))).isNull();
+        assertThat(zero.problems()).containsExactly("jdbcPoolSize: '0' expected a whole number from 1 to 200");
+        assertThat(StoreSettings.read(alone, Path.of("/work"))).isNull();
+        assertThat(alone.problems())
+                .containsExactly(
+                        "jdbcPoolSize: '5' expected only together with jdbcUrl; a DataSource brings its own pool");
     }
 }
