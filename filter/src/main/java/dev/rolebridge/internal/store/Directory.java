@@ -226,6 +226,7 @@ final class Directory {
                 }
             }
             Set<Long> keep = new HashSet<>(roleIds.values());
+            boolean grantsChanged = false;
             for (GroupRoleEntity grant : em.createNamedQuery(GroupRoleEntity.OF_GROUP, GroupRoleEntity.class)
                     .setParameter("group", group.id)
                     .getResultList()) {
@@ -233,10 +234,19 @@ final class Directory {
                     grant.origin = Origin.ADMIN;
                 } else {
                     em.remove(grant);
+                    grantsChanged = true;
                 }
             }
             for (Long roleId : keep) {
                 em.persist(new GroupRoleEntity(group.id, roleId, Origin.ADMIN));
+                grantsChanged = true;
+            }
+            if (grantsChanged) {
+                // the members' roles changed with the group's grants: their sessions re-read them (one statement)
+                em.flush();
+                em.createNamedQuery(UserEntity.BUMP_MEMBERS_OF_GROUP)
+                        .setParameter("group", group.id)
+                        .executeUpdate();
             }
             return null;
         });

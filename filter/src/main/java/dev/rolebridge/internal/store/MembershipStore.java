@@ -258,7 +258,9 @@ public final class MembershipStore implements AutoCloseable {
 
     /**
      * Creates an application group as an administrator or the application would ({@link Origin#ADMIN}), or,
-     * when it exists, sets its grant. A grant written here wins over {@code groupRoles} at every later start.
+     * when it exists, sets its grant. A grant written here wins over {@code groupRoles} at every later start. A
+     * change of the grants adds one to the membership version of every member, so their sessions re-read their
+     * roles.
      *
      * @param grantedRoleOrNull the role the group grants, which must exist (roles come from
      *     {@code rolePriority}, the declared roles and {@code groupRoles}), or {@code null} for none (existing

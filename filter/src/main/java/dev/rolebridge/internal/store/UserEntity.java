@@ -28,7 +28,12 @@ import java.util.List;
     @NamedQuery(
             name = UserEntity.VERSION_OF_ACCOUNT,
             query = "SELECT u.id, u.membershipVersion, u.active, u.primaryRole FROM RbUser u"
-                    + " WHERE u.issuer = :issuer AND u.subject = :subject")
+                    + " WHERE u.issuer = :issuer AND u.subject = :subject"),
+    // a change of a group's grants changes the roles of every member, whatever the source of their membership
+    @NamedQuery(
+            name = UserEntity.BUMP_MEMBERS_OF_GROUP,
+            query = "UPDATE RbUser u SET u.membershipVersion = u.membershipVersion + 1"
+                    + " WHERE u.id IN (SELECT m.userId FROM RbMembership m WHERE m.groupId = :group)")
 })
 @Entity(name = "RbUser")
 @Table(name = "RB_USER")
@@ -37,6 +42,8 @@ class UserEntity {
     static final String BY_ACCOUNT = "RbUser.byAccount";
 
     static final String VERSION_OF_ACCOUNT = "RbUser.versionOfAccount";
+
+    static final String BUMP_MEMBERS_OF_GROUP = "RbUser.bumpMembersOfGroup";
 
     @Id
     @SequenceGenerator(name = "RB_USER", sequenceName = "RB_USER_SEQ", allocationSize = 50)
@@ -64,7 +71,8 @@ class UserEntity {
 
     /**
      * Grows by one with every change of the user's memberships, primary role or active flag, in the change's
-     * transaction ({@link MembershipChange#apply}); a signed-in session compares it to notice a change.
+     * transaction ({@link MembershipChange#apply}), and with every change of the grants of a group the user is in
+     * ({@link Directory#createGroupGranting}); a signed-in session compares it to notice a change.
      */
     @Column(name = "MEMBERSHIP_VERSION", nullable = false)
     long membershipVersion;

@@ -160,4 +160,22 @@ class MembershipStoreVersionTest extends StoreTestBase {
         assertThat(heard)
                 .containsExactly(login.issuer() + " true", login.issuer() + " true", login.issuer() + " false");
     }
+
+    @Test
+    void aChangeOfAGroupsGrantsAddsOneForEveryMemberAndNoOneElse() {
+        String ops = name("ops");
+        store.createGroup(ops, null);
+        LoginIdentity member = login("bea", List.of(ops));
+        LoginIdentity other = login("cal", List.of());
+        sync(member);
+        sync(other);
+        long memberBefore = version(member);
+        long otherBefore = version(other);
+
+        store.createGroupGranting(ops, List.of("builder"));
+        store.createGroupGranting(ops, List.of("builder"));
+
+        assertThat(version(member)).as("one change of the grants").isEqualTo(memberBefore + 1);
+        assertThat(version(other)).isEqualTo(otherBefore);
+    }
 }
