@@ -58,6 +58,8 @@ public @interface RolebridgeConfig {
 
     String backChannelLogoutPollSeconds() default "";
 
+    String roleRefreshSeconds() default "";
+
     String postLogoutRedirectUrl() default "";
 
     String providerLogout() default "";

@@ -11,6 +11,7 @@ import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.oidc.LoginFailedException;
 import dev.rolebridge.internal.oidc.OidcLogin;
 import dev.rolebridge.internal.oidc.SharedLogouts;
+import dev.rolebridge.internal.store.MembershipStore;
 import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.sync.HookContext;
 import dev.rolebridge.sync.MembershipDirectory;
@@ -76,6 +77,7 @@ public class RolebridgeFilter implements Filter {
             dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RolebridgeFilter.class));
 
     private RolebridgeSettings settings;
+    private DefaultSyncHook builtInHook;
     private OidcLogin login;
     private Origins origins;
     private ServletContext context;
@@ -105,7 +107,9 @@ public class RolebridgeFilter implements Filter {
                 loadHookClass(settings.syncHook()); // a wrong class name fails start-up before any database work
             }
             DefaultSyncHook defaultHook = DefaultSyncHook.start(settings.store(), settings.mapping());
-            login = new OidcLogin(settings, createHook(settings, defaultHook), new DatabaseLogouts(defaultHook));
+            builtInHook = defaultHook;
+            login = new OidcLogin(
+                    settings, createHook(settings, defaultHook), defaultHook, new DatabaseLogouts(defaultHook));
             login.connect();
         } catch (RolebridgeException e) {
             LOG.error(e.getMessage());
@@ -486,6 +490,15 @@ public class RolebridgeFilter implements Filter {
             refused(request, response, path, new LoginFailedException(LoginFailedException.Reason.INTERNAL, null, e));
         }
         return null;
+    }
+
+    /**
+     * The membership store of this filter, opened on first use: what changes it makes (an administrator's, a
+     * deactivation) reach this node's sessions at their next request, other nodes' within
+     * {@code roleRefreshSeconds}.
+     */
+    MembershipStore store() {
+        return builtInHook.store();
     }
 
     /** {@code request.logout()} through the container: the session forgets the sign-in. */

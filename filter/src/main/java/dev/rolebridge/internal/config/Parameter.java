@@ -27,6 +27,7 @@ public enum Parameter {
     LOGOUT_PATH("logoutPath", "/logout", Part.LOGIN),
     BACK_CHANNEL_LOGOUT_PATH("backChannelLogoutPath", "/backchannel-logout", Part.LOGIN),
     BACK_CHANNEL_LOGOUT_POLL_SECONDS("backChannelLogoutPollSeconds", "10", Part.LOGIN),
+    ROLE_REFRESH_SECONDS("roleRefreshSeconds", "60", Part.LOGIN),
     POST_LOGOUT_REDIRECT_URL("postLogoutRedirectUrl", null, Part.LOGIN),
     PROVIDER_LOGOUT("providerLogout", "true", Part.LOGIN),
     CLOCK_SKEW_SECONDS("clockSkewSeconds", "30", Part.LOGIN),

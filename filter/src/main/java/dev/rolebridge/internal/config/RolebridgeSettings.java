@@ -90,6 +90,7 @@ public final class RolebridgeSettings {
     private final String logoutPath;
     private final String backChannelLogoutPath;
     private final int backChannelLogoutPollSeconds;
+    private final int roleRefreshSeconds;
     private final URI postLogoutRedirectUrl;
     private final boolean providerLogout;
     private final Duration clockSkew;
@@ -122,6 +123,7 @@ public final class RolebridgeSettings {
         this.logoutPath = r.logoutPath;
         this.backChannelLogoutPath = r.backChannelLogoutPath;
         this.backChannelLogoutPollSeconds = r.backChannelLogoutPollSeconds;
+        this.roleRefreshSeconds = r.roleRefreshSeconds;
         this.postLogoutRedirectUrl = r.postLogoutRedirectUrl;
         this.providerLogout = r.providerLogout;
         this.clockSkew = r.clockSkew;
@@ -290,6 +292,14 @@ public final class RolebridgeSettings {
         return backChannelLogoutPollSeconds;
     }
 
+    /**
+     * How often, at most, a signed-in session re-reads its groups and roles from the membership store
+     * (seconds); 0: roles change only at login.
+     */
+    public int roleRefreshSeconds() {
+        return roleRefreshSeconds;
+    }
+
     /** Where the browser lands after logout (absolute). */
     public URI postLogoutRedirectUrl() {
         return postLogoutRedirectUrl;
@@ -435,6 +445,7 @@ public final class RolebridgeSettings {
         String logoutPath;
         String backChannelLogoutPath;
         int backChannelLogoutPollSeconds;
+        int roleRefreshSeconds;
         URI postLogoutRedirectUrl;
         boolean providerLogout;
         Duration clockSkew;
@@ -483,6 +494,7 @@ public final class RolebridgeSettings {
             clockSkew = Duration.ofSeconds(integer(Parameter.CLOCK_SKEW_SECONDS, 0, 600));
             providerTimeoutMillis = integer(Parameter.PROVIDER_TIMEOUT_MILLIS, 100, 120_000);
             backChannelLogoutPollSeconds = integer(Parameter.BACK_CHANNEL_LOGOUT_POLL_SECONDS, 1, 3600);
+            roleRefreshSeconds = integer(Parameter.ROLE_REFRESH_SECONDS, 0, 86_400);
             idTokenSigningAlg = value(Parameter.ID_TOKEN_SIGNING_ALG);
             if (idTokenSigningAlg != null && !SIGNING_ALGORITHMS.contains(idTokenSigningAlg)) {
                 problem(

@@ -116,6 +116,43 @@ public final class GroupMapper {
         return new Run(groups, claims, appGroups, current, false).outcome();
     }
 
+    /**
+     * The roles a user's stored groups give, computed exactly as a login computes them from the groups the user
+     * ends up in, for a signed-in session that re-reads its groups from the store: the roles each group grants
+     * (the known roles stored for it, else the configured ones), the primary role (the highest ranked one
+     * granted, else the lowest role; with {@code promoteOnly}, the stored role when it is higher, as for a
+     * login that carries no role-granting group), and the effective roles ({@code roleHierarchy} included). No
+     * group is added or removed (a default or hardcoded group joins at the next login), nothing is logged.
+     *
+     * @param userGroups every group the user is in, from any source, each with the roles stored for it
+     * @param storedPrimaryRole the primary role the store holds for the user, or {@code null}
+     */
+    public Roles rolesOf(Collection<AppGroup> userGroups, String storedPrimaryRole) {
+        Set<String> names = new LinkedHashSet<>();
+        userGroups.forEach(group -> names.add(group.name()));
+        Run run = new Run(
+                ClaimGroups.missing(),
+                Map.of(),
+                userGroups,
+                new UserState(false, Set.of(), names, storedPrimaryRole),
+                false);
+        return run.roles();
+    }
+
+    /**
+     * The roles of a user's groups.
+     *
+     * @param primaryRole the highest ranked role held (never {@code null})
+     * @param effectiveRoles every role held, as {@link MappingOutcome#effectiveRoles()}
+     */
+    public record Roles(String primaryRole, List<String> effectiveRoles) {
+
+        public Roles {
+            Objects.requireNonNull(primaryRole, "primaryRole");
+            effectiveRoles = List.copyOf(effectiveRoles);
+        }
+    }
+
     /** The state of one mapping; used once. */
     private final class Run {
 
@@ -188,6 +225,14 @@ public final class GroupMapper {
                     role,
                     effectiveRoles(role, held),
                     trace);
+        }
+
+        /** The roles of the groups the user holds, none of them from this mapping (see {@link #rolesOf}). */
+        Roles roles() {
+            Map<String, String> fromLogin = Map.of();
+            Map<String, String> held = heldRoles(fromLogin);
+            String role = resolveRole(fromLogin, held);
+            return new Roles(role, effectiveRoles(role, held));
         }
 
         private void checkBounds() {

@@ -2,6 +2,7 @@ package dev.rolebridge.internal.oidc;
 
 import dev.rolebridge.RolebridgeException;
 import dev.rolebridge.config.RolebridgeConfigurationException;
+import dev.rolebridge.internal.store.UserDeactivatedException;
 import dev.rolebridge.sync.MembershipSyncException;
 import java.io.IOException;
 import java.util.Objects;
@@ -36,6 +37,11 @@ public class LoginFailedException extends RolebridgeException {
                 "Sign-in could not be completed",
                 "You were authenticated, but your groups and roles could not be updated, so you were not signed in. "
                         + "Please try again later."),
+        ACCOUNT_DEACTIVATED(
+                403,
+                "Sign-in refused",
+                "You were authenticated, but your account is deactivated in this application, so you were not signed"
+                        + " in. Ask an administrator to reactivate it."),
         CROSS_SITE(
                 403,
                 "Request refused",
@@ -100,6 +106,9 @@ public class LoginFailedException extends RolebridgeException {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof LoginFailedException failed) {
                 return failed;
+            }
+            if (t instanceof UserDeactivatedException deactivated) {
+                return new LoginFailedException(Reason.ACCOUNT_DEACTIVATED, null, deactivated);
             }
             if (t instanceof MembershipSyncException sync) {
                 return new LoginFailedException(Reason.SYNC_FAILED, null, sync);

@@ -4,6 +4,7 @@ import dev.rolebridge.RolebridgePrincipal;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import dev.rolebridge.internal.oidc.LoginFailedException.Reason;
+import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.sync.MembershipSyncHook;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,7 +43,8 @@ import org.pac4j.oidc.client.OidcClient;
  * <p>The parts: {@link ProviderConnection} (the pac4j client and its connection to the provider, retried),
  * {@link AuthorizationResponse} (the callback's checks before pac4j), {@link SignInSync} (the membership sync
  * at each callback), {@link SessionRegistry} (signed-in sessions, restored ones, logouts other nodes
- * received), {@link SignOut} (local and RP-initiated logout) and {@link BackChannelLogout}. pac4j's CSRF
+ * received), {@link RoleRefresh} (roles re-read from the store in live sessions, deactivated users signed out),
+ * {@link SignOut} (local and RP-initiated logout) and {@link BackChannelLogout}. pac4j's CSRF
  * matcher and authorizer are off; at login the session is renewed keeping only an allow-list of attributes
  * ({@link AllowListCallbackLogic}), and each sign-in keeps its own state, nonce and PKCE verifier
  * ({@link LoginStateStore}).
@@ -52,6 +54,7 @@ public final class OidcLogin implements AutoCloseable {
     private final ProviderConnection provider;
     private final SignInSync sync;
     private final SessionRegistry sessions;
+    private final RoleRefresh roles;
     private final SignOut signOut;
     private final Config config;
     private final DefaultSecurityLogic securityLogic = new DefaultSecurityLogic();
@@ -59,16 +62,39 @@ public final class OidcLogin implements AutoCloseable {
     private final String matchers;
     private final String defaultUrl;
 
-    /** Logs in through the configured provider; back-channel logouts are shared with the other nodes through {@code sharedLogouts}. */
-    public OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts) {
-        this(settings, hook, sharedLogouts, Clock.systemUTC());
+    /**
+     * Logs in through the configured provider, syncing each login through {@code hook} ({@code builtIn} or a
+     * custom hook); signed-in sessions refresh their roles from {@code builtIn}'s store
+     * ({@code roleRefreshSeconds}), and back-channel logouts are shared with the other nodes through
+     * {@code sharedLogouts}.
+     */
+    public OidcLogin(
+            RolebridgeSettings settings,
+            MembershipSyncHook hook,
+            DefaultSyncHook builtIn,
+            SharedLogouts sharedLogouts) {
+        this(settings, hook, builtIn, sharedLogouts, Clock.systemUTC());
     }
 
-    OidcLogin(RolebridgeSettings settings, MembershipSyncHook hook, SharedLogouts sharedLogouts, Clock clock) {
+    OidcLogin(
+            RolebridgeSettings settings,
+            MembershipSyncHook hook,
+            DefaultSyncHook builtIn,
+            SharedLogouts sharedLogouts,
+            Clock clock) {
         this.defaultUrl = settings.postLogoutRedirectUrl().toString();
         this.sync = new SignInSync(settings, hook);
         this.sessions =
                 new SessionRegistry(sharedLogouts, Duration.ofSeconds(settings.backChannelLogoutPollSeconds()), clock);
+        this.roles = new RoleRefresh(
+                builtIn::standing,
+                settings.mapping(),
+                hook == builtIn,
+                Duration.ofSeconds(settings.roleRefreshSeconds()),
+                clock);
+        if (roles.enabled()) {
+            builtIn.addChangeListener(this::userChanged);
+        }
         this.provider = new ProviderConnection(settings, sync, sessions, sharedLogouts, clock);
         OidcClient client = provider.client();
 
@@ -122,9 +148,12 @@ public final class OidcLogin implements AutoCloseable {
                 session = null; // ended by a logout another node received
             }
         }
+        if (hasSignIn(session) && !roles.refresh(session)) {
+            session = null; // the user was deactivated; the login that follows is refused
+        }
         if (hasSignIn(session)) {
             if (perform(request, response) instanceof RolebridgePrincipal principal) {
-                return principal;
+                return RoleRefresh.current(session, principal);
             }
             if (response.isCommitted()) {
                 return null;
@@ -154,7 +183,27 @@ public final class OidcLogin implements AutoCloseable {
             return null;
         }
         sessions.pollSharedLogouts(provider.issuer());
-        return SessionRegistry.principal(request.getSession(false)); // ended by a logout another node received?
+        HttpSession session = request.getSession(false); // ended by a logout another node received?
+        if (session == null || !roles.refresh(session)) {
+            return null;
+        }
+        RolebridgePrincipal principal = SessionRegistry.principal(session);
+        return principal == null ? null : RoleRefresh.current(session, principal);
+    }
+
+    /**
+     * A change of a user that this node made through the store: their sessions here look at the store at their
+     * next request, or, for a deactivation, end now.
+     */
+    private void userChanged(String issuer, String subject, boolean active) {
+        if (!issuer.equals(provider.issuer())) {
+            return;
+        }
+        if (active) {
+            sessions.forEachOf(subject, RoleRefresh::due);
+        } else {
+            sessions.end(subject, null);
+        }
     }
 
     /** Forgets the sign-in of this request's session, keeping the session ({@code request.logout()}). */
@@ -162,6 +211,7 @@ public final class OidcLogin implements AutoCloseable {
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.removeAttribute(Pac4jConstants.USER_PROFILES);
+            session.removeAttribute(RoleRefresh.ATTRIBUTE);
         }
     }
 
@@ -207,7 +257,16 @@ public final class OidcLogin implements AutoCloseable {
         } catch (RuntimeException e) {
             throw LoginFailedException.classify(e, Reason.RESPONSE_REJECTED);
         }
-        sessions.registerSignedIn(request.getSession(false));
+        HttpSession session = request.getSession(false);
+        sessions.registerSignedIn(session);
+        if (session != null) {
+            roles.signedIn(
+                    session,
+                    SessionRegistry.principal(session),
+                    request.getAttribute(RoleRefresh.VERSION_ATTRIBUTE) instanceof Long version
+                            ? version
+                            : RoleRefresh.UNKNOWN_VERSION);
+        }
     }
 
     /** Handles a back-channel logout token POSTed by the provider (503 while the provider cannot be reached). */

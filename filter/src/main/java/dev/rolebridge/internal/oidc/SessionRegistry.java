@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.pac4j.core.util.Pac4jConstants;
 import org.pac4j.oidc.profile.OidcProfile;
 import org.slf4j.Logger;
@@ -177,6 +178,15 @@ final class SessionRegistry {
             logoutsSeenThrough = last;
         } catch (RuntimeException e) {
             LOG.warn("could not read the logouts other nodes received: {}", e.getMessage());
+        }
+    }
+
+    /** Runs {@code action} on every registered session of {@code subject}. */
+    void forEachOf(String subject, Consumer<HttpSession> action) {
+        for (Entry e : bySessionId.values()) {
+            if (subject.equals(e.subject())) {
+                action.accept(e.session());
+            }
         }
     }
 

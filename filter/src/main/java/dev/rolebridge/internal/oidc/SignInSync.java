@@ -3,6 +3,7 @@ package dev.rolebridge.internal.oidc;
 import dev.rolebridge.RolebridgePrincipal;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import dev.rolebridge.internal.oidc.LoginFailedException.Reason;
+import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.internal.sync.GroupsExtractor;
 import dev.rolebridge.sync.LoginIdentity;
 import dev.rolebridge.sync.MembershipSyncException;
@@ -76,7 +77,14 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
                 .build();
         SyncResult result;
         try {
-            result = hook.sync(login);
+            if (hook instanceof DefaultSyncHook builtIn) {
+                DefaultSyncHook.SyncedLogin synced = builtIn.syncLogin(login);
+                result = synced.result();
+                // for the session, which the callback logic makes after this step (RoleRefresh)
+                ctx.webContext().setRequestAttribute(RoleRefresh.VERSION_ATTRIBUTE, synced.membershipVersion());
+            } else {
+                result = hook.sync(login);
+            }
         } catch (MembershipSyncException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param roleAfter the user's primary role after, or {@code null}
  * @param rulesFired the mapping rules that fired or were skipped, one trace line each
  *     (e.g. {@code fired: by name: IdP group 'admin' -> app group 'admin'})
+ * @param activeAfter {@code false} for a deactivation, {@code true} for a reactivation, {@code null} when the
+ *     change left the user's active flag alone
  */
 public record AuditEvent(
         Instant time,
@@ -31,7 +33,8 @@ public record AuditEvent(
         List<String> createdGroups,
         String roleBefore,
         String roleAfter,
-        List<String> rulesFired) {
+        List<String> rulesFired,
+        Boolean activeAfter) {
 
     public AuditEvent {
         Objects.requireNonNull(time, "time");

@@ -63,5 +63,9 @@ class AuditEventEntity {
     @Column(name = "RULES_FIRED", nullable = false)
     String rulesFired;
 
+    /** The active flag the change set, or {@code null} when it left the flag alone. */
+    @Column(name = "ACTIVE_AFTER")
+    Boolean activeAfter;
+
     protected AuditEventEntity() {}
 }

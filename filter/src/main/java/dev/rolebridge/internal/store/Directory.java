@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 /**
@@ -25,9 +27,11 @@ import java.util.stream.Stream;
 final class Directory {
 
     private final Transactions transactions;
+    private final MembershipStore.ChangeListener changes;
 
-    Directory(Transactions transactions) {
+    Directory(Transactions transactions, MembershipStore.ChangeListener changes) {
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     Seeding seed(MappingConfig config) {
@@ -103,12 +107,7 @@ final class Directory {
             List<String> add,
             List<String> remove) {
         String what = source + " memberships of subject '" + subject + "'";
-        transactions.transaction("change the " + what, MembershipStoreException::new, em -> {
-            UserEntity user = UserEntity.find(em, issuer, subject, true);
-            if (user == null) {
-                throw new MembershipStoreException("No user with subject '" + subject + "' and issuer '" + issuer
-                        + "' exists; users are created by their first login");
-            }
+        changeUser("change the " + what, issuer, subject, (em, user) -> {
             Map<String, Long> groupIds = new HashMap<>();
             for (String name : new LinkedHashSet<>(concat(add, remove))) {
                 GroupEntity group = GroupEntity.find(em, name);
@@ -118,10 +117,93 @@ final class Directory {
                 groupIds.put(name, group.id);
             }
             Memberships current = Memberships.of(em, user.id);
-            MembershipChange change = MembershipChange.of(source, actor, add, remove, user.primaryRole)
-                    .onlyChanges(current);
+            MembershipChange change =
+                    MembershipChange.of(source, actor, add, remove, user).onlyChanges(current);
             change.apply(em, user, current, groupIds, transactions.now(), MembershipStoreException::new);
-            return null;
+            return change;
+        });
+    }
+
+    /**
+     * Deactivates ({@code active} false) or reactivates an existing user in one transaction, holding the
+     * user's row lock, as one audited {@link MembershipChange}; nothing is written when the user's flag is so
+     * already.
+     *
+     * @throws MembershipStoreException when the user does not exist, or the database fails
+     */
+    void setActive(String issuer, String subject, boolean active, String actor) {
+        Objects.requireNonNull(actor, "actor");
+        changeUser(
+                (active ? "reactivate" : "deactivate") + " subject '" + subject + "'", issuer, subject, (em, user) -> {
+                    MembershipChange change = MembershipChange.activation(actor, active, user);
+                    change.apply(
+                            em, user, Memberships.none(), Map.of(), transactions.now(), MembershipStoreException::new);
+                    return change;
+                });
+    }
+
+    /**
+     * Runs one change of an existing user in a transaction that holds the user's row lock, and tells the
+     * store's listener once it is committed, if it changed anything.
+     */
+    private void changeUser(
+            String what,
+            String issuer,
+            String subject,
+            BiFunction<EntityManager, UserEntity, MembershipChange> change) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        MembershipChange applied = transactions.transaction(what, MembershipStoreException::new, em -> {
+            UserEntity user = UserEntity.find(em, issuer, subject, true);
+            if (user == null) {
+                throw new MembershipStoreException("No user with subject '" + subject + "' and issuer '" + issuer
+                        + "' exists; users are created by their first login");
+            }
+            return change.apply(em, user);
+        });
+        if (applied.changesAnything()) {
+            changes.userChanged(issuer, subject, applied.activeAfter());
+        }
+    }
+
+    /**
+     * The store's version of a user's memberships, role and active flag, as a signed-in session compares it:
+     * one query by issuer and subject; empty when the user never logged in.
+     */
+    Optional<MembershipStore.UserVersion> userVersion(String issuer, String subject) {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(subject, "subject");
+        return transactions.read(em -> em
+                .createNamedQuery(UserEntity.VERSION_OF_ACCOUNT, Object[].class)
+                .setParameter("issuer", issuer)
+                .setParameter("subject", subject)
+                .getResultList()
+                .stream()
+                .findFirst()
+                .map(row -> new MembershipStore.UserVersion(
+                        ((Number) row[0]).longValue(), ((Number) row[1]).longValue(), (Boolean) row[2], (String)
+                                row[3])));
+    }
+
+    /**
+     * The groups of the user {@code version} names, from any source, each with the roles stored for it, in name
+     * order: one query. Read after the version, so that a change committed in between shows as a newer version
+     * at the next look rather than being missed.
+     */
+    List<AppGroup> groupsOf(MembershipStore.UserVersion version) {
+        return transactions.read(em -> {
+            Map<String, Set<String>> rolesByGroup = new TreeMap<>(); // name order, as a login's groups
+            for (Object[] row : em.createNamedQuery(MembershipEntity.OF_USER_WITH_ROLES, Object[].class)
+                    .setParameter("user", version.userId())
+                    .getResultList()) {
+                Set<String> roles = rolesByGroup.computeIfAbsent((String) row[0], name -> new LinkedHashSet<>());
+                if (row[1] != null) {
+                    roles.add((String) row[1]);
+                }
+            }
+            return rolesByGroup.entrySet().stream()
+                    .map(e -> new AppGroup(e.getKey(), e.getValue()))
+                    .toList();
         });
     }
 
@@ -144,6 +226,7 @@ final class Directory {
                 }
             }
             Set<Long> keep = new HashSet<>(roleIds.values());
+            boolean grantsChanged = false;
             for (GroupRoleEntity grant : em.createNamedQuery(GroupRoleEntity.OF_GROUP, GroupRoleEntity.class)
                     .setParameter("group", group.id)
                     .getResultList()) {
@@ -151,10 +234,19 @@ final class Directory {
                     grant.origin = Origin.ADMIN;
                 } else {
                     em.remove(grant);
+                    grantsChanged = true;
                 }
             }
             for (Long roleId : keep) {
                 em.persist(new GroupRoleEntity(group.id, roleId, Origin.ADMIN));
+                grantsChanged = true;
+            }
+            if (grantsChanged) {
+                // the members' roles changed with the group's grants: their sessions re-read them (one statement)
+                em.flush();
+                em.createNamedQuery(UserEntity.BUMP_MEMBERS_OF_GROUP)
+                        .setParameter("group", group.id)
+                        .executeUpdate();
             }
             return null;
         });
@@ -179,7 +271,8 @@ final class Directory {
                         AuditEvent.decode(e.created),
                         e.roleBefore,
                         e.roleAfter,
-                        AuditEvent.decode(e.rulesFired)))
+                        AuditEvent.decode(e.rulesFired),
+                        e.activeAfter))
                 .toList());
     }
 

@@ -23,14 +23,16 @@ import java.util.function.Function;
  * {@link MembershipStore#sync}: one login in one transaction. Locks (or creates) the user, shows the caller
  * the state before the login, and writes the caller's decision as one {@link MembershipChange} of source
  * {@link MembershipSource#OIDC} with actor {@value MembershipStore#ACTOR_LOGIN}, after creating the groups
- * the decision creates.
+ * the decision creates. A user who was deactivated is refused ({@link UserDeactivatedException}).
  */
 final class LoginSync {
 
     private final Transactions transactions;
+    private final MembershipStore.ChangeListener changes;
 
-    LoginSync(Transactions transactions) {
+    LoginSync(Transactions transactions, MembershipStore.ChangeListener changes) {
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     SyncRecord sync(LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
@@ -40,6 +42,9 @@ final class LoginSync {
                 "record the login of subject '" + login.subject() + "' (issuer '" + login.issuer() + "')",
                 MembershipSyncException::new,
                 em -> syncOnce(em, login, decide, maxCreatedGroups));
+        if (stored.outcome().changed()) {
+            changes.userChanged(login.issuer(), login.subject(), true);
+        }
         if (MembershipStore.LOG.isDebugEnabled()) {
             MappingOutcome outcome = stored.outcome();
             MembershipStore.LOG.debug(
@@ -59,6 +64,10 @@ final class LoginSync {
         Instant now = transactions.now();
         UserEntity user = UserEntity.find(em, login.issuer(), login.subject(), true);
         boolean firstLogin = user == null;
+        if (!firstLogin && !user.active) {
+            throw new UserDeactivatedException("The user with subject '" + login.subject() + "' is deactivated;"
+                    + " the login is refused and nothing is stored until the user is reactivated");
+        }
 
         Map<String, Long> groupIds = new HashMap<>();
         List<AppGroup> appGroups = Directory.appGroups(em, groupIds);
@@ -95,9 +104,11 @@ final class LoginSync {
                         outcome.trace().stream()
                                 .filter(step -> step.kind() == Step.Kind.FIRED || step.kind() == Step.Kind.SKIPPED)
                                 .map(Step::toString)
-                                .toList())
+                                .toList(),
+                        true,
+                        true)
                 .apply(em, user, memberships, groupIds, now, MembershipSyncException::new);
-        return new SyncRecord(user.id, outcome, memberships.groups());
+        return new SyncRecord(user.id, user.membershipVersion, outcome, memberships.groups());
     }
 
     /** Creates the groups a login maps to that do not exist yet ({@code autoCreateGroups}), with their grants. */

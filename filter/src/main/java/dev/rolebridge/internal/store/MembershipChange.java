@@ -11,13 +11,15 @@ import java.util.function.BiFunction;
 /**
  * One change of one user's memberships of one {@link MembershipSource}, by one actor: the write primitive
  * that every writer of memberships goes through, a login ({@code OIDC}), an administrator ({@code MANUAL})
- * and, later, a SCIM client ({@code SCIM}). {@link #apply} writes it inside the caller's transaction,
- * touches only memberships of its source, and records one audit event when anything changed:
+ * and, later, a SCIM client ({@code SCIM}); a deactivation or reactivation of the user goes through it too
+ * ({@link #activation}). {@link #apply} writes it inside the caller's transaction, touches only memberships of
+ * its source, and, when anything changed, records one audit event and adds one to the user's
+ * {@linkplain UserEntity#membershipVersion membership version}, which signed-in sessions compare:
  *
  * <pre>{@code
  * UserEntity user = UserEntity.find(em, issuer, subject, true);
  * Memberships current = Memberships.of(em, user.id);
- * MembershipChange.of(MembershipSource.MANUAL, actor, List.of("ops"), List.of(), user.primaryRole)
+ * MembershipChange.of(MembershipSource.MANUAL, actor, List.of("ops"), List.of(), user)
  *         .apply(em, user, current, Map.of("ops", opsId), now, MembershipStoreException::new);
  * }</pre>
  *
@@ -33,6 +35,8 @@ import java.util.function.BiFunction;
  * @param roleBefore the user's primary role before, for the audit event
  * @param roleAfter the user's primary role after, for the audit event
  * @param rules the mapping rules behind the change, one trace line each, for the audit event
+ * @param activeBefore whether the user was active before
+ * @param activeAfter whether the user is active after; a change of the flag is a deactivation or reactivation
  */
 record MembershipChange(
         MembershipSource source,
@@ -42,7 +46,9 @@ record MembershipChange(
         List<String> createdGroups,
         String roleBefore,
         String roleAfter,
-        List<String> rules) {
+        List<String> rules,
+        boolean activeBefore,
+        boolean activeAfter) {
 
     MembershipChange {
         Objects.requireNonNull(source, "source");
@@ -53,10 +59,42 @@ record MembershipChange(
         rules = List.copyOf(rules);
     }
 
-    /** A change of memberships only: no groups created, the user's primary role {@code role} as it is, no rules. */
+    /**
+     * A change of memberships only: no groups created, the user's primary role {@code role} as it is, no rules,
+     * the active flag as it is.
+     */
     static MembershipChange of(
-            MembershipSource source, String actor, List<String> add, List<String> remove, String role) {
-        return new MembershipChange(source, actor, add, remove, List.of(), role, role, List.of());
+            MembershipSource source, String actor, List<String> add, List<String> remove, UserEntity user) {
+        return new MembershipChange(
+                source,
+                actor,
+                add,
+                remove,
+                List.of(),
+                user.primaryRole,
+                user.primaryRole,
+                List.of(),
+                user.active,
+                user.active);
+    }
+
+    /**
+     * A deactivation ({@code active} false) or reactivation of {@code user}, with no change of memberships or
+     * role; it changes nothing when the user's flag is {@code active} already. A deactivated user's sessions end
+     * at their next refresh and their logins are refused ({@link LoginSync}) until they are reactivated.
+     */
+    static MembershipChange activation(String actor, boolean active, UserEntity user) {
+        return new MembershipChange(
+                MembershipSource.MANUAL,
+                actor,
+                List.of(),
+                List.of(),
+                List.of(),
+                user.primaryRole,
+                user.primaryRole,
+                List.of(),
+                user.active,
+                active);
     }
 
     /** This change without the groups the user already holds as asked: adds held and removes not held from the source. */
@@ -69,21 +107,25 @@ record MembershipChange(
                 createdGroups,
                 roleBefore,
                 roleAfter,
-                rules);
+                rules,
+                activeBefore,
+                activeAfter);
     }
 
-    /** Whether it changes anything: a membership, a group or the role. */
+    /** Whether it changes anything: a membership, a group, the role or the active flag. */
     boolean changesAnything() {
         return !add.isEmpty()
                 || !remove.isEmpty()
                 || !createdGroups.isEmpty()
-                || !Objects.equals(roleBefore, roleAfter);
+                || !Objects.equals(roleBefore, roleAfter)
+                || activeBefore != activeAfter;
     }
 
     /**
      * Writes the change for {@code user} in the caller's transaction: one statement removes the memberships
-     * to leave, the new ones are inserted in a batch, and an audit event is written when
-     * {@link #changesAnything()}. Keeps {@code current} in step.
+     * to leave, the new ones are inserted in a batch, the active flag is set, and when
+     * {@link #changesAnything()} an audit event is written and the user's membership version grows by one (the
+     * user's row is written at commit, as every writer holds it locked). Keeps {@code current} in step.
      *
      * @param groupIds the ids of (at least) the groups to add and remove, by name
      * @param failure what a change that does not fit the user's memberships throws; nothing is written then
@@ -131,7 +173,9 @@ record MembershipChange(
             em.persist(new MembershipEntity(user.id, groupId, source, now));
             current.add(group, source);
         }
+        user.active = activeAfter;
         if (changesAnything()) {
+            user.membershipVersion++;
             em.persist(auditEvent(user, now));
         }
     }
@@ -149,6 +193,7 @@ record MembershipChange(
         event.roleBefore = roleBefore;
         event.roleAfter = roleAfter;
         event.rulesFired = AuditEvent.encode(rules);
+        event.activeAfter = activeBefore == activeAfter ? null : activeAfter;
         return event;
     }
 }

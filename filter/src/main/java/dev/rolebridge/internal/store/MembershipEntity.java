@@ -24,6 +24,14 @@ import java.util.Objects;
             name = MembershipEntity.OF_USER,
             query = "SELECT g.name, m.source FROM RbMembership m, RbGroup g"
                     + " WHERE g.id = m.groupId AND m.userId = :user"),
+    // the groups a user is in, from any source, each with every role it grants (a group without grants with a
+    // null role), ordered as the login's mapping sees the grants
+    @NamedQuery(
+            name = MembershipEntity.OF_USER_WITH_ROLES,
+            query = "SELECT g.name, r.name FROM RbGroup g"
+                    + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
+                    + " WHERE g.id IN (SELECT m.groupId FROM RbMembership m WHERE m.userId = :user)"
+                    + " ORDER BY g.id, r.rank, r.name"),
     @NamedQuery(
             name = MembershipEntity.DELETE_OF_SOURCE,
             query = "DELETE FROM RbMembership m"
@@ -35,6 +43,8 @@ import java.util.Objects;
 class MembershipEntity {
 
     static final String OF_USER = "RbMembership.ofUser";
+
+    static final String OF_USER_WITH_ROLES = "RbMembership.ofUserWithRoles";
 
     static final String DELETE_OF_SOURCE = "RbMembership.deleteOfSource";
 

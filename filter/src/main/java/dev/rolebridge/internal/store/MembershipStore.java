@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
@@ -92,11 +93,14 @@ public final class MembershipStore implements AutoCloseable {
     private final LogoutEvents logouts;
     private volatile boolean closed;
 
+    private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
+
     private MembershipStore(StoreUnit unit, Clock clock) {
         this.unit = unit;
         Transactions transactions = new Transactions(unit.entityManagers, clock);
-        this.logins = new LoginSync(transactions);
-        this.directory = new Directory(transactions);
+        ChangeListener changes = this::changed;
+        this.logins = new LoginSync(transactions, changes);
+        this.directory = new Directory(transactions, changes);
         this.logouts = new LogoutEvents(transactions);
     }
 
@@ -134,10 +138,11 @@ public final class MembershipStore implements AutoCloseable {
      * What {@link #sync} stored.
      *
      * @param userId the store's id of the user
+     * @param membershipVersion the user's membership version after the sync (see {@link #userVersion})
      * @param outcome the decision that was applied
      * @param userGroups every group the user is in after the sync, from every source, in name order
      */
-    public record SyncRecord(long userId, MappingOutcome outcome, List<String> userGroups) {
+    public record SyncRecord(long userId, long membershipVersion, MappingOutcome outcome, List<String> userGroups) {
 
         public SyncRecord {
             Objects.requireNonNull(outcome, "outcome");
@@ -253,7 +258,9 @@ public final class MembershipStore implements AutoCloseable {
 
     /**
      * Creates an application group as an administrator or the application would ({@link Origin#ADMIN}), or,
-     * when it exists, sets its grant. A grant written here wins over {@code groupRoles} at every later start.
+     * when it exists, sets its grant. A grant written here wins over {@code groupRoles} at every later start. A
+     * change of the grants adds one to the membership version of every member, so their sessions re-read their
+     * roles.
      *
      * @param grantedRoleOrNull the role the group grants, which must exist (roles come from
      *     {@code rolePriority}, the declared roles and {@code groupRoles}), or {@code null} for none (existing
@@ -274,6 +281,92 @@ public final class MembershipStore implements AutoCloseable {
      */
     public void createGroupGranting(String name, Collection<String> grantedRoles) {
         directory.createGroupGranting(name, grantedRoles);
+    }
+
+    /**
+     * Changes an existing user's memberships of one source, as one audited change by {@code actor}: the
+     * groups to join from {@code source} and those to leave from it; what is asked and already so is left out,
+     * and nothing is written when that leaves nothing to do. Memberships of other sources stay.
+     *
+     * @throws MembershipStoreException when the user or a group does not exist, or the database fails
+     */
+    public void changeMemberships(
+            String issuer,
+            String subject,
+            MembershipSource source,
+            String actor,
+            Collection<String> add,
+            Collection<String> remove) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(actor, "actor");
+        directory.changeMemberships(issuer, subject, source, actor, List.copyOf(add), List.copyOf(remove));
+    }
+
+    /**
+     * Deactivates ({@code active} false) or reactivates an existing user, as one audited change by
+     * {@code actor} (the audit event's {@link AuditEvent#activeAfter()}). A deactivated user keeps every
+     * membership, but their signed-in sessions end at the next role refresh ({@code roleRefreshSeconds}; on
+     * this node at their next request, through the {@linkplain #addChangeListener change listeners}) and every
+     * login of theirs is refused with a {@link UserDeactivatedException} until they are reactivated. Nothing is
+     * written when the user is so already.
+     *
+     * @throws MembershipStoreException when the user does not exist, or the database fails
+     */
+    public void setActive(String issuer, String subject, boolean active, String actor) {
+        directory.setActive(issuer, subject, active, actor);
+    }
+
+    /**
+     * A user's membership version, active flag and primary role, in one query by issuer and subject: what a
+     * signed-in session compares at most once per refresh interval. The version grows by one in the transaction
+     * of every change of the user's memberships (any source), primary role or active flag, and only then.
+     *
+     * @param userId the store's id of the user
+     * @param version the membership version
+     * @param active whether the user may sign in and hold roles
+     * @param primaryRole the primary role the last login stored, or {@code null}
+     */
+    public record UserVersion(long userId, long version, boolean active, String primaryRole) {}
+
+    /** The user's {@link UserVersion}, or empty when the user never logged in. */
+    public Optional<UserVersion> userVersion(String issuer, String subject) {
+        return directory.userVersion(issuer, subject);
+    }
+
+    /**
+     * The groups of the user, from any source, in name order, each with the roles stored for it (one query), for a
+     * session to recompute its roles. Read {@code version} first: a change committed in between then shows as a
+     * newer version at the next look rather than being missed.
+     */
+    public List<AppGroup> groupsOf(UserVersion version) {
+        return directory.groupsOf(Objects.requireNonNull(version, "version"));
+    }
+
+    /**
+     * Told after each committed change of a user made through this store instance (a login that changed
+     * something, an administrator's change, a deactivation), so that this node can act on its own sessions at
+     * once; other nodes see the change through {@link #userVersion}.
+     */
+    @FunctionalInterface
+    public interface ChangeListener {
+
+        /** A change of the user of {@code issuer} and {@code subject}, whose active flag is {@code active} after it. */
+        void userChanged(String issuer, String subject, boolean active);
+    }
+
+    /** Adds a listener, called on the thread that made the change; what it throws is logged and ignored. */
+    public void addChangeListener(ChangeListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void changed(String issuer, String subject, boolean active) {
+        for (ChangeListener listener : listeners) {
+            try {
+                listener.userChanged(issuer, subject, active);
+            } catch (RuntimeException e) {
+                LOG.warn("A membership change listener failed: {}", e.toString());
+            }
+        }
     }
 
     /** The audit events of a user, oldest first. */

@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
@@ -19,14 +20,30 @@ import java.util.List;
  * A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are kept in UTC
  * microseconds ({@link UtcMicros}).
  */
-@NamedQuery(
-        name = UserEntity.BY_ACCOUNT,
-        query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject")
+@NamedQueries({
+    @NamedQuery(
+            name = UserEntity.BY_ACCOUNT,
+            query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject"),
+    // the one query a signed-in session runs at most once per roleRefreshSeconds
+    @NamedQuery(
+            name = UserEntity.VERSION_OF_ACCOUNT,
+            query = "SELECT u.id, u.membershipVersion, u.active, u.primaryRole FROM RbUser u"
+                    + " WHERE u.issuer = :issuer AND u.subject = :subject"),
+    // a change of a group's grants changes the roles of every member, whatever the source of their membership
+    @NamedQuery(
+            name = UserEntity.BUMP_MEMBERS_OF_GROUP,
+            query = "UPDATE RbUser u SET u.membershipVersion = u.membershipVersion + 1"
+                    + " WHERE u.id IN (SELECT m.userId FROM RbMembership m WHERE m.groupId = :group)")
+})
 @Entity(name = "RbUser")
 @Table(name = "RB_USER")
 class UserEntity {
 
     static final String BY_ACCOUNT = "RbUser.byAccount";
+
+    static final String VERSION_OF_ACCOUNT = "RbUser.versionOfAccount";
+
+    static final String BUMP_MEMBERS_OF_GROUP = "RbUser.bumpMembersOfGroup";
 
     @Id
     @SequenceGenerator(name = "RB_USER", sequenceName = "RB_USER_SEQ", allocationSize = 50)
@@ -51,6 +68,14 @@ class UserEntity {
 
     @Column(name = "ACTIVE", nullable = false)
     boolean active;
+
+    /**
+     * Grows by one with every change of the user's memberships, primary role or active flag, in the change's
+     * transaction ({@link MembershipChange#apply}), and with every change of the grants of a group the user is in
+     * ({@link Directory#createGroupGranting}); a signed-in session compares it to notice a change.
+     */
+    @Column(name = "MEMBERSHIP_VERSION", nullable = false)
+    long membershipVersion;
 
     @Convert(converter = UtcMicros.AsMicros.class)
     @Column(name = "CREATED_AT", nullable = false, updatable = false)

@@ -2,6 +2,7 @@ package dev.rolebridge.internal.sync;
 
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.internal.Throttle;
+import dev.rolebridge.internal.mapping.AppGroup;
 import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.mapping.MappingOutcome;
@@ -20,6 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +45,7 @@ public final class DefaultSyncHook implements MembershipSyncHook {
     private final GroupMapper mapper;
     private volatile MembershipStore store;
     private final Throttle retry = new Throttle(Duration.ofSeconds(2), Clock.systemUTC());
+    private final List<MembershipStore.ChangeListener> listeners = new CopyOnWriteArrayList<>();
 
     private DefaultSyncHook(StoreSettings storeSettings, MappingConfig mapping) {
         this.storeSettings = Objects.requireNonNull(storeSettings, "storeSettings");
@@ -76,6 +80,17 @@ public final class DefaultSyncHook implements MembershipSyncHook {
 
     @Override
     public SyncResult sync(LoginIdentity login) {
+        return syncLogin(login).result();
+    }
+
+    /**
+     * What a login through the built-in hook gives the session: the hook's result and the user's membership
+     * version it was built from.
+     */
+    public record SyncedLogin(SyncResult result, long membershipVersion) {}
+
+    /** As {@link #sync}, with the membership version the result was built from, for the session to keep. */
+    public SyncedLogin syncLogin(LoginIdentity login) {
         MembershipStore.SyncRecord record = store().sync(
                         login,
                         snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()),
@@ -97,12 +112,59 @@ public final class DefaultSyncHook implements MembershipSyncHook {
                     login.subject(),
                     outcome.primaryRole());
         }
-        return SyncResult.builder()
+        SyncResult result = SyncResult.builder()
                 .groups(record.userGroups())
                 .roles(outcome.effectiveRoles())
                 .primaryRole(outcome.primaryRole())
                 .trace(outcome.traceLines())
                 .build();
+        return new SyncedLogin(result, record.membershipVersion());
+    }
+
+    /**
+     * What the store holds for a signed-in user now, for a session's refresh: the membership version, the active
+     * flag and, when the version is not {@code knownVersion} and {@code reload}, the user's groups and roles
+     * computed from the stored groups exactly as a login computes them ({@link GroupMapper#rolesOf}; one more
+     * query). Empty when the user never logged in.
+     */
+    public Optional<Standing> standing(String issuer, String subject, long knownVersion, boolean reload) {
+        MembershipStore current = store();
+        Optional<MembershipStore.UserVersion> found = current.userVersion(issuer, subject);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        MembershipStore.UserVersion version = found.get();
+        if (!reload || !version.active() || version.version() == knownVersion) {
+            return Optional.of(new Standing(version.version(), version.active(), null));
+        }
+        List<AppGroup> groups = current.groupsOf(version);
+        GroupMapper.Roles roles = mapper.rolesOf(groups, version.primaryRole());
+        List<String> names = groups.stream().map(AppGroup::name).toList();
+        return Optional.of(new Standing(
+                version.version(),
+                true,
+                SyncResult.builder()
+                        .groups(names)
+                        .roles(roles.effectiveRoles())
+                        .primaryRole(roles.primaryRole())
+                        .build()));
+    }
+
+    /**
+     * A signed-in user's standing in the store.
+     *
+     * @param version the user's membership version
+     * @param active whether the user may sign in and hold roles
+     * @param roles the groups and roles read for it, or {@code null} when they were not read
+     */
+    public record Standing(long version, boolean active, SyncResult roles) {}
+
+    /**
+     * Adds a listener told after each change of a user that this node makes through the store (see
+     * {@link MembershipStore#addChangeListener}); it is registered with the store as soon as the store opens.
+     */
+    public void addChangeListener(MembershipStore.ChangeListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The store, opened (and seeded) on first use; the same instance afterwards. */
@@ -130,6 +192,8 @@ public final class DefaultSyncHook implements MembershipSyncHook {
                 opened.close();
                 throw new MembershipSyncException("the membership database cannot be seeded: " + e.getMessage(), e);
             }
+            opened.addChangeListener((issuer, subject, active) ->
+                    listeners.forEach(listener -> listener.userChanged(issuer, subject, active)));
             store = opened;
             return opened;
         }

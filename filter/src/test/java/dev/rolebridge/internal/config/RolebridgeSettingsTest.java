@@ -138,6 +138,26 @@ class RolebridgeSettingsTest {
     }
 
     @Test
+    void roleRefreshSecondsDefaultsToAMinuteAndZeroTurnsItOff() {
+        assertThat(settings(parameters()).roleRefreshSeconds()).isEqualTo(60);
+        Map<String, String> p = parameters();
+        p.put("roleRefreshSeconds", "0");
+        assertThat(settings(p).roleRefreshSeconds()).isZero();
+    }
+
+    @Test
+    void roleRefreshSecondsOutOfRangeStopsStartUpNamingTheParameter() {
+        Map<String, String> p = parameters();
+        p.put("roleRefreshSeconds", "-1");
+
+        assertThatThrownBy(() -> settings(p))
+                .hasMessageContaining("roleRefreshSeconds: '-1' expected a whole number from 0 to 86400");
+        p.put("roleRefreshSeconds", "soon");
+        assertThatThrownBy(() -> settings(p))
+                .hasMessageContaining("roleRefreshSeconds: 'soon' expected a whole number");
+    }
+
+    @Test
     void secretValuesNeverAppearInMessages() {
         Map<String, String> p = parameters();
         p.put("clientSecret", "hunter2-very-secret");

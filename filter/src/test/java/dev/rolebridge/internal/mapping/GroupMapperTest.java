@@ -96,6 +96,60 @@ class GroupMapperTest {
         assertThat(outcome.primaryRole()).isEqualTo(expectedRole);
     }
 
+    /** A session's refresh recomputes from the stored groups exactly the roles the login computed. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("toolJetTable")
+    void rolesOfTheGroupsALoginStoredAreTheRolesThatLoginComputed(
+            String row,
+            List<String> idpGroups,
+            List<AppGroup> customGroups,
+            String mappings,
+            List<String> expectedGroups,
+            String expectedRole) {
+        GroupMapper mapper = new GroupMapper(MappingConfig.parse(
+                Map.of("groupMappings", mappings, "groupRoles", "all apps = builder, approver"), List.of("approver")));
+        List<AppGroup> appGroups = new ArrayList<>(ROLE_GROUPS);
+        appGroups.addAll(customGroups);
+        MappingOutcome login = mapper.map(ClaimGroups.of(idpGroups), Map.of(), appGroups, UserState.newUser());
+        List<AppGroup> stored = appGroups.stream()
+                .filter(group -> login.desiredGroups().contains(group.name()))
+                .toList();
+
+        GroupMapper.Roles roles = mapper.rolesOf(stored, login.primaryRole());
+
+        assertThat(roles.primaryRole()).isEqualTo(login.primaryRole());
+        assertThat(roles.effectiveRoles()).containsExactlyInAnyOrderElementsOf(login.effectiveRoles());
+    }
+
+    @Test
+    void rolesOfGroupsThatNoLongerGrantARankedRoleFallToTheLowestRoleAndKeepUnrankedOnes() {
+        GroupMapper mapper =
+                new GroupMapper(MappingConfig.parse(Map.of("groupRoles", "ops = billing"), List.of("billing")));
+
+        GroupMapper.Roles roles = mapper.rolesOf(List.of(AppGroup.of("ops")), "admin");
+
+        assertThat(roles.primaryRole()).isEqualTo("end-user");
+        assertThat(roles.effectiveRoles()).containsExactly("end-user", "billing");
+        assertThat(mapper.rolesOf(List.of(), null).effectiveRoles()).containsExactly("end-user");
+    }
+
+    @Test
+    void rolesOfWithPromoteOnlyKeepTheStoredRoleAsALoginWithoutRoleGroupsWould() {
+        GroupMapper mapper = mapper(MappingConfig.builder().promoteOnly(true));
+
+        GroupMapper.Roles roles = mapper.rolesOf(List.of(AppGroup.of("builder")), "admin");
+
+        assertThat(roles.primaryRole()).isEqualTo("admin");
+        assertThat(roles.effectiveRoles()).containsExactly("admin", "builder", "end-user");
+        assertThat(mapper.map(
+                                ClaimGroups.missing(),
+                                Map.of(),
+                                ROLE_GROUPS,
+                                UserState.existing(List.of("builder"), "admin"))
+                        .primaryRole())
+                .isEqualTo("admin");
+    }
+
     @Test
     void mapWhenLoginIdentityThenUsesItsGroupsAndClaims() {
         GroupMapper mapper = mapper(MappingConfig.builder().claimRule("department=ops -> ops"));

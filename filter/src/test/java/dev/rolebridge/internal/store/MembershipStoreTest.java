@@ -506,7 +506,8 @@ class MembershipStoreTest extends StoreTestBase {
         sync(login);
         store.addManualMembership(login.issuer(), login.subject(), shared);
         try (StoreUnit unit = StoreUnit.start(database.settings(), UnaryOperator.identity())) {
-            Directory directory = new Directory(new Transactions(unit.entityManagers, Clock.systemUTC()));
+            Directory directory = new Directory(
+                    new Transactions(unit.entityManagers, Clock.systemUTC()), (issuer, subject, active) -> {});
 
             directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));
             directory.changeMemberships(login.issuer(), login.subject(), MANUAL, "admin", List.of(), List.of(shared));

@@ -156,6 +156,44 @@ class MembershipStoreUpgradeTest {
         assertThat(count("SELECT CREATED_AT FROM RB_MEMBERSHIP")).isEqualTo(1774751400123456L);
     }
 
+    /** Version 4 had no membership version: V5 gives every user version 0, and the old audit events no flag. */
+    @Test
+    void upgradeFromVersion4StartsEveryUserAtVersionZeroAndKeepsTheirFlag() throws SQLException {
+        StoreSettings settings = schemaAtVersion("4");
+        try (Connection c = database.connect(SCHEMA)) {
+            execute(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT) VALUES (900021, '"
+                            + StoreFixtures.ISSUER + "', 'alice-sub', 'alice', TRUE, 0)");
+            execute(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT) VALUES (900022, '"
+                            + StoreFixtures.ISSUER + "', 'bob-sub', 'bob', FALSE, 0)");
+            execute(
+                    c,
+                    "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
+                            + " REMOVED_GROUPS, CREATED_GROUPS, RULES_FIRED) VALUES (900041, 0, 'admin', 900021, '"
+                            + StoreFixtures.ISSUER + "', 'alice-sub', 'ops', '', '', '')");
+        }
+
+        try (MembershipStore store = MembershipStore.open(settings)) {
+            assertThat(store.userVersion(StoreFixtures.ISSUER, "alice-sub"))
+                    .contains(new MembershipStore.UserVersion(900021, 0, true, null));
+            assertThat(store.userVersion(StoreFixtures.ISSUER, "bob-sub"))
+                    .contains(new MembershipStore.UserVersion(900022, 0, false, null));
+            assertThat(store.auditEvents(StoreFixtures.ISSUER, "alice-sub"))
+                    .singleElement()
+                    .satisfies(event -> assertThat(event.activeAfter()).isNull());
+
+            store.setActive(StoreFixtures.ISSUER, "bob-sub", true, "admin");
+            assertThat(store.userVersion(StoreFixtures.ISSUER, "bob-sub").orElseThrow())
+                    .satisfies(bob -> {
+                        assertThat(bob.active()).isTrue();
+                        assertThat(bob.version()).isEqualTo(1);
+                    });
+        }
+    }
+
     /** A new schema of its own, created by the migrations up to {@code version}. */
     private StoreSettings schemaAtVersion(String version) throws SQLException {
         StoreSettings settings = database.emptySchema(SCHEMA);
