@@ -44,7 +44,7 @@ class FreshRolesIT {
 
     static List<SharedDatabase> databases() throws Exception {
         List<SharedDatabase> selected = new ArrayList<>();
-        for (String name : System.getProperty("rolebridge.test.databases", "h2").split(",")) {
+        for (String name : System.getProperty("rolebridge.test.databases", "h2").split(",", 0)) {
             switch (name.strip().toLowerCase(Locale.ROOT)) {
                 case "h2" ->
                     selected.add(new SharedDatabase(
