@@ -110,6 +110,12 @@ public @interface RolebridgeConfig {
 
     String containerSecurity() default "";
 
+    String scimPath() default "";
+
+    String scimToken() default "";
+
+    String scimUserMatch() default "";
+
     String declaredRoles() default "";
 
     String groupsAsRoles() default "";
