@@ -58,20 +58,28 @@ final class LoginSync {
             EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
         Instant now = transactions.now();
         UserEntity user = UserEntity.find(em, login.issuer(), login.subject(), true);
-        boolean firstLogin = user == null;
+        if (user == null) {
+            user = ScimUsers.claimAtFirstLogin(em, login); // provisioned by SCIM before the person signed in
+        }
+        if (user != null && !user.active) {
+            throw new MembershipSyncException("The user of subject '" + login.subject() + "' is deactivated (by a"
+                    + " SCIM client); the login is refused until the user is active again");
+        }
+        boolean newUser = user == null;
+        boolean firstLogin = newUser || user.lastLogin == null;
 
         Map<String, Long> groupIds = new HashMap<>();
         List<AppGroup> appGroups = Directory.appGroups(em, groupIds);
-        Memberships memberships = firstLogin ? Memberships.none() : Memberships.of(em, user.id);
+        Memberships memberships = newUser ? Memberships.none() : Memberships.of(em, user.id);
         UserState state = new UserState(
                 firstLogin,
                 memberships.groupsOf(MembershipSource.OIDC),
                 memberships.groupsNotOf(MembershipSource.OIDC),
-                firstLogin ? null : user.primaryRole);
+                newUser ? null : user.primaryRole);
         MappingOutcome outcome = Objects.requireNonNull(
                 decide.apply(new Snapshot(firstLogin, appGroups, state)), "decide returned null");
 
-        if (firstLogin) {
+        if (newUser) {
             user = new UserEntity(login.issuer(), login.subject(), login.username(), now);
             em.persist(user);
         }
@@ -79,7 +87,7 @@ final class LoginSync {
         user.email = login.email();
         user.lastLogin = now;
         user.primaryRole = outcome.primaryRole();
-        if (firstLogin) {
+        if (newUser) {
             em.flush(); // the row memberships refer to
         }
 
