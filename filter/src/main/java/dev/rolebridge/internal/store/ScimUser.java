@@ -38,6 +38,11 @@ public record ScimUser(String id, long userId, String resource, Instant created,
             Objects.requireNonNull(userName, "userName");
             Objects.requireNonNull(resource, "resource");
         }
+
+        /** This write for the SCIM user {@code otherId}. */
+        public Write withId(String otherId) {
+            return new Write(otherId, userName, externalId, email, active, resource);
+        }
     }
 
     /** A SCIM change refused because a unique value is taken (the SCIM {@code uniqueness} error). */
