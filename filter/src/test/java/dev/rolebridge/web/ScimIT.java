@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -238,6 +239,19 @@ class ScimIT {
     @Test
     void aBodyThatIsNoJsonIsInvalidSyntax() throws Exception {
         assertScimError(send("POST", "/Users", "{\"userName\": "), 400, "invalidSyntax");
+    }
+
+    @Test
+    void pathsAndMethodsTheEndpointDoesNotServeAreScimErrorsNeverA500() throws Exception {
+        for (String path : List.of("", "/", "/Groups", "/Bulk", "/Nothing/here")) {
+            HttpResponse<String> answer = send("GET", path, null);
+            assertThat(answer.statusCode()).as(path + ": " + answer.body()).isBetween(400, 499);
+            assertScimError(answer, answer.statusCode(), null);
+        }
+        assertThat(send("HEAD", "/Users", null).statusCode()).isEqualTo(405);
+        assertScimError(send("OPTIONS", "/Users", null), 405, null);
+        assertScimError(send("GET", "/Users/no-such-id", null), 404, null);
+        assertScimError(send("DELETE", "/Users/no-such-id", null), 404, null);
     }
 
     @Test
