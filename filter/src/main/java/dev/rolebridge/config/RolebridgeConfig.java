@@ -112,6 +112,12 @@ public @interface RolebridgeConfig {
 
     String containerSecurity() default "";
 
+    String scimPath() default "";
+
+    String scimToken() default "";
+
+    String scimUserMatch() default "";
+
     String declaredRoles() default "";
 
     String groupsAsRoles() default "";

@@ -11,6 +11,7 @@ import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.oidc.LoginFailedException;
 import dev.rolebridge.internal.oidc.OidcLogin;
 import dev.rolebridge.internal.oidc.SharedLogouts;
+import dev.rolebridge.internal.scim.ScimEndpoint;
 import dev.rolebridge.internal.store.MembershipStore;
 import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.sync.HookContext;
@@ -80,6 +81,7 @@ public class RolebridgeFilter implements Filter {
     private DefaultSyncHook builtInHook;
     private OidcLogin login;
     private Origins origins;
+    private ScimEndpoint scim;
     private ServletContext context;
 
     @Override
@@ -111,6 +113,15 @@ public class RolebridgeFilter implements Filter {
             login = new OidcLogin(
                     settings, createHook(settings, defaultHook), defaultHook, new DatabaseLogouts(defaultHook));
             login.connect();
+            if (settings.scim() != null) {
+                scim = new ScimEndpoint(
+                        settings.scim(),
+                        defaultHook.store(),
+                        settings.issuer(),
+                        settings.callbackUrl()
+                                .resolve(context.getContextPath()
+                                        + settings.scim().path()));
+            }
         } catch (RolebridgeException e) {
             LOG.error(e.getMessage());
             throw new ServletException(e.getMessage(), e);
@@ -123,6 +134,12 @@ public class RolebridgeFilter implements Filter {
                 settings.callbackPath(),
                 settings.logoutPath(),
                 settings.excludedPaths());
+        if (scim != null) {
+            LOG.info(
+                    "SCIM 2.0 endpoint at {} (users matched to logins by {})",
+                    settings.scim().path(),
+                    settings.scim().userMatch().value());
+        }
     }
 
     /** Says once which roles the application declares, and where each was found. */
@@ -285,6 +302,11 @@ public class RolebridgeFilter implements Filter {
             return;
         }
         String path = pathOf(request);
+        if (isScimPath(path)) {
+            // a SCIM client: no session, no redirect, no browser rules; the endpoint checks its bearer token
+            scim.serve(request, response, path);
+            return;
+        }
         if (excluded(request, path) && !isOwnPath(path)) {
             chain.doFilter(request, response); // the application's own exceptions are the container's to report
             return;
@@ -314,6 +336,10 @@ public class RolebridgeFilter implements Filter {
         if (principal != null) {
             chain.doFilter(new RolebridgeRequest(request, principal, byContainer, login::forgetSignIn), response);
         }
+    }
+
+    private boolean isScimPath(String path) {
+        return scim != null && settings.scim().covers(path);
     }
 
     private boolean isOwnPath(String path) {
@@ -478,6 +504,10 @@ public class RolebridgeFilter implements Filter {
             return principal;
         }
         String path = pathOf(request);
+        if (isScimPath(path)) {
+            scim.serve(request, response, path);
+            return null;
+        }
         try {
             if (isOwnPath(path)) {
                 ownPath(request, response, path);

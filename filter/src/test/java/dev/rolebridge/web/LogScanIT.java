@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs sign-ins, a refused sign-in and a sign-out with DEBUG logging on for pac4j, Nimbus and Rolebridge (this
  * class runs in its own JVM with slf4j-simple at DEBUG writing to a file; see the filter's pom), then scans
- * everything logged for the codes, tokens, client secret and claim values involved.
+ * everything logged for the codes, tokens, client secret, claim values and SCIM bearer token involved.
  */
 class LogScanIT {
 
     private static final String CANARY = "claim-canary-7f3a9c";
+    private static final String SCIM_TOKEN = "scim-bearer-canary-5d1e88";
     private static final String FORGED_NAME = "eve\r\n[main] INFO dev.rolebridge.Forged - forged line";
 
     @Test
@@ -34,6 +35,7 @@ class LogScanIT {
             provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("groups", List.of("engineers")));
             int port = TestApp.freePort();
             Map<String, String> params = provider.filterParameters(port);
+            params.put("scimToken", "sha256:" + ScimIT.sha256(SCIM_TOKEN));
             try (TestApp app = TestApp.withFilter(port, params)) {
                 Browser browser = new Browser();
                 assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=scripted-user");
@@ -43,11 +45,26 @@ class LogScanIT {
                 assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=" + FORGED_NAME);
                 provider.idTokenClaims(b -> b.claim("canary", CANARY).claim("nonce", "wrong"));
                 assertThat(new Browser().open(app.url("/me")).statusCode()).isEqualTo(401);
+                // a SCIM client's bearer token, accepted and refused
+                for (String token : List.of(SCIM_TOKEN, SCIM_TOKEN + "-wrong")) {
+                    java.net.http.HttpResponse<String> scim = java.net.http.HttpClient.newHttpClient()
+                            .send(
+                                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(app.url("/scim/v2/Users")))
+                                            .header("Authorization", "Bearer " + token)
+                                            .header("Content-Type", "application/scim+json")
+                                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                    "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                                                            + "\"userName\":\"scim-logged\"}"))
+                                            .build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString());
+                    assertThat(scim.statusCode()).isEqualTo(token.equals(SCIM_TOKEN) ? 201 : 401);
+                }
             }
             secrets.addAll(provider.issuedSecrets());
         }
         secrets.add(ScriptedProvider.CLIENT_SECRET);
         secrets.add(CANARY);
+        secrets.add(SCIM_TOKEN);
 
         String logged = Files.readString(log);
         assertThat(logged.lines())

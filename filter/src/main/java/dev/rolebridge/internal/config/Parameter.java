@@ -40,6 +40,11 @@ public enum Parameter {
     SYNC_HOOK("syncHook", null, Part.LOGIN),
     CONTAINER_SECURITY("containerSecurity", "auto", Part.LOGIN),
 
+    // the SCIM 2.0 endpoint (off unless scimToken is set)
+    SCIM_PATH("scimPath", "/scim/v2", Part.LOGIN),
+    SCIM_TOKEN("scimToken", null, Part.LOGIN),
+    SCIM_USER_MATCH("scimUserMatch", "userName", Part.LOGIN),
+
     // group mapping (MappingConfig)
     ROLE_PRIORITY("rolePriority", null, Part.MAPPING),
     DEFAULT_GROUP("defaultGroup", null, Part.MAPPING),

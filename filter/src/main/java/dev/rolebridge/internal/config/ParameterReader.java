@@ -31,7 +31,8 @@ import java.util.function.UnaryOperator;
  */
 public final class ParameterReader {
 
-    private static final Set<Parameter> SECRETS = Set.of(Parameter.CLIENT_SECRET, Parameter.JDBC_PASSWORD);
+    private static final Set<Parameter> SECRETS =
+            Set.of(Parameter.CLIENT_SECRET, Parameter.JDBC_PASSWORD, Parameter.SCIM_TOKEN);
 
     private final Map<String, String> raw;
     private final Map<String, String> resolved = new LinkedHashMap<>();
@@ -116,6 +117,12 @@ public final class ParameterReader {
     public boolean isWritten(Parameter p) {
         String v = raw.get(p.paramName());
         return v != null && !v.isBlank();
+    }
+
+    /** Whether the value as written holds a {@code ${env:}} or {@code ${sys:}} reference. */
+    public boolean isReference(Parameter p) {
+        String v = raw.get(p.paramName());
+        return v != null && v.contains("${");
     }
 
     /** {@code true} or {@code false} (any case); a problem, and empty, for anything else. */

@@ -106,6 +106,7 @@ public final class RolebridgeSettings {
     private final Map<String, String> hookParameters;
     private final MappingConfig mapping;
     private final StoreSettings store;
+    private final ScimSettings scim;
 
     private RolebridgeSettings(Reader r) {
         this.discoveryUri = r.discoveryUri;
@@ -139,6 +140,7 @@ public final class RolebridgeSettings {
         this.hookParameters = r.params.hookParameters();
         this.mapping = r.mapping;
         this.store = r.store;
+        this.scim = r.scim;
     }
 
     /**
@@ -405,6 +407,11 @@ public final class RolebridgeSettings {
         return store;
     }
 
+    /** The SCIM endpoint's settings, or {@code null} when SCIM is off ({@code scimToken} not set). */
+    public ScimSettings scim() {
+        return scim;
+    }
+
     /** The parameters a custom {@code syncHook} reads itself: {@code syncHook.*}, by name without the prefix. */
     public Map<String, String> hookParameters() {
         return hookParameters;
@@ -459,6 +466,7 @@ public final class RolebridgeSettings {
         String syncHook;
         MappingConfig mapping;
         StoreSettings store;
+        ScimSettings scim;
 
         private final Collection<String> applicationRoles;
 
@@ -526,6 +534,7 @@ public final class RolebridgeSettings {
                         "expected the fully qualified name of a class implementing "
                                 + "dev.rolebridge.sync.MembershipSyncHook");
             }
+            scim = ScimSettings.read(params, Arrays.asList(callbackPath, logoutPath, backChannelLogoutPath));
             mapping = MappingConfig.read(params, applicationRoles);
             store = StoreSettings.read(params, workDirectory);
         }

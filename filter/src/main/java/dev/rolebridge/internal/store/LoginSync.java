@@ -63,24 +63,28 @@ final class LoginSync {
             EntityManager em, LoginIdentity login, Function<Snapshot, MappingOutcome> decide, int maxCreatedGroups) {
         Instant now = transactions.now();
         UserEntity user = UserEntity.find(em, login.issuer(), login.subject(), true);
-        boolean firstLogin = user == null;
-        if (!firstLogin && !user.active) {
+        if (user == null) {
+            user = ScimUsers.claimAtFirstLogin(em, login); // provisioned by SCIM before the person signed in
+        }
+        if (user != null && !user.active) {
             throw new UserDeactivatedException("The user with subject '" + login.subject() + "' is deactivated;"
                     + " the login is refused and nothing is stored until the user is reactivated");
         }
+        boolean newUser = user == null;
+        boolean firstLogin = newUser || user.lastLogin == null;
 
         Map<String, Long> groupIds = new HashMap<>();
         List<AppGroup> appGroups = Directory.appGroups(em, groupIds);
-        Memberships memberships = firstLogin ? Memberships.none() : Memberships.of(em, user.id);
+        Memberships memberships = newUser ? Memberships.none() : Memberships.of(em, user.id);
         UserState state = new UserState(
                 firstLogin,
                 memberships.groupsOf(MembershipSource.OIDC),
                 memberships.groupsNotOf(MembershipSource.OIDC),
-                firstLogin ? null : user.primaryRole);
+                newUser ? null : user.primaryRole);
         MappingOutcome outcome = Objects.requireNonNull(
                 decide.apply(new Snapshot(firstLogin, appGroups, state)), "decide returned null");
 
-        if (firstLogin) {
+        if (newUser) {
             user = new UserEntity(login.issuer(), login.subject(), login.username(), now);
             em.persist(user);
         }
@@ -88,7 +92,7 @@ final class LoginSync {
         user.email = login.email();
         user.lastLogin = now;
         user.primaryRole = outcome.primaryRole();
-        if (firstLogin) {
+        if (newUser) {
             em.flush(); // the row memberships refer to
         }
 

@@ -1,5 +1,6 @@
 package dev.rolebridge.internal.store;
 
+import dev.rolebridge.internal.config.ScimSettings;
 import dev.rolebridge.internal.mapping.AppGroup;
 import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.mapping.MappingOutcome;
@@ -54,6 +55,12 @@ import org.slf4j.LoggerFactory;
  * {@link MembershipSyncException} says why; the next login opens a new connection, so a database that comes
  * back needs no restart.
  *
+ * <h2>SCIM users</h2>
+ * A user a SCIM client provisions ({@link #createScimUser}) is a user of the store like any other: a login of
+ * the same person (by {@code scimUserMatch}) signs in as that user, the first login of a person SCIM provisioned
+ * before takes the user over, and a user SCIM deactivated or deleted cannot sign in ({@link #sync} refuses the
+ * login with a {@link MembershipSyncException}) until SCIM makes them active again.
+ *
  * <h2>Seeding and precedence</h2>
  * {@link #seed} writes the configuration into the tables at every start, adding what is missing and never
  * removing what an administrator wrote; see its documentation for which rows win.
@@ -75,6 +82,9 @@ public final class MembershipStore implements AutoCloseable {
     /** The audit actor of a change made through this API by an administrator or the application. */
     public static final String ACTOR_ADMIN = "admin";
 
+    /** The audit actor of a change a SCIM client pushed. */
+    public static final String ACTOR_SCIM = "scim";
+
     /** The widest group name the tables hold (a unique utf8mb4 index on MariaDB allows no more). */
     public static final int MAX_GROUP_NAME_LENGTH = 768;
 
@@ -91,6 +101,7 @@ public final class MembershipStore implements AutoCloseable {
     private final LoginSync logins;
     private final Directory directory;
     private final LogoutEvents logouts;
+    private final ScimUsers scimUsers;
     private volatile boolean closed;
 
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -102,6 +113,7 @@ public final class MembershipStore implements AutoCloseable {
         this.logins = new LoginSync(transactions, changes);
         this.directory = new Directory(transactions, changes);
         this.logouts = new LogoutEvents(transactions);
+        this.scimUsers = new ScimUsers(transactions);
     }
 
     /**
@@ -435,6 +447,50 @@ public final class MembershipStore implements AutoCloseable {
      */
     public int deleteLogoutsBefore(Instant before) {
         return logouts.deleteBefore(before);
+    }
+
+    /**
+     * Creates a user as a SCIM client provisions it, in one transaction: tied to the person who signed in
+     * before when {@code match} finds exactly one, else to a new user that the person's first login claims
+     * (see {@link ScimUsers}). The user's {@code active} flag follows the SCIM user's.
+     *
+     * @param issuer the provider's issuer, which the person's logins carry
+     * @throws ScimUser.ConflictException when the {@code userName} is taken (ignoring case) or the person is
+     *     provisioned already
+     * @throws MembershipStoreException when the database fails; nothing is stored then
+     */
+    public ScimUser createScimUser(String issuer, ScimSettings.UserMatch match, ScimUser.Write user) {
+        return scimUsers.create(issuer, match, user);
+    }
+
+    /** The SCIM user of this SCIM id, if any. */
+    public Optional<ScimUser> scimUser(String id) {
+        return scimUsers.find(id);
+    }
+
+    /** Every SCIM user, oldest first. */
+    public List<ScimUser> scimUsers() {
+        return scimUsers.all();
+    }
+
+    /**
+     * Replaces a SCIM user's representation and sets the user's {@code active} flag; empty when no SCIM user
+     * has that id.
+     *
+     * @throws ScimUser.ConflictException when the new {@code userName} is another SCIM user's
+     */
+    public Optional<ScimUser> replaceScimUser(ScimSettings.UserMatch match, ScimUser.Write user) {
+        return scimUsers.replace(match, user);
+    }
+
+    /**
+     * Deletes a SCIM user; the user of a person who signed in stays, deactivated, so their next login is
+     * refused until a SCIM client provisions them again.
+     *
+     * @return whether a SCIM user had that id
+     */
+    public boolean deleteScimUser(String id) {
+        return scimUsers.delete(id);
     }
 
     /** Releases the persistence unit and, for the embedded database, closes it. Idempotent. */

@@ -30,6 +30,7 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
             MappingRuleEntity.class.getName(),
             AuditEventEntity.class.getName(),
             LogoutEventEntity.class.getName(),
+            ScimUserEntity.class.getName(),
             UtcMicros.AsMicros.class.getName());
 
     private final DataSource dataSource;

@@ -1,0 +1,238 @@
+package dev.rolebridge.internal.store;
+
+import dev.rolebridge.internal.config.ScimSettings.UserMatch;
+import dev.rolebridge.sync.LoginIdentity;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The users a SCIM client provisions, each tied to one {@code RB_USER} row, so that what SCIM says about a
+ * person (active or not, later their groups) and what their logins say land on the same user. A SCIM user whom
+ * no login has claimed yet has a row of its own with a placeholder subject; the first login that presents the
+ * configured match ({@code scimUserMatch}) takes that row over (see {@link #claimAtFirstLogin}). A SCIM user
+ * created for a person who signed in before is tied to that person's row at once.
+ */
+final class ScimUsers {
+
+    /** The subject of a row that awaits its first login: never a provider's, which are the provider's ids. */
+    static final String PLACEHOLDER_SUBJECT_PREFIX = "scim-awaiting-login:";
+
+    private final Transactions transactions;
+
+    ScimUsers(Transactions transactions) {
+        this.transactions = transactions;
+    }
+
+    ScimUser create(String issuer, UserMatch match, ScimUser.Write write) {
+        return transactions.transaction(
+                "create the SCIM user '" + write.id() + "'", MembershipStoreException::new, em -> {
+                    String key = key(write.userName());
+                    refuseTakenName(em, key, null);
+                    UserEntity user = existingUser(em, issuer, match, write);
+                    ScimUserEntity scim;
+                    if (user != null) {
+                        user = em.find(UserEntity.class, user.id, LockModeType.PESSIMISTIC_WRITE);
+                        scim = new ScimUserEntity(write.id(), user.id, transactions.now());
+                        scim.awaitsLogin = false;
+                    } else {
+                        user = new UserEntity(
+                                issuer, PLACEHOLDER_SUBJECT_PREFIX + write.id(), write.userName(), transactions.now());
+                        em.persist(user);
+                        em.flush();
+                        scim = new ScimUserEntity(write.id(), user.id, transactions.now());
+                        scim.awaitsLogin = true;
+                        user.email = write.email();
+                    }
+                    if (scim.awaitsLogin) {
+                        user.active = write.active(); // a new row: nothing to tell
+                    } else {
+                        setActive(em, user, write.active());
+                    }
+                    apply(scim, match, write);
+                    em.persist(scim);
+                    return scim.toRecord();
+                });
+    }
+
+    Optional<ScimUser> find(String id) {
+        return transactions.read(
+                em -> Optional.ofNullable(em.find(ScimUserEntity.class, id)).map(ScimUserEntity::toRecord));
+    }
+
+    List<ScimUser> all() {
+        return transactions.read(
+                em -> em.createNamedQuery(ScimUserEntity.ALL, ScimUserEntity.class).getResultList().stream()
+                        .map(ScimUserEntity::toRecord)
+                        .toList());
+    }
+
+    Optional<ScimUser> replace(UserMatch match, ScimUser.Write write) {
+        return transactions.transaction(
+                "replace the SCIM user '" + write.id() + "'", MembershipStoreException::new, em -> {
+                    ScimUserEntity scim = em.find(ScimUserEntity.class, write.id(), LockModeType.PESSIMISTIC_WRITE);
+                    if (scim == null) {
+                        return Optional.empty();
+                    }
+                    refuseTakenName(em, key(write.userName()), scim.id);
+                    UserEntity user = em.find(UserEntity.class, scim.userId, LockModeType.PESSIMISTIC_WRITE);
+                    setActive(em, user, write.active());
+                    if (scim.awaitsLogin) {
+                        user.username = write.userName();
+                        user.email = write.email();
+                    }
+                    apply(scim, match, write);
+                    return Optional.of(scim.toRecord());
+                });
+    }
+
+    /**
+     * Deletes a SCIM user: a row that awaits its first login goes with its memberships; the row of a person who
+     * signed in stays, deactivated, for the audit trail, and their next login is refused.
+     */
+    boolean delete(String id) {
+        return transactions.transaction("delete the SCIM user '" + id + "'", MembershipStoreException::new, em -> {
+            ScimUserEntity scim = em.find(ScimUserEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (scim == null) {
+                return false;
+            }
+            long userId = scim.userId;
+            boolean awaiting = scim.awaitsLogin;
+            em.remove(scim);
+            em.flush();
+            if (awaiting) {
+                em.createNamedQuery(ScimUserEntity.DELETE_MEMBERSHIPS)
+                        .setParameter("user", userId)
+                        .executeUpdate();
+                em.createNamedQuery(ScimUserEntity.DELETE_USER)
+                        .setParameter("user", userId)
+                        .executeUpdate();
+            } else {
+                UserEntity user = em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE);
+                setActive(em, user, false);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Activates or deactivates the user as every other writer does: audited (actor {@value
+     * MembershipStore#ACTOR_SCIM}) and with the user's membership version bumped, so live sessions see it at
+     * their next refresh.
+     */
+    private void setActive(EntityManager em, UserEntity user, boolean active) {
+        if (user.active != active) {
+            MembershipChange.activation(MembershipStore.ACTOR_SCIM, active, user)
+                    .apply(
+                            em,
+                            user,
+                            Memberships.none(),
+                            java.util.Map.of(),
+                            transactions.now(),
+                            MembershipStoreException::new);
+        }
+    }
+
+    /**
+     * The row a SCIM client provisioned for the person of this first login, taken over with the login's
+     * subject and locked, or {@code null} when none awaits this login (or more than one would match). Runs in
+     * the login's transaction.
+     */
+    static UserEntity claimAtFirstLogin(EntityManager em, LoginIdentity login) {
+        List<String> keys = new ArrayList<>(List.of(loginKey(UserMatch.EXTERNAL_ID, login.subject())));
+        if (login.username() != null) {
+            keys.add(loginKey(UserMatch.USER_NAME, login.username()));
+        }
+        List<ScimUserEntity> found = em.createNamedQuery(ScimUserEntity.AWAITING, ScimUserEntity.class)
+                .setParameter("keys", keys)
+                .setParameter("issuer", login.issuer())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultList();
+        if (found.size() != 1) {
+            if (found.size() > 1) {
+                MembershipStore.LOG.warn(
+                        "{} SCIM users await the first login of subject '{}'; it claims none of them",
+                        found.size(),
+                        login.subject());
+            }
+            return null;
+        }
+        ScimUserEntity scim = found.get(0);
+        em.createNamedQuery(ScimUserEntity.SET_SUBJECT)
+                .setParameter("subject", login.subject())
+                .setParameter("id", scim.userId)
+                .executeUpdate();
+        scim.awaitsLogin = false;
+        scim.loginKey = null;
+        UserEntity user = em.find(UserEntity.class, scim.userId, LockModeType.PESSIMISTIC_WRITE);
+        em.refresh(user);
+        MembershipStore.LOG.info(
+                "The first login of subject '{}' signs in as the SCIM user '{}' provisioned before",
+                login.subject(),
+                scim.id);
+        return user;
+    }
+
+    /** The row of a person who signed in before and whom this SCIM user names, or {@code null}. */
+    private static UserEntity existingUser(EntityManager em, String issuer, UserMatch match, ScimUser.Write write) {
+        List<UserEntity> found;
+        if (match == UserMatch.EXTERNAL_ID) {
+            if (write.externalId() == null) {
+                return null;
+            }
+            UserEntity user = UserEntity.find(em, issuer, write.externalId(), false);
+            found = user == null ? List.of() : List.of(user);
+        } else {
+            found = em.createNamedQuery(ScimUserEntity.USERS_BY_NAME, UserEntity.class)
+                    .setParameter("issuer", issuer)
+                    .setParameter("key", key(write.userName()))
+                    .getResultList();
+        }
+        if (found.size() != 1) {
+            return null;
+        }
+        UserEntity user = found.get(0);
+        boolean tied = !em.createNamedQuery(ScimUserEntity.BY_USER, ScimUserEntity.class)
+                .setParameter("user", user.id)
+                .getResultList()
+                .isEmpty();
+        if (tied) {
+            throw new ScimUser.ConflictException("The person this SCIM user names is provisioned already");
+        }
+        return user;
+    }
+
+    private static void refuseTakenName(EntityManager em, String key, String exceptId) {
+        for (ScimUserEntity other : em.createNamedQuery(ScimUserEntity.BY_NAME_KEY, ScimUserEntity.class)
+                .setParameter("key", key)
+                .getResultList()) {
+            if (!other.id.equals(exceptId)) {
+                throw new ScimUser.ConflictException("The userName is taken by another SCIM user");
+            }
+        }
+    }
+
+    private void apply(ScimUserEntity scim, UserMatch match, ScimUser.Write write) {
+        scim.userName = write.userName();
+        scim.userNameKey = key(write.userName());
+        scim.externalId = write.externalId();
+        scim.resource = write.resource();
+        scim.lastModified = transactions.now();
+        if (scim.awaitsLogin) {
+            String value = match == UserMatch.EXTERNAL_ID ? write.externalId() : write.userName();
+            scim.loginKey = value == null ? null : loginKey(match, value);
+        }
+    }
+
+    /** A user name folded for comparison without regard to case. */
+    static String key(String userName) {
+        return userName.toLowerCase(Locale.ROOT);
+    }
+
+    private static String loginKey(UserMatch match, String value) {
+        return match == UserMatch.EXTERNAL_ID ? "s:" + value : "u:" + key(value);
+    }
+}

@@ -1,0 +1,379 @@
+package dev.rolebridge.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rolebridge.testing.Browser;
+import dev.rolebridge.testing.RolebridgeTestApp;
+import dev.rolebridge.testing.ScriptedProvider;
+import dev.rolebridge.testing.TestApp;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The SCIM 2.0 endpoint over HTTP, driven the way Microsoft Entra ID and Okta drive it (create, find by
+ * {@code userName}, deactivate by PATCH, replace, delete), its bearer token, its errors, and the one user a
+ * SCIM user and the person's logins share.
+ */
+class ScimIT {
+
+    private static final String TOKEN = "scim-token-for-the-tests-0123456789";
+    private static final String SCIM = "/scim/v2";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @RegisterExtension
+    static final RolebridgeTestApp<ScriptedProvider> app =
+            RolebridgeTestApp.with(ScriptedProvider::new).param("scimToken", "sha256:" + sha256(TOKEN));
+
+    @BeforeEach
+    void reset() {
+        app.provider().reset();
+    }
+
+    // --- Entra ID and Okta flows
+
+    @Test
+    void entraCreatesFindsDeactivatesReplacesAndDeletesAUser() throws Exception {
+        HttpResponse<String> created = send("POST", "/Users", user("Alice.Entra@Example.com", "entra-alice-1"));
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(created.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/scim+json"));
+        JsonNode body = JSON.readTree(created.body());
+        String id = body.get("id").asText();
+        assertThat(created.headers().firstValue("Location")).hasValue(app.url(SCIM + "/Users/" + id));
+        assertThat(body.at("/meta/resourceType").asText()).isEqualTo("User");
+        assertThat(body.at("/meta/created").asText()).isNotEmpty();
+        assertThat(body.at("/meta/location").asText()).isEqualTo(app.url(SCIM + "/Users/" + id));
+        assertThat(body.get("active").asBoolean()).isTrue();
+        assertThat(body.has("password")).isFalse();
+
+        // Entra looks the user up by userName, in whatever case it has it
+        JsonNode found = json(send("GET", "/Users?filter=" + encode("userName eq \"alice.entra@example.com\""), null));
+        assertThat(found.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(found.at("/Resources/0/id").asText()).isEqualTo(id);
+
+        HttpResponse<String> deactivated = send("PATCH", "/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"Replace","path":"active","value":"False"}]}""");
+        assertThat(deactivated.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(deactivated.body()).get("active").asBoolean()).isFalse();
+        assertThat(json(send("GET", "/Users/" + id, null)).get("active").asBoolean())
+                .isFalse();
+
+        HttpResponse<String> replaced = send(
+                "PUT",
+                "/Users/" + id,
+                user("Alice.Entra@Example.com", "entra-alice-1").replace("Alice", "Alicia"));
+        assertThat(replaced.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(replaced.body()).at("/name/givenName").asText())
+                .isEqualTo("Alicia");
+        assertThat(JSON.readTree(replaced.body()).get("active").asBoolean()).isTrue();
+
+        assertThat(send("DELETE", "/Users/" + id, null).statusCode()).isEqualTo(204);
+        HttpResponse<String> gone = send("GET", "/Users/" + id, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertScimError(gone, 404, null);
+    }
+
+    @Test
+    void oktaLooksUpCreatesAndDeactivatesWithAPathlessReplace() throws Exception {
+        String query = "/Users?filter=" + encode("userName eq \"bob.okta@example.com\"") + "&startIndex=1&count=100";
+        JsonNode none = json(send("GET", query, null));
+        assertThat(none.get("totalResults").asInt()).isZero();
+
+        String id = json(send("POST", "/Users", user("bob.okta@example.com", "okta-bob-1")))
+                .get("id")
+                .asText();
+        assertThat(json(send("GET", query, null)).get("totalResults").asInt()).isEqualTo(1);
+
+        HttpResponse<String> patched = send("PATCH", "/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","value":{"active":false}}]}""");
+        assertThat(patched.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(patched.body()).get("active").asBoolean()).isFalse();
+    }
+
+    @Test
+    void listFiltersByExternalIdEmailAndCombinationsAndPagesFromOne() throws Exception {
+        String prefix = "page-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 1; i <= 3; i++) {
+            assertThat(send("POST", "/Users", user(prefix + "-" + i + "@example.com", prefix + "-ext-" + i))
+                            .statusCode())
+                    .isEqualTo(201);
+        }
+        assertThat(json(send("GET", "/Users?filter=" + encode("externalId eq \"" + prefix + "-ext-2\""), null))
+                        .at("/Resources/0/userName")
+                        .asText())
+                .isEqualTo(prefix + "-2@example.com");
+        assertThat(json(send(
+                                "GET",
+                                "/Users?filter=" + encode("emails.value eq \"" + prefix + "-3@example.com\""),
+                                null))
+                        .get("totalResults")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(json(send(
+                                "GET",
+                                "/Users?filter="
+                                        + encode("userName eq \"" + prefix + "-1@example.com\" and externalId eq \""
+                                                + prefix + "-ext-2\""),
+                                null))
+                        .get("totalResults")
+                        .asInt())
+                .isZero();
+
+        JsonNode page = json(send(
+                "GET", "/Users?filter=" + encode("userName sw \"" + prefix + "\"") + "&startIndex=2&count=1", null));
+        assertThat(page.get("totalResults").asInt()).isEqualTo(3);
+        assertThat(page.get("startIndex").asInt()).isEqualTo(2);
+        assertThat(page.get("itemsPerPage").asInt()).isEqualTo(1);
+        assertThat(page.get("Resources")).hasSize(1);
+    }
+
+    @Test
+    void discoveryEndpointsDescribeTheServiceProvider() throws Exception {
+        JsonNode config = json(send("GET", "/ServiceProviderConfig", null));
+        assertThat(config.at("/patch/supported").asBoolean()).isTrue();
+        assertThat(config.at("/filter/supported").asBoolean()).isTrue();
+        assertThat(config.at("/bulk/supported").asBoolean()).isFalse();
+        assertThat(send("GET", "/ResourceTypes", null).body()).contains("\"User\"");
+        assertThat(send("GET", "/Schemas", null).body()).contains("urn:ietf:params:scim:schemas:core:2.0:User");
+    }
+
+    // --- the bearer token
+
+    @Test
+    void aRequestWithoutTheTokenGets401WithAScimError() throws Exception {
+        HttpResponse<String> none = HTTP.send(
+                HttpRequest.newBuilder(URI.create(app.url(SCIM + "/Users"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertScimError(none, 401, null);
+        assertThat(none.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(none.headers().firstValue("Location"))
+                .as("no redirect to the provider")
+                .isEmpty();
+
+        HttpResponse<String> wrong = send("GET", "/Users", null, "Bearer " + TOKEN + "x");
+        assertScimError(wrong, 401, null);
+        HttpResponse<String> digest = send("GET", "/Users", null, "Bearer " + sha256(TOKEN));
+        assertScimError(digest, 401, null);
+        assertThat(send("GET", "/Users", null, "bearer " + TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aCrossSiteRequestFromAScimClientIsNotRefusedAsABrowsersWouldBe() throws Exception {
+        HttpResponse<String> created = HTTP.send(
+                HttpRequest.newBuilder(URI.create(app.url(SCIM + "/Users")))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/scim+json")
+                        .header("Origin", "https://elsewhere.example")
+                        .header("Sec-Fetch-Site", "cross-site")
+                        .POST(HttpRequest.BodyPublishers.ofString(user("cross.site@example.com", "cross-1")))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aTokenGivenAsAReferenceIsResolvedAndExternalIdMatchesTheSubject() throws Exception {
+        System.setProperty("rolebridge.test.scimToken", TOKEN + "-by-reference");
+        try (ScriptedProvider provider = new ScriptedProvider();
+                TestApp other = TestApp.signingInAt(provider, params -> {
+                    params.put("scimToken", "${sys:rolebridge.test.scimToken}");
+                    params.put("scimUserMatch", "externalId");
+                })) {
+            String bearer = "Bearer " + TOKEN + "-by-reference";
+            assertThat(send(other, "GET", "/Users", null, "Bearer " + TOKEN).statusCode())
+                    .isEqualTo(401);
+            String id = JSON.readTree(send(other, "POST", "/Users", user("erin.scim@example.com", "sub-erin"), bearer)
+                            .body())
+                    .get("id")
+                    .asText();
+            provider.idTokenClaims(b -> b.subject("sub-erin").claim("preferred_username", "erin"));
+            assertThat(new Browser().open(other.url("/me")).body()).contains("remoteUser=erin");
+
+            deactivate(other, id, bearer);
+            assertLoginRefused(new Browser().open(other.url("/me")));
+        } finally {
+            System.clearProperty("rolebridge.test.scimToken");
+        }
+    }
+
+    // --- errors
+
+    @Test
+    void aFilterTheGrammarOrTheSchemaRefusesIsInvalidFilter() throws Exception {
+        assertScimError(send("GET", "/Users?filter=" + encode("userName eq"), null), 400, "invalidFilter");
+        assertScimError(send("GET", "/Users?filter=" + encode("shoeSize eq \"42\""), null), 400, "invalidFilter");
+    }
+
+    @Test
+    void aTakenUserNameInAnyCaseIs409Uniqueness() throws Exception {
+        assertThat(send("POST", "/Users", user("Unique.User@example.com", "u-1"))
+                        .statusCode())
+                .isEqualTo(201);
+        assertScimError(send("POST", "/Users", user("unique.user@EXAMPLE.com", "u-2")), 409, "uniqueness");
+
+        String other = json(send("POST", "/Users", user("other.user@example.com", "u-3")))
+                .get("id")
+                .asText();
+        assertScimError(send("PUT", "/Users/" + other, user("UNIQUE.USER@example.com", "u-3")), 409, "uniqueness");
+    }
+
+    @Test
+    void aBodyThatIsNoJsonIsInvalidSyntax() throws Exception {
+        assertScimError(send("POST", "/Users", "{\"userName\": "), 400, "invalidSyntax");
+    }
+
+    @Test
+    void pathsAndMethodsTheEndpointDoesNotServeAreScimErrorsNeverA500() throws Exception {
+        for (String path : List.of("", "/", "/Groups", "/Bulk", "/Nothing/here")) {
+            HttpResponse<String> answer = send("GET", path, null);
+            assertThat(answer.statusCode()).as(path + ": " + answer.body()).isBetween(400, 499);
+            assertScimError(answer, answer.statusCode(), null);
+        }
+        assertThat(send("HEAD", "/Users", null).statusCode()).isEqualTo(405);
+        assertScimError(send("OPTIONS", "/Users", null), 405, null);
+        assertScimError(send("GET", "/Users/no-such-id", null), 404, null);
+        assertScimError(send("DELETE", "/Users/no-such-id", null), 404, null);
+    }
+
+    @Test
+    void aBodyOverOneMegabyteIs413NeverA500() throws Exception {
+        String big = user("big@example.com", "big")
+                .replace("\"displayName\":\"", "\"displayName\":\"" + "x".repeat(1_100_000));
+        HttpResponse<String> answer = send("POST", "/Users", big);
+        assertScimError(answer, 413, null);
+    }
+
+    // --- a SCIM user and the person's logins are one user
+
+    @Test
+    void aLoginAfterScimCreatedTheUserSignsInAsThatUser() throws Exception {
+        String id = json(send("POST", "/Users", user("Carol.Login", "carol-ext")))
+                .get("id")
+                .asText();
+        app.provider().nextSubject("carol.login");
+        assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=carol.login");
+
+        deactivate(app.app(), id, "Bearer " + TOKEN);
+        assertLoginRefused(new Browser().open(app.url("/me")));
+
+        HttpResponse<String> active = send("PATCH", "/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"active","value":"True"}]}""");
+        assertThat(active.statusCode()).isEqualTo(200);
+        assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=carol.login");
+    }
+
+    @Test
+    void aScimUserForAPersonWhoSignedInBeforeIsThatPerson() throws Exception {
+        app.provider().nextSubject("dave.before");
+        assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=dave.before");
+
+        String id = json(send("POST", "/Users", user("DAVE.BEFORE", "dave-ext")))
+                .get("id")
+                .asText();
+        deactivate(app.app(), id, "Bearer " + TOKEN);
+        assertLoginRefused(new Browser().open(app.url("/me")));
+
+        assertThat(send("DELETE", "/Users/" + id, null).statusCode()).isEqualTo(204);
+        assertLoginRefused(new Browser().open(app.url("/me")));
+        assertThat(send("POST", "/Users", user("dave.before", "dave-ext")).statusCode())
+                .isEqualTo(201);
+        assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=dave.before");
+    }
+
+    // --- helpers
+
+    private static void deactivate(TestApp target, String id, String bearer) throws Exception {
+        HttpResponse<String> patched = send(target, "PATCH", "/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"active","value":false}]}""", bearer);
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    }
+
+    private static void assertLoginRefused(HttpResponse<String> page) {
+        assertThat(page.statusCode()).isBetween(400, 599);
+        assertThat(page.body()).doesNotContain("remoteUser=");
+    }
+
+    private static void assertScimError(HttpResponse<String> answer, int status, String scimType) throws IOException {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        JsonNode error = JSON.readTree(answer.body());
+        assertThat(error.get("schemas").get(0).asText()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(error.get("status").asText()).isEqualTo(String.valueOf(status));
+        if (scimType != null) {
+            assertThat(error.path("scimType").asText()).isEqualTo(scimType);
+        }
+        assertThat(answer.body())
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContain(".java:");
+    }
+
+    private static String user(String userName, String externalId) {
+        return """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
+                 "userName":"%s","externalId":"%s","active":true,"displayName":"Alice Example",
+                 "name":{"givenName":"Alice","familyName":"Example"},
+                 "password":"never-stored-1",
+                 "emails":[{"primary":true,"type":"work","value":"%s"}]}""".formatted(userName, externalId, userName.contains("@") ? userName : userName + "@example.com");
+    }
+
+    private static JsonNode json(HttpResponse<String> answer) throws IOException {
+        assertThat(answer.statusCode()).as(answer.body()).isBetween(200, 299);
+        return JSON.readTree(answer.body());
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return send(method, path, body, "Bearer " + TOKEN);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body, String authorization)
+            throws Exception {
+        return send(app.app(), method, path, body, authorization);
+    }
+
+    private static HttpResponse<String> send(
+            TestApp target, String method, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url(SCIM + path)))
+                .header("Authorization", authorization)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/scim+json");
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
