@@ -1,6 +1,7 @@
 package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -37,8 +39,9 @@ class ScimIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final RolebridgeTestApp<ScriptedProvider> app =
-            RolebridgeTestApp.with(ScriptedProvider::new).param("scimToken", "sha256:" + sha256(TOKEN));
+    static final RolebridgeTestApp<ScriptedProvider> app = RolebridgeTestApp.with(ScriptedProvider::new)
+            .param("scimToken", "sha256:" + sha256(TOKEN))
+            .param("roleRefreshSeconds", "1");
 
     @BeforeEach
     void reset() {
@@ -298,6 +301,24 @@ class ScimIT {
         assertThat(send("POST", "/Users", user("dave.before", "dave-ext")).statusCode())
                 .isEqualTo(201);
         assertThat(new Browser().open(app.url("/me")).body()).contains("remoteUser=dave.before");
+    }
+
+    @Test
+    void aScimDeactivationEndsTheUsersLiveSessionWithinRoleRefreshSeconds() throws Exception {
+        app.provider().nextSubject("erin.live");
+        Browser browser = new Browser();
+        assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=erin.live");
+        String id = json(send("POST", "/Users", user("erin.live", "erin-ext")))
+                .get("id")
+                .asText();
+        assertThat(browser.open(app.url("/me")).body()).contains("remoteUser=erin.live");
+
+        deactivate(app.app(), id, "Bearer " + TOKEN);
+
+        await("the live session of the deactivated user ends")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertLoginRefused(browser.open(app.url("/me"))));
     }
 
     // --- helpers
