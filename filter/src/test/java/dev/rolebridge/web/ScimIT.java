@@ -321,6 +321,25 @@ class ScimIT {
                 .untilAsserted(() -> assertLoginRefused(browser.open(app.url("/me"))));
     }
 
+    @Test
+    void onTheNodeThatReceivedItAScimDeactivationEndsTheSessionAtItsVeryNextRequest() throws Exception {
+        try (TestApp node = TestApp.signingInAt(app.provider(), params -> {
+            params.put("scimToken", "sha256:" + sha256(TOKEN));
+            params.put("roleRefreshSeconds", "3600"); // no refresh would come in time
+        })) {
+            app.provider().nextSubject("frank.now");
+            Browser browser = new Browser();
+            assertThat(browser.open(node.url("/me")).body()).contains("remoteUser=frank.now");
+            HttpResponse<String> created =
+                    send(node, "POST", "/Users", user("frank.now", "frank-ext"), "Bearer " + TOKEN);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+            deactivate(node, JSON.readTree(created.body()).get("id").asText(), "Bearer " + TOKEN);
+
+            assertLoginRefused(browser.open(node.url("/me")));
+        }
+    }
+
     // --- helpers
 
     private static void deactivate(TestApp target, String id, String bearer) throws Exception {

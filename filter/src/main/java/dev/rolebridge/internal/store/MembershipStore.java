@@ -113,7 +113,7 @@ public final class MembershipStore implements AutoCloseable {
         this.logins = new LoginSync(transactions, changes);
         this.directory = new Directory(transactions, changes);
         this.logouts = new LogoutEvents(transactions);
-        this.scimUsers = new ScimUsers(transactions);
+        this.scimUsers = new ScimUsers(transactions, changes);
     }
 
     /**

@@ -22,14 +22,21 @@ final class ScimUsers {
     static final String PLACEHOLDER_SUBJECT_PREFIX = "scim-awaiting-login:";
 
     private final Transactions transactions;
+    private final MembershipStore.ChangeListener changes;
 
-    ScimUsers(Transactions transactions) {
+    ScimUsers(Transactions transactions, MembershipStore.ChangeListener changes) {
         this.transactions = transactions;
+        this.changes = changes;
     }
 
+    /** A user whose active flag a transaction changed, told to the store's listener once it is committed. */
+    private record Activation(String issuer, String subject, boolean active) {}
+
     ScimUser create(String issuer, UserMatch match, ScimUser.Write write) {
-        return transactions.transaction(
+        List<Activation> activations = new ArrayList<>();
+        ScimUser created = transactions.transaction(
                 "create the SCIM user '" + write.id() + "'", MembershipStoreException::new, em -> {
+                    activations.clear(); // a retried transaction starts again
                     String key = key(write.userName());
                     refuseTakenName(em, key, null);
                     UserEntity user = existingUser(em, issuer, match, write);
@@ -50,12 +57,14 @@ final class ScimUsers {
                     if (scim.awaitsLogin) {
                         user.active = write.active(); // a new row: nothing to tell
                     } else {
-                        setActive(em, user, write.active());
+                        setActive(em, user, write.active(), activations);
                     }
                     apply(scim, match, write);
                     em.persist(scim);
                     return scim.toRecord();
                 });
+        tell(activations);
+        return created;
     }
 
     Optional<ScimUser> find(String id) {
@@ -71,15 +80,17 @@ final class ScimUsers {
     }
 
     Optional<ScimUser> replace(UserMatch match, ScimUser.Write write) {
-        return transactions.transaction(
+        List<Activation> activations = new ArrayList<>();
+        Optional<ScimUser> replaced = transactions.transaction(
                 "replace the SCIM user '" + write.id() + "'", MembershipStoreException::new, em -> {
+                    activations.clear(); // a retried transaction starts again
                     ScimUserEntity scim = em.find(ScimUserEntity.class, write.id(), LockModeType.PESSIMISTIC_WRITE);
                     if (scim == null) {
                         return Optional.empty();
                     }
                     refuseTakenName(em, key(write.userName()), scim.id);
                     UserEntity user = em.find(UserEntity.class, scim.userId, LockModeType.PESSIMISTIC_WRITE);
-                    setActive(em, user, write.active());
+                    setActive(em, user, write.active(), activations);
                     if (scim.awaitsLogin) {
                         user.username = write.userName();
                         user.email = write.email();
@@ -87,6 +98,8 @@ final class ScimUsers {
                     apply(scim, match, write);
                     return Optional.of(scim.toRecord());
                 });
+        tell(activations);
+        return replaced;
     }
 
     /**
@@ -94,28 +107,33 @@ final class ScimUsers {
      * signed in stays, deactivated, for the audit trail, and their next login is refused.
      */
     boolean delete(String id) {
-        return transactions.transaction("delete the SCIM user '" + id + "'", MembershipStoreException::new, em -> {
-            ScimUserEntity scim = em.find(ScimUserEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (scim == null) {
-                return false;
-            }
-            long userId = scim.userId;
-            boolean awaiting = scim.awaitsLogin;
-            em.remove(scim);
-            em.flush();
-            if (awaiting) {
-                em.createNamedQuery(ScimUserEntity.DELETE_MEMBERSHIPS)
-                        .setParameter("user", userId)
-                        .executeUpdate();
-                em.createNamedQuery(ScimUserEntity.DELETE_USER)
-                        .setParameter("user", userId)
-                        .executeUpdate();
-            } else {
-                UserEntity user = em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE);
-                setActive(em, user, false);
-            }
-            return true;
-        });
+        List<Activation> activations = new ArrayList<>();
+        boolean deleted =
+                transactions.transaction("delete the SCIM user '" + id + "'", MembershipStoreException::new, em -> {
+                    activations.clear(); // a retried transaction starts again
+                    ScimUserEntity scim = em.find(ScimUserEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+                    if (scim == null) {
+                        return false;
+                    }
+                    long userId = scim.userId;
+                    boolean awaiting = scim.awaitsLogin;
+                    em.remove(scim);
+                    em.flush();
+                    if (awaiting) {
+                        em.createNamedQuery(ScimUserEntity.DELETE_MEMBERSHIPS)
+                                .setParameter("user", userId)
+                                .executeUpdate();
+                        em.createNamedQuery(ScimUserEntity.DELETE_USER)
+                                .setParameter("user", userId)
+                                .executeUpdate();
+                    } else {
+                        UserEntity user = em.find(UserEntity.class, userId, LockModeType.PESSIMISTIC_WRITE);
+                        setActive(em, user, false, activations);
+                    }
+                    return true;
+                });
+        tell(activations);
+        return deleted;
     }
 
     /**
@@ -123,8 +141,9 @@ final class ScimUsers {
      * MembershipStore#ACTOR_SCIM}) and with the user's membership version bumped, so live sessions see it at
      * their next refresh.
      */
-    private void setActive(EntityManager em, UserEntity user, boolean active) {
+    private void setActive(EntityManager em, UserEntity user, boolean active, List<Activation> activations) {
         if (user.active != active) {
+            activations.add(new Activation(user.issuer, user.subject, active));
             MembershipChange.activation(MembershipStore.ACTOR_SCIM, active, user)
                     .apply(
                             em,
@@ -134,6 +153,11 @@ final class ScimUsers {
                             transactions.now(),
                             MembershipStoreException::new);
         }
+    }
+
+    /** Tells this node's sessions, through the store's listener, of the activations just committed. */
+    private void tell(List<Activation> activations) {
+        activations.forEach(a -> changes.userChanged(a.issuer(), a.subject(), a.active()));
     }
 
     /**
