@@ -117,6 +117,7 @@ public class RolebridgeFilter implements Filter {
                 scim = new ScimEndpoint(
                         settings.scim(),
                         defaultHook.store(),
+                        settings.mapping(),
                         settings.issuer(),
                         settings.callbackUrl()
                                 .resolve(context.getContextPath()

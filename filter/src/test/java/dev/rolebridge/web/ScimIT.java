@@ -41,7 +41,8 @@ class ScimIT {
     @RegisterExtension
     static final RolebridgeTestApp<ScriptedProvider> app = RolebridgeTestApp.with(ScriptedProvider::new)
             .param("scimToken", "sha256:" + sha256(TOKEN))
-            .param("roleRefreshSeconds", "1");
+            .param("roleRefreshSeconds", "1")
+            .param("groupMappings", "Entra Admins = admin");
 
     @BeforeEach
     void reset() {
@@ -246,7 +247,7 @@ class ScimIT {
 
     @Test
     void pathsAndMethodsTheEndpointDoesNotServeAreScimErrorsNeverA500() throws Exception {
-        for (String path : List.of("", "/", "/Groups", "/Bulk", "/Nothing/here")) {
+        for (String path : List.of("", "/", "/Bulk", "/Nothing/here", "/Groups/no-such-id")) {
             HttpResponse<String> answer = send("GET", path, null);
             assertThat(answer.statusCode()).as(path + ": " + answer.body()).isBetween(400, 499);
             assertScimError(answer, answer.statusCode(), null);
@@ -340,6 +341,159 @@ class ScimIT {
         }
     }
 
+    // --- groups: Entra ID and Okta flows
+
+    @Test
+    void entraPushesAGroupAndItsMembersReachTheLiveSession() throws Exception {
+        app.provider().nextSubject("hank.entra");
+        Browser browser = new Browser();
+        assertThat(browser.open(app.url("/me?role=admin")).body()).contains("role.admin=false");
+        String hank = createUser("hank.entra");
+        String ivy = createUser("ivy.entra");
+
+        HttpResponse<String> created = send("POST", "/Groups", group("Entra Admins", hank));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode body = JSON.readTree(created.body());
+        String id = body.get("id").asText();
+        assertThat(created.headers().firstValue("Location")).hasValue(app.url(SCIM + "/Groups/" + id));
+        assertThat(body.at("/meta/resourceType").asText()).isEqualTo("Group");
+        assertThat(body.at("/members/0/value").asText()).isEqualTo(hank);
+        assertThat(body.at("/members/0/display").asText()).isEqualTo("hank.entra");
+        await("the pushed group gives the live session its role")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(browser.get(app.url("/me?role=admin")).body())
+                                .contains("role.admin=true"));
+
+        // Entra finds the group by displayName, in whatever case, and adds a member
+        JsonNode found = json(send(
+                "GET",
+                "/Groups?filter=" + encode("displayName eq \"entra admins\"") + "&excludedAttributes=members",
+                null));
+        assertThat(found.get("totalResults").asInt()).isEqualTo(1);
+        assertThat(found.at("/Resources/0/id").asText()).isEqualTo(id);
+        assertThat(found.at("/Resources/0").has("members")).isFalse();
+        patch("/Groups/" + id, """
+                {"op":"Add","path":"members","value":[{"value":"%s"}]}""".formatted(ivy));
+        assertThat(memberIds(id)).containsExactlyInAnyOrder(hank, ivy);
+
+        // Entra's removal: path "members" with the members to remove as the value
+        patch("/Groups/" + id, """
+                {"op":"Remove","path":"members","value":[{"value":"%s"}]}""".formatted(hank));
+        assertThat(memberIds(id)).containsExactly(ivy);
+        await("leaving the pushed group takes the role from the live session")
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(browser.get(app.url("/me?role=admin")).body())
+                                .contains("remoteUser=hank.entra")
+                                .contains("role.admin=false"));
+
+        patch("/Groups/" + id, """
+                {"op":"Replace","path":"displayName","value":"Entra Admins (renamed)"}""");
+        assertThat(json(send("GET", "/Groups/" + id, null)).get("displayName").asText())
+                .isEqualTo("Entra Admins (renamed)");
+
+        assertThat(send("DELETE", "/Groups/" + id, null).statusCode()).isEqualTo(204);
+        assertScimError(send("GET", "/Groups/" + id, null), 404, null);
+    }
+
+    @Test
+    void oktaLooksUpCreatesPatchesAndReplacesAGroup() throws Exception {
+        String jack = createUser("jack.okta");
+        String kim = createUser("kim.okta");
+        String query = "/Groups?filter=" + encode("displayName eq \"Okta Builders\"") + "&startIndex=1&count=100";
+        assertThat(json(send("GET", query, null)).get("totalResults").asInt()).isZero();
+
+        String id =
+                json(send("POST", "/Groups", group("Okta Builders"))).get("id").asText();
+        assertThat(json(send("GET", query, null)).get("totalResults").asInt()).isEqualTo(1);
+
+        patch("/Groups/" + id, """
+                {"op":"add","path":"members","value":[{"value":"%s","display":"jack.okta"},{"value":"%s"}]}""".formatted(jack, kim));
+        assertThat(memberIds(id)).containsExactlyInAnyOrder(jack, kim);
+        patch("/Groups/" + id, """
+                {"op":"remove","path":"members[value eq \\"%s\\"]"}""".formatted(jack));
+        assertThat(memberIds(id)).containsExactly(kim);
+
+        HttpResponse<String> replaced = send("PUT", "/Groups/" + id, group("Okta Builders", jack));
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        assertThat(memberIds(id)).containsExactly(jack);
+        assertThat(json(send("GET", "/Groups?filter=" + encode("externalId eq \"ext-Okta Builders\""), null))
+                        .get("totalResults")
+                        .asInt())
+                .isEqualTo(1);
+
+        // a deleted user leaves the groups
+        assertThat(send("DELETE", "/Users/" + jack, null).statusCode()).isEqualTo(204);
+        assertThat(memberIds(id)).isEmpty();
+    }
+
+    @Test
+    void groupErrorsAreScimErrors() throws Exception {
+        String user = createUser("lena.errors");
+        assertThat(send("POST", "/Groups", group("Taken Name")).statusCode()).isEqualTo(201);
+        assertScimError(send("POST", "/Groups", group("TAKEN name")), 409, "uniqueness");
+        assertScimError(send("POST", "/Groups", group("Unknown Member", "no-such-user")), 400, "invalidValue");
+        assertScimError(send("POST", "/Groups", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Nested",
+                 "members":[{"value":"%s","type":"Group"}]}""".formatted(user)), 400, "invalidValue");
+        assertScimError(
+                send("POST", "/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"]}"), 400, null);
+        assertScimError(send("GET", "/Groups?filter=" + encode("shoeSize eq \"42\""), null), 400, "invalidFilter");
+        String other =
+                json(send("POST", "/Groups", group("Other Name"))).get("id").asText();
+        assertScimError(send("PUT", "/Groups/" + other, group("taken NAME")), 409, "uniqueness");
+        assertScimError(send("PATCH", "/Groups/no-such-id", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"add","path":"members","value":[{"value":"%s"}]}]}""".formatted(user)), 404, null);
+        assertScimError(send("DELETE", "/Groups/no-such-id", null), 404, null);
+    }
+
+    // --- provenance: a login and SCIM each change only their own memberships
+
+    @Test
+    void aLoginKeepsScimMembershipsAndAnEmptyGroupsClaimRemovesOnlyTheLogins() throws Exception {
+        try (TestApp node = TestApp.signingInAt(app.provider(), params -> {
+            params.put("scimToken", "sha256:" + sha256(TOKEN));
+            params.put("roleRefreshSeconds", "1");
+            params.put("roleHierarchy", "false");
+            params.put("groupMappings", "Entra Admins = admin");
+        })) {
+            String bearer = "Bearer " + TOKEN;
+            String mia = JSON.readTree(send(node, "POST", "/Users", user("mia.provenance", "mia-ext"), bearer)
+                            .body())
+                    .get("id")
+                    .asText();
+            HttpResponse<String> pushed = send(node, "POST", "/Groups", group("Entra Admins", mia), bearer);
+            assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(201);
+
+            app.provider()
+                    .idTokenClaims(b -> b.subject("mia.provenance")
+                            .claim("preferred_username", "mia.provenance")
+                            .claim("groups", List.of("builder")));
+            assertThat(new Browser().open(node.url("/me")).body()).contains("principalRoles=[admin, builder]");
+
+            app.provider()
+                    .idTokenClaims(b -> b.subject("mia.provenance")
+                            .claim("preferred_username", "mia.provenance")
+                            .claim("groups", List.of()));
+            Browser browser = new Browser();
+            assertThat(browser.open(node.url("/me")).body()).contains("principalRoles=[admin]");
+
+            // and a SCIM change takes only what SCIM gave
+            String groupId = JSON.readTree(pushed.body()).get("id").asText();
+            HttpResponse<String> removed =
+                    send(node, "PATCH", "/Groups/" + groupId, patchOp("""
+                    {"op":"remove","path":"members[value eq \\"%s\\"]"}""".formatted(mia)), bearer);
+            assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+            await("the SCIM membership leaves the live session")
+                    .atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(browser.get(node.url("/me")).body())
+                            .contains("remoteUser=mia.provenance")
+                            .doesNotContain("admin"));
+        }
+    }
+
     // --- helpers
 
     private static void deactivate(TestApp target, String id, String bearer) throws Exception {
@@ -375,6 +529,42 @@ class ScimIT {
                  "name":{"givenName":"Alice","familyName":"Example"},
                  "password":"never-stored-1",
                  "emails":[{"primary":true,"type":"work","value":"%s"}]}""".formatted(userName, externalId, userName.contains("@") ? userName : userName + "@example.com");
+    }
+
+    private static String createUser(String userName) throws Exception {
+        return json(send("POST", "/Users", user(userName, userName + "-ext")))
+                .get("id")
+                .asText();
+    }
+
+    private static String group(String displayName, String... memberIds) {
+        StringBuilder members = new StringBuilder();
+        for (String id : memberIds) {
+            members.append(members.isEmpty() ? "" : ",")
+                    .append("{\"value\":\"")
+                    .append(id)
+                    .append("\"}");
+        }
+        return """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                 "displayName":"%s","externalId":"ext-%s","members":[%s]}""".formatted(displayName, displayName, members);
+    }
+
+    private static String patchOp(String operation) {
+        return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[" + operation + "]}";
+    }
+
+    private static void patch(String path, String operation) throws Exception {
+        HttpResponse<String> patched = send("PATCH", path, patchOp(operation));
+        assertThat(patched.statusCode()).as(patched.body()).isBetween(200, 204);
+    }
+
+    private static List<String> memberIds(String groupId) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        json(send("GET", "/Groups/" + groupId, null))
+                .path("members")
+                .forEach(m -> ids.add(m.get("value").asText()));
+        return ids;
     }
 
     private static JsonNode json(HttpResponse<String> answer) throws IOException {

@@ -102,7 +102,7 @@ public final class GroupMapper {
      */
     public MappingOutcome map(
             ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current) {
-        return new Run(groups, claims, appGroups, current, true).outcome();
+        return new Run(groups, claims, appGroups, current, true, true).outcome();
     }
 
     /**
@@ -113,7 +113,54 @@ public final class GroupMapper {
      */
     public MappingOutcome explain(
             ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current) {
-        return new Run(groups, claims, appGroups, current, false).outcome();
+        return new Run(groups, claims, appGroups, current, false, true).outcome();
+    }
+
+    /**
+     * The app groups that the groups a provider pushed for one user (SCIM) land in, mapped as values of the
+     * groups claim are: by {@code groupMappings}, else by name, with the same case rules; with {@code
+     * autoCreateGroups} a name that matches nothing is planned for creation. A login's other rules (claim
+     * rules, hardcoded groups, sync modes, the default group, the bounds on a token's groups claim) do not
+     * apply: the pushed groups are stored rows, not a token. Logs nothing.
+     *
+     * @param providerGroups the display names of the pushed groups the user is a member of
+     * @param appGroups every app group that exists, with the roles stored for it
+     */
+    public Pushed mapPushed(Collection<String> providerGroups, Collection<AppGroup> appGroups) {
+        Run run = new Run(
+                ClaimGroups.of(List.copyOf(providerGroups)),
+                Map.of(),
+                appGroups,
+                new UserState(false, Set.of(), Set.of(), null),
+                false,
+                false);
+        run.mapGroupsClaim();
+        return new Pushed(
+                List.copyOf(run.mapped.values()),
+                run.toCreate.entrySet().stream()
+                        .filter(e -> run.mapped.containsKey(e.getKey()))
+                        .map(Map.Entry::getValue)
+                        .toList(),
+                run.trace.stream()
+                        .filter(step -> step.kind() == Kind.FIRED)
+                        .map(Step::toString)
+                        .toList());
+    }
+
+    /**
+     * What a user's pushed groups map to.
+     *
+     * @param groups the app groups, by their names as stored (or planned)
+     * @param toCreate the groups among them that do not exist yet ({@code autoCreateGroups})
+     * @param rules the rules that fired, one trace line each, for the audit trail
+     */
+    public record Pushed(List<String> groups, List<AppGroup> toCreate, List<String> rules) {
+
+        public Pushed {
+            groups = List.copyOf(groups);
+            toCreate = List.copyOf(toCreate);
+            rules = List.copyOf(rules);
+        }
     }
 
     /**
@@ -135,7 +182,8 @@ public final class GroupMapper {
                 Map.of(),
                 userGroups,
                 new UserState(false, Set.of(), names, storedPrimaryRole),
-                false);
+                false,
+                true);
         return run.roles();
     }
 
@@ -170,12 +218,20 @@ public final class GroupMapper {
         private final Set<String> unknownGrantsReported = new HashSet<>();
         private final List<Step> trace = new ArrayList<>();
 
-        Run(ClaimGroups groups, Map<String, ?> claims, Collection<AppGroup> appGroups, UserState current, boolean log) {
+        Run(
+                ClaimGroups groups,
+                Map<String, ?> claims,
+                Collection<AppGroup> appGroups,
+                UserState current,
+                boolean log,
+                boolean bounded) {
             this.groups = Objects.requireNonNull(groups, "groups");
             this.claims = Objects.requireNonNull(claims, "claims");
             this.current = Objects.requireNonNull(current, "current");
             this.log = log;
-            checkBounds();
+            if (bounded) {
+                checkBounds();
+            }
             index(Objects.requireNonNull(appGroups, "appGroups"));
         }
 

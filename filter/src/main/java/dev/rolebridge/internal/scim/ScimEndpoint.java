@@ -17,10 +17,13 @@ import de.captaingoldfish.scim.sdk.common.response.ScimResponse;
 import de.captaingoldfish.scim.sdk.server.endpoints.Context;
 import de.captaingoldfish.scim.sdk.server.endpoints.ResourceEndpoint;
 import de.captaingoldfish.scim.sdk.server.endpoints.authorize.Authorization;
+import de.captaingoldfish.scim.sdk.server.endpoints.base.GroupEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.endpoints.base.UserEndpointDefinition;
 import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
 import dev.rolebridge.internal.Logs;
 import dev.rolebridge.internal.config.ScimSettings;
+import dev.rolebridge.internal.mapping.GroupMapper;
+import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.store.MembershipStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -51,14 +54,14 @@ import org.slf4j.LoggerFactory;
  * never carry a stack trace.
  *
  * <pre>{@code
- * ScimEndpoint scim = new ScimEndpoint(settings.scim(), store, settings.issuer(), publicBaseUrl);
+ * ScimEndpoint scim = new ScimEndpoint(settings.scim(), store, settings.mapping(), settings.issuer(), publicBaseUrl);
  * if (settings.scim().covers(path)) {
  *     scim.serve(request, response, path);
  * }
  * }</pre>
  *
- * <p>What it serves now: {@code /Users} (create, get, list with filter and paging, replace, PATCH, delete) and
- * the discovery endpoints {@code /ServiceProviderConfig}, {@code /ResourceTypes}, {@code /Schemas}. Bulk, ETags,
+ * <p>What it serves: {@code /Users} and {@code /Groups} (create, get, list with filter and paging, replace,
+ * PATCH, delete) and the discovery endpoints {@code /ServiceProviderConfig}, {@code /ResourceTypes}, {@code /Schemas}. Bulk, ETags,
  * sorting, password changes and {@code /Me} are off (the service provider configuration says so).
  */
 public final class ScimEndpoint {
@@ -85,17 +88,23 @@ public final class ScimEndpoint {
      * @param baseUrl the endpoint's public URL (scheme, host, context path and {@code scimPath}), for
      *     {@code Location} and {@code meta.location}
      */
-    public ScimEndpoint(ScimSettings settings, MembershipStore store, String issuer, URI baseUrl) {
+    public ScimEndpoint(
+            ScimSettings settings, MembershipStore store, MappingConfig mapping, String issuer, URI baseUrl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        GroupMapper mapper = new GroupMapper(mapping);
         this.endpoint = new ResourceEndpoint(
-                serviceProvider(), new UserEndpointDefinition(new UserHandler(store, issuer, settings.userMatch())));
-        ResourceType users = endpoint.getResourceTypeByName(ResourceTypeNames.USER)
-                .orElseThrow(() -> new IllegalStateException("the SDK registered no User resource type"));
-        users.getFeatures().setAutoFiltering(true);
-        users.getFeatures().setAutoSorting(true);
-        users.getFeatures().getAuthorization().setAuthenticated(false); // checked before the SDK runs
+                serviceProvider(),
+                new UserEndpointDefinition(new UserHandler(store, issuer, settings.userMatch(), mapper)),
+                new GroupEndpointDefinition(new GroupHandler(store, mapper, this.baseUrl)));
+        for (String name : List.of(ResourceTypeNames.USER, ResourceTypeNames.GROUPS)) {
+            ResourceType type = endpoint.getResourceTypeByName(name)
+                    .orElseThrow(() -> new IllegalStateException("the SDK registered no " + name + " resource type"));
+            type.getFeatures().setAutoFiltering(true);
+            type.getFeatures().setAutoSorting(true);
+            type.getFeatures().getAuthorization().setAuthenticated(false); // checked before the SDK runs
+        }
     }
 
     private static ServiceProvider serviceProvider() {

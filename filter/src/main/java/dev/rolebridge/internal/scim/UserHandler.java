@@ -3,6 +3,7 @@ package dev.rolebridge.internal.scim;
 import de.captaingoldfish.scim.sdk.common.constants.ResourceTypeNames;
 import de.captaingoldfish.scim.sdk.common.constants.ScimType;
 import de.captaingoldfish.scim.sdk.common.constants.enums.SortOrder;
+import de.captaingoldfish.scim.sdk.common.exceptions.BadRequestException;
 import de.captaingoldfish.scim.sdk.common.exceptions.ConflictException;
 import de.captaingoldfish.scim.sdk.common.exceptions.InternalServerException;
 import de.captaingoldfish.scim.sdk.common.exceptions.ResourceNotFoundException;
@@ -16,6 +17,7 @@ import de.captaingoldfish.scim.sdk.server.endpoints.ResourceHandler;
 import de.captaingoldfish.scim.sdk.server.filter.FilterNode;
 import de.captaingoldfish.scim.sdk.server.response.PartialListResponse;
 import dev.rolebridge.internal.config.ScimSettings;
+import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.internal.store.MembershipStore;
 import dev.rolebridge.internal.store.MembershipStoreException;
 import dev.rolebridge.internal.store.ScimUser;
@@ -36,11 +38,13 @@ final class UserHandler extends ResourceHandler<User> {
     private final MembershipStore store;
     private final String issuer;
     private final ScimSettings.UserMatch match;
+    private final GroupMapper mapper;
 
-    UserHandler(MembershipStore store, String issuer, ScimSettings.UserMatch match) {
+    UserHandler(MembershipStore store, String issuer, ScimSettings.UserMatch match, GroupMapper mapper) {
         this.store = Objects.requireNonNull(store, "store");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.match = Objects.requireNonNull(match, "match");
+        this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
     @Override
@@ -69,8 +73,10 @@ final class UserHandler extends ResourceHandler<User> {
             List<SchemaAttribute> excludedAttributes,
             Context context) {
         // auto-filtering: the SDK filters, sorts and pages this list
-        List<User> users =
-                storing(store::scimUsers).stream().map(UserHandler::toUser).toList();
+        Narrowing narrowing = Narrowing.of(filter, "userName");
+        List<User> users = storing(() -> store.scimUsers(narrowing.lookup(), narrowing.value())).stream()
+                .map(UserHandler::toUser)
+                .toList();
         return PartialListResponse.<User>builder()
                 .resources(users)
                 .totalResults(users.size())
@@ -83,13 +89,13 @@ final class UserHandler extends ResourceHandler<User> {
                 resource.getId().orElseThrow(() -> new InternalServerException("the SDK passed a user without an id"));
         resource.remove("meta");
         Optional<ScimUser> stored = storing(() -> store.replaceScimUser(match, write(id, resource)));
-        return toUser(stored.orElseThrow(() -> notFound(id)));
+        return toUser(stored.orElseThrow(() -> notFound("User", id)));
     }
 
     @Override
     public void deleteResource(String id, Context context) {
-        if (!storing(() -> store.deleteScimUser(id))) {
-            throw notFound(id);
+        if (!storing(() -> store.deleteScimUser(id, mapper))) {
+            throw notFound("User", id);
         }
     }
 
@@ -124,16 +130,18 @@ final class UserHandler extends ResourceHandler<User> {
         return user;
     }
 
-    private static ResourceNotFoundException notFound(String id) {
-        return new ResourceNotFoundException("no User with id '" + id + "'");
+    static ResourceNotFoundException notFound(String type, String id) {
+        return new ResourceNotFoundException("no " + type + " with id '" + id + "'");
     }
 
     /** Runs a store call, turning its failures into SCIM errors that quote no database message. */
-    private static <T> T storing(Supplier<T> call) {
+    static <T> T storing(Supplier<T> call) {
         try {
             return call.get();
         } catch (ScimUser.ConflictException e) {
             throw new ConflictException(e.getMessage(), ScimType.RFC7644.UNIQUENESS);
+        } catch (ScimUser.InvalidValueException e) {
+            throw new BadRequestException(e.getMessage(), null, ScimType.RFC7644.INVALID_VALUE);
         } catch (MembershipStoreException e) {
             throw new InternalServerException("the membership store failed", e);
         }

@@ -116,7 +116,7 @@ final class LoginSync {
     }
 
     /** Creates the groups a login maps to that do not exist yet ({@code autoCreateGroups}), with their grants. */
-    private static List<String> createGroups(
+    static List<String> createGroups(
             EntityManager em, List<AppGroup> toCreate, Map<String, Long> groupIds, Instant now, int maxCreatedGroups) {
         if (toCreate.isEmpty()) {
             return List.of();

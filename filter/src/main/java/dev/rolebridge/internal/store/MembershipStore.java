@@ -2,6 +2,7 @@ package dev.rolebridge.internal.store;
 
 import dev.rolebridge.internal.config.ScimSettings;
 import dev.rolebridge.internal.mapping.AppGroup;
+import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.mapping.MappingOutcome;
 import dev.rolebridge.internal.mapping.UserState;
@@ -102,6 +103,7 @@ public final class MembershipStore implements AutoCloseable {
     private final Directory directory;
     private final LogoutEvents logouts;
     private final ScimUsers scimUsers;
+    private final ScimGroups scimGroups;
     private volatile boolean closed;
 
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -113,7 +115,8 @@ public final class MembershipStore implements AutoCloseable {
         this.logins = new LoginSync(transactions, changes);
         this.directory = new Directory(transactions, changes);
         this.logouts = new LogoutEvents(transactions);
-        this.scimUsers = new ScimUsers(transactions, changes);
+        this.scimGroups = new ScimGroups(transactions, changes);
+        this.scimUsers = new ScimUsers(transactions, changes, scimGroups);
     }
 
     /**
@@ -470,7 +473,12 @@ public final class MembershipStore implements AutoCloseable {
 
     /** Every SCIM user, oldest first. */
     public List<ScimUser> scimUsers() {
-        return scimUsers.all();
+        return scimUsers.list(ScimLookup.ALL, null);
+    }
+
+    /** The SCIM users {@code lookup} selects by {@code value} (ignored for {@link ScimLookup#ALL}), oldest first. */
+    public List<ScimUser> scimUsers(ScimLookup lookup, String value) {
+        return scimUsers.list(lookup, value);
     }
 
     /**
@@ -484,13 +492,61 @@ public final class MembershipStore implements AutoCloseable {
     }
 
     /**
-     * Deletes a SCIM user; the user of a person who signed in stays, deactivated, so their next login is
-     * refused until a SCIM client provisions them again.
+     * Deletes a SCIM user and takes them out of every pushed group; the user of a person who signed in stays,
+     * deactivated and without SCIM memberships, so their next login is refused until a SCIM client provisions
+     * them again.
      *
+     * @param mapper how pushed groups map onto app groups (the user's primary role is recomputed with it)
      * @return whether a SCIM user had that id
      */
-    public boolean deleteScimUser(String id) {
-        return scimUsers.delete(id);
+    public boolean deleteScimUser(String id, GroupMapper mapper) {
+        return scimUsers.delete(id, mapper);
+    }
+
+    /**
+     * Creates a pushed group with its members (SCIM users), and gives each member the {@code SCIM}
+     * memberships the group's display name maps to through {@code mapper} (see {@link ScimGroups}), in one
+     * transaction.
+     *
+     * @throws ScimUser.ConflictException when the {@code displayName} is taken (ignoring case)
+     * @throws ScimUser.InvalidValueException when a member is no SCIM user, or the display name is too long
+     * @throws MembershipStoreException when the database fails; nothing is stored then
+     */
+    public ScimGroup createScimGroup(ScimGroup.Write group, GroupMapper mapper) {
+        return scimGroups.create(group, mapper);
+    }
+
+    /** The pushed group of this SCIM id, if any, with its members when {@code withMembers}. */
+    public Optional<ScimGroup> scimGroup(String id, boolean withMembers) {
+        return scimGroups.find(id, withMembers);
+    }
+
+    /**
+     * The pushed groups {@code lookup} selects by {@code value} (ignored for {@link ScimLookup#ALL}),
+     * oldest first, with their members when {@code withMembers}.
+     */
+    public List<ScimGroup> scimGroups(ScimLookup lookup, String value, boolean withMembers) {
+        return scimGroups.list(lookup, value, withMembers);
+    }
+
+    /**
+     * Replaces a pushed group (its members too) and recomputes the {@code SCIM} memberships of the users whose
+     * groups it changes (all members when the display name changes); empty when no group has that id.
+     *
+     * @throws ScimUser.ConflictException when the new {@code displayName} is another group's
+     * @throws ScimUser.InvalidValueException when a member is no SCIM user
+     */
+    public Optional<ScimGroup> replaceScimGroup(ScimGroup.Write group, GroupMapper mapper) {
+        return scimGroups.replace(group, mapper);
+    }
+
+    /**
+     * Deletes a pushed group; its members lose the {@code SCIM} memberships it gave them.
+     *
+     * @return whether a group had that id
+     */
+    public boolean deleteScimGroup(String id, GroupMapper mapper) {
+        return scimGroups.delete(id, mapper);
     }
 
     /** Releases the persistence unit and, for the embedded database, closes it. Idempotent. */

@@ -54,4 +54,14 @@ public record ScimUser(String id, long userId, String resource, Instant created,
             super(message);
         }
     }
+
+    /** A SCIM change refused because a value it names is not acceptable (the SCIM {@code invalidValue} error). */
+    public static final class InvalidValueException extends MembershipStoreException {
+
+        private static final long serialVersionUID = 1L;
+
+        InvalidValueException(String message) {
+            super(message);
+        }
+    }
 }

@@ -16,6 +16,9 @@ import java.time.Instant;
 @NamedQueries({
     @NamedQuery(name = ScimUserEntity.ALL, query = "SELECT s FROM RbScimUser s ORDER BY s.createdAt, s.id"),
     @NamedQuery(name = ScimUserEntity.BY_NAME_KEY, query = "SELECT s FROM RbScimUser s WHERE s.userNameKey = :key"),
+    @NamedQuery(
+            name = ScimUserEntity.BY_EXTERNAL_ID,
+            query = "SELECT s FROM RbScimUser s WHERE s.externalId = :externalId ORDER BY s.createdAt, s.id"),
     @NamedQuery(name = ScimUserEntity.BY_USER, query = "SELECT s FROM RbScimUser s WHERE s.userId = :user"),
     // the users awaiting their first login that a login presenting one of these keys claims
     @NamedQuery(
@@ -36,6 +39,7 @@ class ScimUserEntity {
 
     static final String ALL = "RbScimUser.all";
     static final String BY_NAME_KEY = "RbScimUser.byNameKey";
+    static final String BY_EXTERNAL_ID = "RbScimUser.byExternalId";
     static final String BY_USER = "RbScimUser.byUser";
     static final String AWAITING = "RbScimUser.awaiting";
     static final String SET_SUBJECT = "RbScimUser.setSubject";

@@ -1,6 +1,7 @@
 package dev.rolebridge.internal.store;
 
 import dev.rolebridge.internal.config.ScimSettings.UserMatch;
+import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.sync.LoginIdentity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -23,10 +24,12 @@ final class ScimUsers {
 
     private final Transactions transactions;
     private final MembershipStore.ChangeListener changes;
+    private final ScimGroups groups;
 
-    ScimUsers(Transactions transactions, MembershipStore.ChangeListener changes) {
+    ScimUsers(Transactions transactions, MembershipStore.ChangeListener changes, ScimGroups groups) {
         this.transactions = transactions;
         this.changes = changes;
+        this.groups = groups;
     }
 
     /** A user whose active flag a transaction changed, told to the store's listener once it is committed. */
@@ -72,11 +75,18 @@ final class ScimUsers {
                 em -> Optional.ofNullable(em.find(ScimUserEntity.class, id)).map(ScimUserEntity::toRecord));
     }
 
-    List<ScimUser> all() {
-        return transactions.read(
-                em -> em.createNamedQuery(ScimUserEntity.ALL, ScimUserEntity.class).getResultList().stream()
-                        .map(ScimUserEntity::toRecord)
-                        .toList());
+    /** The users {@code lookup} selects ({@code value} ignored for {@link ScimLookup#ALL}), oldest first. */
+    List<ScimUser> list(ScimLookup lookup, String value) {
+        return transactions.read(em -> (switch (lookup) {
+                    case ALL -> em.createNamedQuery(ScimUserEntity.ALL, ScimUserEntity.class);
+                    case NAME ->
+                        em.createNamedQuery(ScimUserEntity.BY_NAME_KEY, ScimUserEntity.class)
+                                .setParameter("key", key(value));
+                    case EXTERNAL_ID ->
+                        em.createNamedQuery(ScimUserEntity.BY_EXTERNAL_ID, ScimUserEntity.class)
+                                .setParameter("externalId", value);
+                })
+                .getResultList().stream().map(ScimUserEntity::toRecord).toList());
     }
 
     Optional<ScimUser> replace(UserMatch match, ScimUser.Write write) {
@@ -103,20 +113,30 @@ final class ScimUsers {
     }
 
     /**
-     * Deletes a SCIM user: a row that awaits its first login goes with its memberships; the row of a person who
-     * signed in stays, deactivated, for the audit trail, and their next login is refused.
+     * Deletes a SCIM user and takes them out of every pushed group: a row that awaits its first login goes with
+     * its memberships; the row of a person who signed in stays, deactivated and without its SCIM memberships,
+     * for the audit trail, and their next login is refused.
      */
-    boolean delete(String id) {
+    boolean delete(String id, GroupMapper mapper) {
         List<Activation> activations = new ArrayList<>();
+        List<ScimGroups.Changed> changed = new ArrayList<>();
         boolean deleted =
                 transactions.transaction("delete the SCIM user '" + id + "'", MembershipStoreException::new, em -> {
                     activations.clear(); // a retried transaction starts again
+                    changed.clear();
                     ScimUserEntity scim = em.find(ScimUserEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
                     if (scim == null) {
                         return false;
                     }
                     long userId = scim.userId;
                     boolean awaiting = scim.awaitsLogin;
+                    if (awaiting) {
+                        em.createNamedQuery(ScimGroupMemberEntity.DELETE_OF_USER)
+                                .setParameter("scimUser", id)
+                                .executeUpdate();
+                    } else {
+                        changed.addAll(groups.removeMember(em, id, userId, mapper));
+                    }
                     em.remove(scim);
                     em.flush();
                     if (awaiting) {
@@ -132,6 +152,7 @@ final class ScimUsers {
                     }
                     return true;
                 });
+        groups.tell(changed);
         tell(activations);
         return deleted;
     }

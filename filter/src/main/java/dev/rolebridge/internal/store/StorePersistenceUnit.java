@@ -31,6 +31,8 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
             AuditEventEntity.class.getName(),
             LogoutEventEntity.class.getName(),
             ScimUserEntity.class.getName(),
+            ScimGroupEntity.class.getName(),
+            ScimGroupMemberEntity.class.getName(),
             UtcMicros.AsMicros.class.getName());
 
     private final DataSource dataSource;
