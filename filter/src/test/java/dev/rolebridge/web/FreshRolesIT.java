@@ -93,6 +93,7 @@ class FreshRolesIT {
                 params.put("jdbcPassword", database.password());
             }
             params.put("roleRefreshSeconds", "1");
+            params.put("scimToken", "sha256:" + ScimIT.sha256(ScimIT.TOKEN));
         });
         assertThat(node.started()).as(node.containerLog()).isTrue();
         return node;
@@ -199,6 +200,81 @@ class FreshRolesIT {
                     .as("reactivated: signs in again")
                     .contains("remoteUser=lou")
                     .contains("role.admin=true");
+        }
+    }
+
+    /**
+     * What the issue asks of SCIM across nodes: a group pushed to node A reaches the user's live sessions on
+     * both nodes, a PATCH that removes the user from it takes {@code admin} from both within the interval
+     * without a new login, and a deactivation by PATCH signs the user out on both.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void scimPatchesReachTheLiveSessionsOnBothNodes(SharedDatabase database) throws Exception {
+        try (ScriptedProvider provider = new ScriptedProvider();
+                TestApp nodeA = node(provider, database);
+                TestApp nodeB = node(provider, database)) {
+            String bearer = "Bearer " + ScimIT.TOKEN;
+            provider.idTokenClaims(
+                    b -> b.subject("nia").claim("preferred_username", "nia").claim("groups", List.of()));
+            Browser onA = new Browser();
+            Browser onB = new Browser();
+            assertThat(onA.open(nodeA.url("/me?role=admin")).body()).contains("role.admin=false");
+            assertThat(onB.open(nodeB.url("/me?role=admin")).body()).contains("role.admin=false");
+
+            HttpResponse<String> user = ScimIT.send(nodeA, "POST", "/Users", ScimIT.user("nia", "nia-ext"), bearer);
+            assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
+            String userId = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(user.body())
+                    .get("id")
+                    .asText();
+            HttpResponse<String> group = ScimIT.send(nodeA, "POST", "/Groups", ScimIT.group("admin", userId), bearer);
+            assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+            String groupId = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(group.body())
+                    .get("id")
+                    .asText();
+            awaitOnBoth(onA, nodeA, onB, nodeB, "role.admin=true");
+
+            HttpResponse<String> removed = ScimIT.send(
+                    nodeA,
+                    "PATCH",
+                    "/Groups/" + groupId,
+                    ScimIT.patchOp("{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + userId + "\\\"]\"}"),
+                    bearer);
+            assertThat(removed.statusCode()).as(removed.body()).isEqualTo(200);
+            awaitOnBoth(onA, nodeA, onB, nodeB, "role.admin=false");
+            assertThat(page(onB, nodeB)).as("no new login").contains("remoteUser=nia");
+
+            HttpResponse<String> deactivated = ScimIT.send(
+                    nodeA,
+                    "PATCH",
+                    "/Users/" + userId,
+                    ScimIT.patchOp("{\"op\":\"replace\",\"path\":\"active\",\"value\":false}"),
+                    bearer);
+            assertThat(deactivated.statusCode()).as(deactivated.body()).isEqualTo(200);
+            for (Map.Entry<Browser, TestApp> session :
+                    Map.of(onA, nodeA, onB, nodeB).entrySet()) {
+                await("the session on " + session.getValue().url("/") + " ended")
+                        .atMost(WITHIN)
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(
+                                () -> session.getKey()
+                                        .get(session.getValue().url("/me"))
+                                        .statusCode(),
+                                code -> code == 302);
+            }
+        }
+    }
+
+    private static void awaitOnBoth(Browser onA, TestApp nodeA, Browser onB, TestApp nodeB, String expected) {
+        for (Map.Entry<Browser, TestApp> session :
+                Map.of(onA, nodeA, onB, nodeB).entrySet()) {
+            String body = await("the live session on " + session.getValue().url("/") + " shows " + expected)
+                    .atMost(WITHIN)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> page(session.getKey(), session.getValue()), page -> page.contains(expected));
+            assertThat(body).startsWith("200").contains("remoteUser=nia");
         }
     }
 

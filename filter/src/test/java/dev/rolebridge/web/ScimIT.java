@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ScimIT {
 
-    private static final String TOKEN = "scim-token-for-the-tests-0123456789";
+    static final String TOKEN = "scim-token-for-the-tests-0123456789";
     private static final String SCIM = "/scim/v2";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -522,7 +522,7 @@ class ScimIT {
                 .doesNotContain(".java:");
     }
 
-    private static String user(String userName, String externalId) {
+    static String user(String userName, String externalId) {
         return """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
                  "userName":"%s","externalId":"%s","active":true,"displayName":"Alice Example",
@@ -537,7 +537,7 @@ class ScimIT {
                 .asText();
     }
 
-    private static String group(String displayName, String... memberIds) {
+    static String group(String displayName, String... memberIds) {
         StringBuilder members = new StringBuilder();
         for (String id : memberIds) {
             members.append(members.isEmpty() ? "" : ",")
@@ -550,7 +550,7 @@ class ScimIT {
                  "displayName":"%s","externalId":"ext-%s","members":[%s]}""".formatted(displayName, displayName, members);
     }
 
-    private static String patchOp(String operation) {
+    static String patchOp(String operation) {
         return "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":[" + operation + "]}";
     }
 
@@ -581,8 +581,8 @@ class ScimIT {
         return send(app.app(), method, path, body, authorization);
     }
 
-    private static HttpResponse<String> send(
-            TestApp target, String method, String path, String body, String authorization) throws Exception {
+    static HttpResponse<String> send(TestApp target, String method, String path, String body, String authorization)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url(SCIM + path)))
                 .header("Authorization", authorization)
                 .method(
