@@ -223,6 +223,34 @@ class ContainerSecurityIT {
     }
 
     @Test
+    void aScimClientIsAnsweredByTheEndpointOnAPathTheContainerConstrains() throws Exception {
+        int port = TestApp.freePort();
+        Map<String, String> params = parameters(port, "/scimsec");
+        params.put("scimToken", "sha256:" + ScimIT.sha256(ScimIT.TOKEN));
+        byte[] everythingConstrained = new String(webXml(params, true, false), StandardCharsets.UTF_8)
+                .replace("<url-pattern>/approvals/*</url-pattern>", "<url-pattern>/*</url-pattern>")
+                .getBytes(StandardCharsets.UTF_8);
+        try (TestApp app = TestApp.webapp(port, "/scimsec", Map.of("WEB-INF/web.xml", everythingConstrained))) {
+            assertThat(app.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                    .isEqualTo(true);
+
+            HttpResponse<String> created = ScimIT.send(
+                    app, "POST", "/Users", ScimIT.user("olga.container", "olga-ext"), "Bearer " + ScimIT.TOKEN);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            HttpResponse<String> listed = ScimIT.send(app, "GET", "/Users", null, "Bearer " + ScimIT.TOKEN);
+            assertThat(listed.statusCode()).isEqualTo(200);
+            assertThat(listed.body()).contains("olga.container");
+
+            HttpResponse<String> refused = ScimIT.send(app, "GET", "/Users", null, "Bearer wrong-token");
+            assertThat(refused.statusCode())
+                    .as("a SCIM error, not the container's login")
+                    .isEqualTo(401);
+            assertThat(refused.body()).contains("urn:ietf:params:scim:api:messages:2.0:Error");
+            assertThat(refused.headers().firstValue("Location")).isEmpty();
+        }
+    }
+
+    @Test
     void offLeavesTheContainersConstraintsToTheContainer() {
         int port = TestApp.freePort();
         Map<String, String> params = parameters(port, "/off");

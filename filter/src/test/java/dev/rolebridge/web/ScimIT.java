@@ -423,9 +423,51 @@ class ScimIT {
                         .asInt())
                 .isEqualTo(1);
 
+        // Okta renames with a path-less replace naming the id, and may replace the members whole
+        patch("/Groups/" + id, """
+                {"op":"replace","value":{"id":"%s","displayName":"Okta Builders Renamed"}}""".formatted(id));
+        assertThat(json(send("GET", "/Groups/" + id, null)).get("displayName").asText())
+                .isEqualTo("Okta Builders Renamed");
+        patch("/Groups/" + id, """
+                {"op":"replace","path":"members","value":[{"value":"%s"}]}""".formatted(kim));
+        assertThat(memberIds(id)).containsExactly(kim);
+        patch("/Groups/" + id, """
+                {"op":"add","path":"members","value":[{"value":"%s"}]}""".formatted(jack));
+
         // a deleted user leaves the groups
         assertThat(send("DELETE", "/Users/" + jack, null).statusCode()).isEqualTo(204);
-        assertThat(memberIds(id)).isEmpty();
+        assertThat(memberIds(id)).containsExactly(kim);
+    }
+
+    @Test
+    void keycloaksScimExtensionCreatesReplacesWholeGroupsAndImports() throws Exception {
+        // the extension sends the Keycloak user id as externalId, roles, and relative references
+        HttpResponse<String> created = send("POST", "/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"externalId":"3f1c6a2e-kc-user",
+                 "userName":"nora.keycloak","displayName":"Nora Keycloak","active":true,
+                 "emails":[{"primary":true,"value":"nora@example.com"}],"roles":[]}""");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String nora = JSON.readTree(created.body()).get("id").asText();
+        HttpResponse<String> group = send("POST", "/Groups", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"externalId":"9d2b-kc-group",
+                 "displayName":"Keycloak Engineers"}""");
+        assertThat(group.statusCode()).as(group.body()).isEqualTo(201);
+        String id = JSON.readTree(group.body()).get("id").asText();
+
+        // a membership change in Keycloak is a PUT of the whole group
+        HttpResponse<String> replaced = send("PUT", "/Groups/" + id, """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"%s","externalId":"9d2b-kc-group",
+                 "displayName":"Keycloak Engineers","members":[{"value":"%s","$ref":"Users/%s"}],
+                 "meta":{"location":"Groups/%s"}}""".formatted(id, nora, nora, id));
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        assertThat(memberIds(id)).containsExactly(nora);
+
+        // its import lists everything, unfiltered
+        assertThat(json(send("GET", "/Groups", null)).get("Resources").findValuesAsText("id"))
+                .contains(id);
+        assertThat(json(send("GET", "/Users", null)).get("Resources").findValuesAsText("id"))
+                .contains(nora);
+        assertThat(send("DELETE", "/Groups/" + id, null).statusCode()).isEqualTo(204);
     }
 
     @Test
