@@ -11,7 +11,7 @@ import java.util.function.BiFunction;
 /**
  * One change of one user's memberships of one {@link MembershipSource}, by one actor: the write primitive
  * that every writer of memberships goes through, a login ({@code OIDC}), an administrator ({@code MANUAL})
- * and, later, a SCIM client ({@code SCIM}); a deactivation or reactivation of the user goes through it too
+ * and a SCIM client ({@code SCIM}, through {@link ScimGroups}); a deactivation or reactivation of the user goes through it too
  * ({@link #activation}). {@link #apply} writes it inside the caller's transaction, touches only memberships of
  * its source, and, when anything changed, records one audit event and adds one to the user's
  * {@linkplain UserEntity#membershipVersion membership version}, which signed-in sessions compare:

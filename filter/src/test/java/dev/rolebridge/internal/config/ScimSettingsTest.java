@@ -85,4 +85,20 @@ class ScimSettingsTest {
         assertThat(scim.covers("/scim/v2x")).isFalse();
         assertThat(scim.covers("/scim")).isFalse();
     }
+
+    @Test
+    void aReferenceResolvingToAShortTokenOrToNothingStopsStartUp() {
+        Map<String, String> p = parameters();
+        p.put("scimToken", "${env:SCIM_TOKEN}");
+
+        assertThatThrownBy(() -> RolebridgeSettings.fromParameters(
+                        p, "/legacy", name -> name.equals("SCIM_TOKEN") ? "short-token" : null, name -> null))
+                .isInstanceOf(RolebridgeConfigurationException.class)
+                .hasMessageContaining("scimToken")
+                .hasMessageContaining("shorter than 16 characters")
+                .hasMessageNotContaining("short-token");
+        assertThatThrownBy(() -> RolebridgeSettings.fromParameters(p, "/legacy", name -> null, name -> null))
+                .isInstanceOf(RolebridgeConfigurationException.class)
+                .hasMessageContaining("scimToken");
+    }
 }
