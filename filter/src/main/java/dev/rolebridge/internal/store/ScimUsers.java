@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * The users a SCIM client provisions, each tied to one {@code RB_USER} row, so that what SCIM says about a
- * person (active or not, later their groups) and what their logins say land on the same user. A SCIM user whom
+ * person (active or not, their groups) and what their logins say land on the same user. A SCIM user whom
  * no login has claimed yet has a row of its own with a placeholder subject; the first login that presents the
  * configured match ({@code scimUserMatch}) takes that row over (see {@link #claimAtFirstLogin}). A SCIM user
  * created for a person who signed in before is tied to that person's row at once.
