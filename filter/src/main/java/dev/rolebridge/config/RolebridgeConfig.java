@@ -118,6 +118,14 @@ public @interface RolebridgeConfig {
 
     String scimUserMatch() default "";
 
+    String adminPath() default "";
+
+    String adminRole() default "";
+
+    String adminToken() default "";
+
+    String lockSyncedGroups() default "";
+
     String declaredRoles() default "";
 
     String groupsAsRoles() default "";

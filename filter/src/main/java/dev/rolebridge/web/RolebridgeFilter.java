@@ -5,6 +5,8 @@ import dev.rolebridge.RolebridgePrincipal;
 import dev.rolebridge.config.RolebridgeConfig;
 import dev.rolebridge.config.RolebridgeConfigurationException;
 import dev.rolebridge.internal.Throttle;
+import dev.rolebridge.internal.admin.AdminEndpoint;
+import dev.rolebridge.internal.admin.AdminService;
 import dev.rolebridge.internal.config.AnnotationParameters;
 import dev.rolebridge.internal.config.RolebridgeSettings;
 import dev.rolebridge.internal.mapping.MappingConfig;
@@ -82,6 +84,7 @@ public class RolebridgeFilter implements Filter {
     private OidcLogin login;
     private Origins origins;
     private ScimEndpoint scim;
+    private AdminEndpoint admin;
     private ServletContext context;
 
     @Override
@@ -117,11 +120,18 @@ public class RolebridgeFilter implements Filter {
                 scim = new ScimEndpoint(
                         settings.scim(),
                         defaultHook.store(),
-                        settings.mapping(),
+                        defaultHook.mapping()::mapper,
                         settings.issuer(),
                         settings.callbackUrl()
                                 .resolve(context.getContextPath()
                                         + settings.scim().path()));
+            }
+            if (settings.admin() != null) {
+                admin = new AdminEndpoint(
+                        new AdminService(
+                                defaultHook::store, defaultHook.mapping(), settings.admin(), settings.groupsClaims()),
+                        origins::sameOrigin,
+                        origins::foreign);
             }
         } catch (RolebridgeException e) {
             LOG.error(e.getMessage());
@@ -135,6 +145,13 @@ public class RolebridgeFilter implements Filter {
                 settings.callbackPath(),
                 settings.logoutPath(),
                 settings.excludedPaths());
+        if (admin != null) {
+            LOG.info(
+                    "Administration page at {} for the role '{}'{}",
+                    settings.admin().path(),
+                    settings.admin().role(),
+                    settings.admin().hasToken() ? " (and the adminToken)" : "");
+        }
         if (scim != null) {
             LOG.info(
                     "SCIM 2.0 endpoint at {} (users matched to logins by {})",
@@ -308,6 +325,10 @@ public class RolebridgeFilter implements Filter {
             scim.serve(request, response, path);
             return;
         }
+        if (isAdminPath(path)) {
+            serveAdmin(request, response, path);
+            return;
+        }
         if (excluded(request, path) && !isOwnPath(path)) {
             chain.doFilter(request, response); // the application's own exceptions are the container's to report
             return;
@@ -341,6 +362,47 @@ public class RolebridgeFilter implements Filter {
 
     private boolean isScimPath(String path) {
         return scim != null && settings.scim().covers(path);
+    }
+
+    private boolean isAdminPath(String path) {
+        return admin != null && settings.admin().covers(path);
+    }
+
+    /**
+     * The administration page and API: the API answers 401 rather than redirecting to the provider, and takes
+     * the {@code adminToken} instead of a session; a page needs a sign-in, as any page of the application.
+     */
+    private void serveAdmin(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        String rest = path.substring(settings.admin().path().length());
+        try {
+            RolebridgePrincipal principal =
+                    request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) instanceof RolebridgePrincipal p
+                            ? p
+                            : null;
+            if (AdminEndpoint.isApi(rest)) {
+                admin.serveApi(
+                        request,
+                        response,
+                        rest,
+                        principal != null || AdminEndpoint.bearer(request) != null
+                                ? principal
+                                : login.signedIn(request));
+                return;
+            }
+            if (principal == null) {
+                if (refusedAsCrossSite(request, response, path)) {
+                    return;
+                }
+                principal = login.authenticate(request, response);
+            }
+            if (principal != null) {
+                admin.servePage(request, response, rest, principal);
+            }
+        } catch (LoginFailedException e) {
+            refused(request, response, path, e);
+        } catch (RuntimeException e) {
+            refused(request, response, path, new LoginFailedException(LoginFailedException.Reason.INTERNAL, null, e));
+        }
     }
 
     private boolean isOwnPath(String path) {

@@ -74,6 +74,32 @@ public final class Browser {
         }
     }
 
+    /**
+     * Sends a request with this browser's cookies: {@code body} (may be {@code null}) as {@code contentType},
+     * with these headers (name, value, name, value...).
+     */
+    public HttpResponse<String> send(String method, String uri, String contentType, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(uri))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            builder.header("Content-Type", contentType);
+        }
+        if (headers.length > 0) {
+            builder.headers(headers);
+        }
+        try {
+            return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + uri + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Follows redirects (at most 10) from {@code uri}; returns every response, the last one final. */
     public List<HttpResponse<String>> follow(URI uri) {
         List<HttpResponse<String>> hops = new ArrayList<>();

@@ -45,6 +45,12 @@ public enum Parameter {
     SCIM_TOKEN("scimToken", null, Part.LOGIN),
     SCIM_USER_MATCH("scimUserMatch", "userName", Part.LOGIN),
 
+    // the administration page and JSON API (off unless adminPath is set)
+    ADMIN_PATH("adminPath", null, Part.LOGIN),
+    ADMIN_ROLE("adminRole", null, Part.LOGIN),
+    ADMIN_TOKEN("adminToken", null, Part.LOGIN),
+    LOCK_SYNCED_GROUPS("lockSyncedGroups", "false", Part.LOGIN),
+
     // group mapping (MappingConfig)
     ROLE_PRIORITY("rolePriority", null, Part.MAPPING),
     DEFAULT_GROUP("defaultGroup", null, Part.MAPPING),

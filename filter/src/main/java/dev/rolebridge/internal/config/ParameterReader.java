@@ -32,7 +32,7 @@ import java.util.function.UnaryOperator;
 public final class ParameterReader {
 
     private static final Set<Parameter> SECRETS =
-            Set.of(Parameter.CLIENT_SECRET, Parameter.JDBC_PASSWORD, Parameter.SCIM_TOKEN);
+            Set.of(Parameter.CLIENT_SECRET, Parameter.JDBC_PASSWORD, Parameter.SCIM_TOKEN, Parameter.ADMIN_TOKEN);
 
     private final Map<String, String> raw;
     private final Map<String, String> resolved = new LinkedHashMap<>();

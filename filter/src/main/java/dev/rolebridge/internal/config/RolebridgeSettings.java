@@ -107,6 +107,7 @@ public final class RolebridgeSettings {
     private final MappingConfig mapping;
     private final StoreSettings store;
     private final ScimSettings scim;
+    private final AdminSettings admin;
 
     private RolebridgeSettings(Reader r) {
         this.discoveryUri = r.discoveryUri;
@@ -141,6 +142,7 @@ public final class RolebridgeSettings {
         this.mapping = r.mapping;
         this.store = r.store;
         this.scim = r.scim;
+        this.admin = r.admin;
     }
 
     /**
@@ -407,6 +409,11 @@ public final class RolebridgeSettings {
         return store;
     }
 
+    /** The administration page's settings, or {@code null} when it is off ({@code adminPath} not set). */
+    public AdminSettings admin() {
+        return admin;
+    }
+
     /** The SCIM endpoint's settings, or {@code null} when SCIM is off ({@code scimToken} not set). */
     public ScimSettings scim() {
         return scim;
@@ -467,6 +474,7 @@ public final class RolebridgeSettings {
         MappingConfig mapping;
         StoreSettings store;
         ScimSettings scim;
+        AdminSettings admin;
 
         private final Collection<String> applicationRoles;
 
@@ -536,6 +544,12 @@ public final class RolebridgeSettings {
             }
             scim = ScimSettings.read(params, Arrays.asList(callbackPath, logoutPath, backChannelLogoutPath));
             mapping = MappingConfig.read(params, applicationRoles);
+            admin = AdminSettings.read(
+                    params,
+                    Arrays.asList(
+                            callbackPath, logoutPath, backChannelLogoutPath, params.textOrDefault(Parameter.SCIM_PATH)),
+                    mapping == null ? List.of() : mapping.roles(),
+                    mapping == null ? null : mapping.rolePriority().get(0));
             store = StoreSettings.read(params, workDirectory);
         }
 

@@ -134,34 +134,46 @@ public final class ScimSettings {
         if (!params.isWritten(Parameter.SCIM_TOKEN)) {
             return null;
         }
-        String token = params.text(Parameter.SCIM_TOKEN).orElse(null);
-        if (token == null) {
-            return null; // its placeholder did not resolve, which is reported already
+        byte[] digest = tokenDigest(params, Parameter.SCIM_TOKEN);
+        if (digest == null) {
+            return null;
         }
-        byte[] digest;
+        return pathOk ? new ScimSettings(path, digest, userMatch) : null;
+    }
+
+    /**
+     * The SHA-256 digest of the bearer token a parameter gives, as a {@code ${env:…}} or {@code ${sys:…}}
+     * reference to the token or as {@code sha256:<64 hex digits>} of it; {@code null}, with a problem for
+     * {@code params} unless the parameter is simply not set, when there is none. A literal token, a malformed
+     * digest and a token under {@value #MIN_TOKEN_LENGTH} characters are refused; no message shows the value.
+     */
+    static byte[] tokenDigest(ParameterReader params, Parameter parameter) {
+        String token = params.text(parameter).orElse(null);
+        if (token == null) {
+            return null; // not set, or its placeholder did not resolve, which is reported already
+        }
         if (token.regionMatches(true, 0, SHA256_PREFIX, 0, SHA256_PREFIX.length())) {
             String hex = token.substring(SHA256_PREFIX.length());
             if (!hex.matches("[0-9a-fA-F]{64}")) {
                 params.problem(
-                        Parameter.SCIM_TOKEN,
+                        parameter,
                         "expected sha256: followed by the 64 hexadecimal digits of the token's SHA-256 digest");
                 return null;
             }
-            digest = HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
-        } else if (!params.isReference(Parameter.SCIM_TOKEN)) {
+            return HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
+        }
+        if (!params.isReference(parameter)) {
             params.problem(
-                    Parameter.SCIM_TOKEN,
-                    "expected a reference such as ${env:SCIM_TOKEN}, or sha256:<64 hex digits> of the token,"
+                    parameter,
+                    "expected a reference such as ${env:TOKEN}, or sha256:<64 hex digits> of the token,"
                             + " so that the token itself is not written in the configuration");
             return null;
-        } else if (token.length() < MIN_TOKEN_LENGTH) {
-            params.problem(
-                    Parameter.SCIM_TOKEN, "resolves to a token shorter than " + MIN_TOKEN_LENGTH + " characters");
-            return null;
-        } else {
-            digest = sha256(token);
         }
-        return pathOk ? new ScimSettings(path, digest, userMatch) : null;
+        if (token.length() < MIN_TOKEN_LENGTH) {
+            params.problem(parameter, "resolves to a token shorter than " + MIN_TOKEN_LENGTH + " characters");
+            return null;
+        }
+        return sha256(token);
     }
 
     static byte[] sha256(String text) {

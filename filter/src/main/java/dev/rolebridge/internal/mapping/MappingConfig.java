@@ -149,8 +149,15 @@ public final class MappingConfig {
     private final Map<String, List<String>> mappingsByKey = new HashMap<>();
     private final Map<String, SyncMode> modeByGroupKey = new HashMap<>();
 
+    /** The builder's grants and declared roles as given, so that {@link #administered} can build anew. */
+    private final List<Grant> grantInputs;
+
+    private final List<String> declaredRoleInputs;
+
     /** Copies the builder and adds to {@code problems} whatever does not fit together. */
     private MappingConfig(Builder b, List<String> problems) {
+        grantInputs = List.copyOf(b.groupRoles);
+        declaredRoleInputs = List.copyOf(b.declaredRoles);
         rolePriority = List.copyOf(b.rolePriority);
         defaultGroup = b.defaultGroup;
         claimRules = List.copyOf(b.claimRules);
@@ -356,19 +363,12 @@ public final class MappingConfig {
         });
         r.text(Parameter.GROUP_MAPPINGS).ifPresent(v -> {
             for (String entry : Grammar.entries(v)) {
-                int eq = Grammar.indexOf(entry, "=");
-                String idp =
-                        eq < 0 ? "" : Grammar.unescape(entry.substring(0, eq).strip());
-                List<String> targets = eq < 0
-                        ? List.of("")
-                        : Grammar.split(entry.substring(eq + 1), ',').stream()
-                                .map(Grammar::unescape)
-                                .toList();
-                if (idp.isEmpty() || targets.contains("")) {
+                Map.Entry<String, List<String>> mapping = groupMappingEntry(entry);
+                if (mapping == null) {
                     b.problems.add("groupMappings: '" + entry
                             + "' expected 'IdP group = app group, app group', e.g. 'engineers = all apps, ops'");
                 } else {
-                    b.groupMapping(idp, targets.toArray(String[]::new));
+                    b.groupMapping(mapping.getKey(), mapping.getValue().toArray(String[]::new));
                 }
             }
         });
@@ -400,6 +400,93 @@ public final class MappingConfig {
             r.problems(e.problems());
             return null;
         }
+    }
+
+    /**
+     * A name as the table grammar of the mapping parameters writes it: {@code \ ; , = #} escaped with a
+     * backslash, so that {@link #groupMappingEntry} and the parameters read it back as it is.
+     */
+    public static String escapeName(String name) {
+        StringBuilder text = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if ("\\;,=#".indexOf(c) >= 0) {
+                text.append('\\');
+            }
+            text.append(c);
+        }
+        return text.toString();
+    }
+
+    /** The {@code groupMappings} entry that maps {@code idpGroup} to {@code appGroup}. */
+    public static String groupMappingText(String idpGroup, String appGroup) {
+        return escapeName(idpGroup) + " = " + escapeName(appGroup);
+    }
+
+    /**
+     * One entry of {@code groupMappings} ({@code IdP group = app group, app group}, escapes undone), or {@code
+     * null} when it does not have that form.
+     */
+    public static Map.Entry<String, List<String>> groupMappingEntry(String entry) {
+        int eq = Grammar.indexOf(entry, "=");
+        if (eq < 0) {
+            return null;
+        }
+        String idp = Grammar.unescape(entry.substring(0, eq).strip());
+        List<String> targets = Grammar.split(entry.substring(eq + 1), ',').stream()
+                .map(Grammar::unescape)
+                .toList();
+        return idp.isEmpty() || targets.isEmpty() || targets.contains("") ? null : Map.entry(idp, targets);
+    }
+
+    /**
+     * This configuration with an administrator's rules ({@link Administered}): the configured group mappings,
+     * claim rules and hardcoded groups less those switched off, then the administrator's own, in that order;
+     * the administrator's {@code rolePriority} when there is one. Every other parameter stays as configured.
+     *
+     * @throws MappingConfigException when the result does not hold together, listing every problem (a broken
+     *     claim rule, an unranked role, ...) in the words of the start-up check
+     */
+    public MappingConfig administered(Administered rules) {
+        Objects.requireNonNull(rules, "rules");
+        Builder b = builder()
+                .rolePriority(rules.rolePriority() == null ? rolePriority : rules.rolePriority())
+                .defaultGroup(defaultGroup)
+                .syncMode(syncMode)
+                .caseInsensitive(caseInsensitive)
+                .autoCreateGroups(autoCreateGroups)
+                .promoteOnly(promoteOnly)
+                .roleHierarchy(roleHierarchy)
+                .useDeclaredRoles(useDeclaredRoles)
+                .groupsAsRoles(groupsAsRoles)
+                .declaredRoles(declaredRoleInputs)
+                .maxGroups(maxGroups)
+                .maxGroupNameLength(maxGroupNameLength)
+                .maxCreatedGroupsPerLogin(maxCreatedGroupsPerLogin)
+                .maxCreatedGroups(maxCreatedGroups);
+        grantInputs.forEach(grant -> b.groupRole(grant.group(), grant.role()));
+        groupMappings.forEach((idp, targets) -> {
+            List<String> kept = targets.stream()
+                    .filter(target -> !rules.disabledGroupMappings().contains(Map.entry(idp, target)))
+                    .toList();
+            if (!kept.isEmpty()) {
+                b.groupMapping(idp, kept.toArray(String[]::new));
+            }
+        });
+        rules.groupMappings()
+                .forEach(
+                        entry -> b.groupMapping(entry.getKey(), entry.getValue().toArray(String[]::new)));
+        claimRules.stream()
+                .filter(rule -> !rules.disabledClaimRules().contains(rule.text()))
+                .forEach(b.claimRules::add);
+        rules.claimRules().forEach(b::claimRule);
+        List<String> hardcoded = new ArrayList<>();
+        hardcodedGroups.stream()
+                .filter(group -> !rules.disabledHardcodedGroups().contains(group))
+                .forEach(hardcoded::add);
+        rules.hardcodedGroups().stream().filter(g -> !hardcoded.contains(g)).forEach(hardcoded::add);
+        b.hardcodedGroups(hardcoded.toArray(String[]::new));
+        return b.build();
     }
 
     /** Roles, highest first. */
@@ -576,7 +663,7 @@ public final class MappingConfig {
     }
 
     /** Whether {@code name} is the lowest role's name, which stands for the default group. */
-    boolean isLowestRoleName(String name) {
+    public boolean isLowestRoleName(String name) {
         return key(name).equals(key(lowestRole()));
     }
 

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * {@code /Groups}: the groups the provider pushes, kept in the membership store with their members (SCIM
@@ -38,11 +39,11 @@ final class GroupHandler extends ResourceHandler<Group> {
     private static final String MEMBERS = "members";
 
     private final MembershipStore store;
-    private final GroupMapper mapper;
+    private final Supplier<GroupMapper> mapper;
     private final String usersUrl;
 
     /** @param baseUrl the endpoint's public URL, for the members' {@code $ref} */
-    GroupHandler(MembershipStore store, GroupMapper mapper, String baseUrl) {
+    GroupHandler(MembershipStore store, Supplier<GroupMapper> mapper, String baseUrl) {
         this.store = Objects.requireNonNull(store, "store");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.usersUrl = Objects.requireNonNull(baseUrl, "baseUrl") + "/Users/";
@@ -52,7 +53,7 @@ final class GroupHandler extends ResourceHandler<Group> {
     public Group createResource(Group resource, Context context) {
         String id = UUID.randomUUID().toString();
         resource.setId(id);
-        return toGroup(UserHandler.storing(() -> store.createScimGroup(write(id, resource), mapper)));
+        return toGroup(UserHandler.storing(() -> store.createScimGroup(write(id, resource), mapper.get())));
     }
 
     @Override
@@ -104,13 +105,14 @@ final class GroupHandler extends ResourceHandler<Group> {
     public Group updateResource(Group resource, Context context) {
         String id =
                 resource.getId().orElseThrow(() -> new InternalServerException("the SDK passed a group without an id"));
-        Optional<ScimGroup> stored = UserHandler.storing(() -> store.replaceScimGroup(write(id, resource), mapper));
+        Optional<ScimGroup> stored =
+                UserHandler.storing(() -> store.replaceScimGroup(write(id, resource), mapper.get()));
         return toGroup(stored.orElseThrow(() -> UserHandler.notFound("Group", id)));
     }
 
     @Override
     public void deleteResource(String id, Context context) {
-        if (!UserHandler.storing(() -> store.deleteScimGroup(id, mapper))) {
+        if (!UserHandler.storing(() -> store.deleteScimGroup(id, mapper.get()))) {
             throw UserHandler.notFound("Group", id);
         }
     }

@@ -23,7 +23,6 @@ import de.captaingoldfish.scim.sdk.server.schemas.ResourceType;
 import dev.rolebridge.internal.Logs;
 import dev.rolebridge.internal.config.ScimSettings;
 import dev.rolebridge.internal.mapping.GroupMapper;
-import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.store.MembershipStore;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -42,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * never carry a stack trace.
  *
  * <pre>{@code
- * ScimEndpoint scim = new ScimEndpoint(settings.scim(), store, settings.mapping(), settings.issuer(), publicBaseUrl);
+ * ScimEndpoint scim = new ScimEndpoint(settings.scim(), store, hook.mapping()::mapper, settings.issuer(), publicBaseUrl);
  * if (settings.scim().covers(path)) {
  *     scim.serve(request, response, path);
  * }
@@ -84,16 +84,16 @@ public final class ScimEndpoint {
     private final ResourceEndpoint endpoint;
 
     /**
+     * @param mapper the mapping in force, asked at each change (pushed groups map as it says then)
      * @param issuer the provider's issuer, which the users' logins carry
      * @param baseUrl the endpoint's public URL (scheme, host, context path and {@code scimPath}), for
      *     {@code Location} and {@code meta.location}
      */
     public ScimEndpoint(
-            ScimSettings settings, MembershipStore store, MappingConfig mapping, String issuer, URI baseUrl) {
+            ScimSettings settings, MembershipStore store, Supplier<GroupMapper> mapper, String issuer, URI baseUrl) {
         this.settings = Objects.requireNonNull(settings, "settings");
         String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        GroupMapper mapper = new GroupMapper(mapping);
         this.endpoint = new ResourceEndpoint(
                 serviceProvider(),
                 new UserEndpointDefinition(new UserHandler(store, issuer, settings.userMatch(), mapper)),

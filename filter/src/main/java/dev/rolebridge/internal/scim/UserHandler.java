@@ -38,9 +38,9 @@ final class UserHandler extends ResourceHandler<User> {
     private final MembershipStore store;
     private final String issuer;
     private final ScimSettings.UserMatch match;
-    private final GroupMapper mapper;
+    private final Supplier<GroupMapper> mapper;
 
-    UserHandler(MembershipStore store, String issuer, ScimSettings.UserMatch match, GroupMapper mapper) {
+    UserHandler(MembershipStore store, String issuer, ScimSettings.UserMatch match, Supplier<GroupMapper> mapper) {
         this.store = Objects.requireNonNull(store, "store");
         this.issuer = Objects.requireNonNull(issuer, "issuer");
         this.match = Objects.requireNonNull(match, "match");
@@ -94,7 +94,7 @@ final class UserHandler extends ResourceHandler<User> {
 
     @Override
     public void deleteResource(String id, Context context) {
-        if (!storing(() -> store.deleteScimUser(id, mapper))) {
+        if (!storing(() -> store.deleteScimUser(id, mapper.get()))) {
             throw notFound("User", id);
         }
     }

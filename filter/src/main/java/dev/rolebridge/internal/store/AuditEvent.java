@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param time when the change was stored
  * @param actor what made the change: {@value MembershipStore#ACTOR_LOGIN} for a login sync,
- *     {@value MembershipStore#ACTOR_ADMIN} for an administrator or the application ({@code scim} later)
+ *     {@value MembershipStore#ACTOR_ADMIN} for an administrator or the application, {@value MembershipStore#ACTOR_SCIM} for a SCIM client
  * @param issuer the user's issuer
  * @param subject the user's subject
  * @param added the groups the user joined

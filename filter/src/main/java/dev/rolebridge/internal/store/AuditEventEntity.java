@@ -67,5 +67,9 @@ class AuditEventEntity {
     @Column(name = "ACTIVE_AFTER")
     Boolean activeAfter;
 
+    /** Who, by name, made an administrator's change, or {@code null}. */
+    @Column(name = "ACTED_BY")
+    String actedBy;
+
     protected AuditEventEntity() {}
 }

@@ -64,11 +64,40 @@ final class Directory {
     List<MappingRule> mappingRules() {
         return transactions.read(em ->
                 em.createNamedQuery(MappingRuleEntity.ALL, MappingRuleEntity.class).getResultList().stream()
+                        .filter(r -> r.action == StoredRule.Action.APPLY)
                         .sorted(Comparator.comparing((MappingRuleEntity r) -> r.origin != Origin.CONFIG)
                                 .thenComparingInt(r -> r.position)
                                 .thenComparingLong(r -> r.id))
                         .map(MappingRuleEntity::toRule)
                         .toList());
+    }
+
+    Optional<StoredUser> findUserById(long id) {
+        return transactions.read(
+                em -> Optional.ofNullable(em.find(UserEntity.class, id)).map(user -> stored(em, user)));
+    }
+
+    private static StoredUser stored(EntityManager em, UserEntity user) {
+        return new StoredUser(
+                user.id,
+                user.issuer,
+                user.subject,
+                user.username,
+                user.email,
+                user.primaryRole,
+                user.lastLogin,
+                user.active,
+                Memberships.of(em, user.id).list());
+    }
+
+    /** Whether anyone holds app group {@code name} from a login or from SCIM. */
+    boolean heldFromSync(String name) {
+        return transactions.read(em -> !em.createNamedQuery(MembershipEntity.SYNCED_OF_GROUP, Long.class)
+                .setParameter("name", name)
+                .setParameter("sources", List.of(MembershipSource.OIDC, MembershipSource.SCIM))
+                .setMaxResults(1)
+                .getResultList()
+                .isEmpty());
     }
 
     Optional<StoredUser> findUser(String issuer, String subject) {
@@ -106,6 +135,18 @@ final class Directory {
             String actor,
             List<String> add,
             List<String> remove) {
+        changeMemberships(issuer, subject, source, actor, null, add, remove);
+    }
+
+    /** As {@link #changeMemberships(String, String, MembershipSource, String, List, List)}, made by {@code actedBy}. */
+    void changeMemberships(
+            String issuer,
+            String subject,
+            MembershipSource source,
+            String actor,
+            String actedBy,
+            List<String> add,
+            List<String> remove) {
         String what = source + " memberships of subject '" + subject + "'";
         changeUser("change the " + what, issuer, subject, (em, user) -> {
             Map<String, Long> groupIds = new HashMap<>();
@@ -117,8 +158,9 @@ final class Directory {
                 groupIds.put(name, group.id);
             }
             Memberships current = Memberships.of(em, user.id);
-            MembershipChange change =
-                    MembershipChange.of(source, actor, add, remove, user).onlyChanges(current);
+            MembershipChange change = MembershipChange.of(source, actor, add, remove, user)
+                    .onlyChanges(current)
+                    .by(actedBy);
             change.apply(em, user, current, groupIds, transactions.now(), MembershipStoreException::new);
             return change;
         });
@@ -208,6 +250,11 @@ final class Directory {
     }
 
     void createGroupGranting(String name, Collection<String> grantedRoles) {
+        createGroupGranting(name, grantedRoles, null);
+    }
+
+    /** As {@link #createGroupGranting(String, Collection)}; when {@code actedBy} is set, audited as theirs. */
+    void createGroupGranting(String name, Collection<String> grantedRoles, String actedBy) {
         Objects.requireNonNull(name, "name");
         Set<String> wanted = new LinkedHashSet<>(Objects.requireNonNull(grantedRoles, "grantedRoles"));
         GroupEntity.checkName(name, MembershipStoreException::new);
@@ -247,6 +294,14 @@ final class Directory {
                 em.createNamedQuery(UserEntity.BUMP_MEMBERS_OF_GROUP)
                         .setParameter("group", group.id)
                         .executeUpdate();
+            }
+            if (actedBy != null) {
+                AdminRules.audit(
+                        em,
+                        transactions.now(),
+                        actedBy,
+                        "app group '" + name + "' grants "
+                                + (wanted.isEmpty() ? "no role" : "'" + String.join(", ", wanted) + "'"));
             }
             return null;
         });

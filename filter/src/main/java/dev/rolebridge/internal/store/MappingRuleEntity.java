@@ -17,6 +17,9 @@ import jakarta.persistence.Table;
 @NamedQueries({
     @NamedQuery(name = MappingRuleEntity.ALL, query = "SELECT r FROM RbMappingRule r"),
     @NamedQuery(
+            name = MappingRuleEntity.MAX_POSITION,
+            query = "SELECT MAX(r.position) FROM RbMappingRule r WHERE r.origin = :origin"),
+    @NamedQuery(
             name = MappingRuleEntity.OF_ORIGIN,
             query = "SELECT r FROM RbMappingRule r WHERE r.origin = :origin ORDER BY r.position"),
     @NamedQuery(
@@ -28,6 +31,8 @@ import jakarta.persistence.Table;
 class MappingRuleEntity {
 
     static final String ALL = "RbMappingRule.all";
+
+    static final String MAX_POSITION = "RbMappingRule.maxPosition";
 
     static final String OF_ORIGIN = "RbMappingRule.ofOrigin";
 
@@ -60,6 +65,11 @@ class MappingRuleEntity {
     @Column(name = "RULE_POSITION", nullable = false)
     int position;
 
+    /** {@code APPLY} for a rule of its own, {@code DISABLE} for an administrator's switching off a configured rule. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "RULE_ACTION", nullable = false)
+    StoredRule.Action action = StoredRule.Action.APPLY;
+
     protected MappingRuleEntity() {}
 
     MappingRuleEntity(MappingRule rule, int position) {
@@ -73,5 +83,9 @@ class MappingRuleEntity {
 
     MappingRule toRule() {
         return new MappingRule(kind, text, targetGroup, syncMode, origin);
+    }
+
+    StoredRule toStored() {
+        return new StoredRule(id, toRule(), action, position);
     }
 }

@@ -37,6 +37,7 @@ import java.util.function.BiFunction;
  * @param rules the mapping rules behind the change, one trace line each, for the audit event
  * @param activeBefore whether the user was active before
  * @param activeAfter whether the user is active after; a change of the flag is a deactivation or reactivation
+ * @param actedBy who, by name, made the change (an administrator), or {@code null}
  */
 record MembershipChange(
         MembershipSource source,
@@ -48,7 +49,23 @@ record MembershipChange(
         String roleAfter,
         List<String> rules,
         boolean activeBefore,
-        boolean activeAfter) {
+        boolean activeAfter,
+        String actedBy) {
+
+    /** A change that names nobody as its author. */
+    MembershipChange(
+            MembershipSource source,
+            String actor,
+            List<String> add,
+            List<String> remove,
+            List<String> createdGroups,
+            String roleBefore,
+            String roleAfter,
+            List<String> rules,
+            boolean activeBefore,
+            boolean activeAfter) {
+        this(source, actor, add, remove, createdGroups, roleBefore, roleAfter, rules, activeBefore, activeAfter, null);
+    }
 
     MembershipChange {
         Objects.requireNonNull(source, "source");
@@ -109,7 +126,24 @@ record MembershipChange(
                 roleAfter,
                 rules,
                 activeBefore,
-                activeAfter);
+                activeAfter,
+                actedBy);
+    }
+
+    /** This change, made by {@code name}. */
+    MembershipChange by(String name) {
+        return new MembershipChange(
+                source,
+                actor,
+                add,
+                remove,
+                createdGroups,
+                roleBefore,
+                roleAfter,
+                rules,
+                activeBefore,
+                activeAfter,
+                name);
     }
 
     /** Whether it changes anything: a membership, a group, the role or the active flag. */
@@ -194,6 +228,7 @@ record MembershipChange(
         event.roleAfter = roleAfter;
         event.rulesFired = AuditEvent.encode(rules);
         event.activeAfter = activeBefore == activeAfter ? null : activeAfter;
+        event.actedBy = actedBy;
         return event;
     }
 }

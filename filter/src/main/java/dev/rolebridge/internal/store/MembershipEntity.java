@@ -32,6 +32,11 @@ import java.util.Objects;
                     + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
                     + " WHERE g.id IN (SELECT m.groupId FROM RbMembership m WHERE m.userId = :user)"
                     + " ORDER BY g.id, r.rank, r.name"),
+    // a membership of the group, if any, from these sources
+    @NamedQuery(
+            name = MembershipEntity.SYNCED_OF_GROUP,
+            query = "SELECT m.userId FROM RbMembership m, RbGroup g"
+                    + " WHERE g.id = m.groupId AND g.name = :name AND m.source IN :sources"),
     @NamedQuery(
             name = MembershipEntity.DELETE_OF_SOURCE,
             query = "DELETE FROM RbMembership m"
@@ -47,6 +52,8 @@ class MembershipEntity {
     static final String OF_USER_WITH_ROLES = "RbMembership.ofUserWithRoles";
 
     static final String DELETE_OF_SOURCE = "RbMembership.deleteOfSource";
+
+    static final String SYNCED_OF_GROUP = "RbMembership.syncedOfGroup";
 
     @Id
     @Column(name = "USER_ID")

@@ -1,6 +1,7 @@
 package dev.rolebridge.internal.store;
 
 import dev.rolebridge.internal.config.ScimSettings;
+import dev.rolebridge.internal.mapping.Administered;
 import dev.rolebridge.internal.mapping.AppGroup;
 import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.internal.mapping.MappingConfig;
@@ -104,6 +105,7 @@ public final class MembershipStore implements AutoCloseable {
     private final LogoutEvents logouts;
     private final ScimUsers scimUsers;
     private final ScimGroups scimGroups;
+    private final AdminRules adminRules;
     private volatile boolean closed;
 
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -116,6 +118,7 @@ public final class MembershipStore implements AutoCloseable {
         this.directory = new Directory(transactions, changes);
         this.logouts = new LogoutEvents(transactions);
         this.scimGroups = new ScimGroups(transactions, changes);
+        this.adminRules = new AdminRules(transactions);
         this.scimUsers = new ScimUsers(transactions, changes, scimGroups);
     }
 
@@ -547,6 +550,105 @@ public final class MembershipStore implements AutoCloseable {
      */
     public boolean deleteScimGroup(String id, GroupMapper mapper) {
         return scimGroups.delete(id, mapper);
+    }
+
+    // --- what an administrator changes (see AdminRules)
+
+    /** The user of this store id, if any. */
+    public Optional<StoredUser> findUserById(long id) {
+        return directory.findUserById(id);
+    }
+
+    /** Whether anyone holds app group {@code name} from a login or from SCIM (the groups sync manages). */
+    public boolean heldFromSync(String name) {
+        return directory.heldFromSync(name);
+    }
+
+    /**
+     * As {@link #createGroupGranting(String, Collection)}, audited as {@code actedBy}'s (an administrator's)
+     * change in the same transaction.
+     */
+    public void createGroupGranting(String name, Collection<String> grantedRoles, String actedBy) {
+        directory.createGroupGranting(name, grantedRoles, Objects.requireNonNull(actedBy, "actedBy"));
+    }
+
+    /** Every mapping-rule row: the configured rules in their order, then the administrator's in theirs. */
+    public List<StoredRule> ruleTable() {
+        return adminRules.table();
+    }
+
+    /**
+     * Adds an administrator's rule (origin {@link Origin#ADMIN}: a group mapping of one target, a claim rule or
+     * a hardcoded group) after their others, audited as {@code actedBy}'s. The caller validates it first.
+     */
+    public StoredRule addRule(MappingRule rule, String actedBy) {
+        return adminRules.add(rule, actedBy);
+    }
+
+    /**
+     * Switches the configured rule of row {@code id} off, audited; the switch is kept across restarts.
+     *
+     * @throws MembershipStoreException when the row is no configured rule, or is the default group
+     */
+    public StoredRule disableRule(long id, String actedBy) {
+        return adminRules.disable(id, actedBy);
+    }
+
+    /** Replaces an administrator's own rule; empty when no such row applies a rule of its own. */
+    public Optional<StoredRule> changeRule(long id, MappingRule rule, String actedBy) {
+        return adminRules.change(id, rule, actedBy);
+    }
+
+    /**
+     * Deletes an administrator's row (a rule of their own, or a switching off, so that the configured rule
+     * applies again), audited.
+     *
+     * @return whether an administrator's row had that id
+     */
+    public boolean deleteRule(long id, String actedBy) {
+        return adminRules.delete(id, actedBy);
+    }
+
+    /** The administrator's rules and role order, as the mapping lays them over the configuration. */
+    public Administered administered() {
+        return adminRules.administered();
+    }
+
+    /** An administrator's setting, if set. */
+    public Optional<String> setting(String name) {
+        return adminRules.setting(name);
+    }
+
+    /** Sets (or, with {@code null}, removes) an administrator's setting, audited as {@code description}. */
+    public void setSetting(String name, String value, String actedBy, String description) {
+        adminRules.setSetting(name, value, actedBy, description);
+    }
+
+    /** An administrator's order of the ranked roles (highest first), as {@link #administered()} reads it back. */
+    public void setRolePriority(List<String> rolesHighestFirst, String actedBy) {
+        adminRules.setSetting(
+                AdminRules.ROLE_PRIORITY_SETTING,
+                rolesHighestFirst == null ? null : AuditEvent.encode(rolesHighestFirst),
+                actedBy,
+                rolesHighestFirst == null
+                        ? "rolePriority reset to the configured order"
+                        : "rolePriority set to '" + String.join(", ", rolesHighestFirst) + "'");
+    }
+
+    /**
+     * As {@link #changeMemberships}, naming the administrator who made the change in its audit event.
+     *
+     * @throws MembershipStoreException when the user or a group does not exist, or the database fails
+     */
+    public void changeMemberships(
+            String issuer,
+            String subject,
+            MembershipSource source,
+            String actor,
+            String actedBy,
+            List<String> add,
+            List<String> remove) {
+        directory.changeMemberships(issuer, subject, source, actor, actedBy, add, remove);
     }
 
     /** Releases the persistence unit and, for the embedded database, closes it. Idempotent. */

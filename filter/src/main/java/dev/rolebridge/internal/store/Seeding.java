@@ -156,16 +156,7 @@ record Seeding(int roles, int ranks, int groups, int grants, int rules, List<Str
         return rules;
     }
 
-    /** A name as the table grammar of the mapping parameters writes it: {@code \ ; , = #} escaped. */
     private static String escape(String name) {
-        StringBuilder text = new StringBuilder(name.length());
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if ("\\;,=#".indexOf(c) >= 0) {
-                text.append('\\');
-            }
-            text.append(c);
-        }
-        return text.toString();
+        return MappingConfig.escapeName(name);
     }
 }

@@ -42,7 +42,7 @@ public final class DefaultSyncHook implements MembershipSyncHook {
 
     private final StoreSettings storeSettings;
     private final MappingConfig mapping;
-    private final GroupMapper mapper;
+    private final LiveMapping live;
     private volatile MembershipStore store;
     private final Throttle retry = new Throttle(Duration.ofSeconds(2), Clock.systemUTC());
     private final List<MembershipStore.ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -50,7 +50,12 @@ public final class DefaultSyncHook implements MembershipSyncHook {
     private DefaultSyncHook(StoreSettings storeSettings, MappingConfig mapping) {
         this.storeSettings = Objects.requireNonNull(storeSettings, "storeSettings");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
-        this.mapper = new GroupMapper(mapping);
+        this.live = new LiveMapping(mapping, this::store, Clock.systemUTC());
+    }
+
+    /** The mapping in force: the configuration with the administrator's rules. */
+    public LiveMapping mapping() {
+        return live;
     }
 
     /**
@@ -91,10 +96,11 @@ public final class DefaultSyncHook implements MembershipSyncHook {
 
     /** As {@link #sync}, with the membership version the result was built from, for the session to keep. */
     public SyncedLogin syncLogin(LoginIdentity login) {
+        GroupMapper mapper = live.mapper();
         MembershipStore.SyncRecord record = store().sync(
                         login,
                         snapshot -> mapper.map(login, snapshot.appGroups(), snapshot.user()),
-                        mapping.maxCreatedGroups());
+                        mapper.config().maxCreatedGroups());
         MappingOutcome outcome = record.outcome();
         if (outcome.changed()) {
             LOG.info(
@@ -138,7 +144,7 @@ public final class DefaultSyncHook implements MembershipSyncHook {
             return Optional.of(new Standing(version.version(), version.active(), null));
         }
         List<AppGroup> groups = current.groupsOf(version);
-        GroupMapper.Roles roles = mapper.rolesOf(groups, version.primaryRole());
+        GroupMapper.Roles roles = live.mapper().rolesOf(groups, version.primaryRole());
         List<String> names = groups.stream().map(AppGroup::name).toList();
         return Optional.of(new Standing(
                 version.version(),
@@ -199,10 +205,6 @@ public final class DefaultSyncHook implements MembershipSyncHook {
         }
     }
 
-    /**
-     * Dry run: the groups and role a first login with these groups and claims would get now, against the
-     * application groups in the database, with the trace of the rules that fired. Changes nothing.
-     */
     /** The stored memberships, read-only, as a custom hook's context offers them. */
     public MembershipDirectory directory() {
         return (issuer, subject) -> store().findUser(issuer, subject)
@@ -216,8 +218,12 @@ public final class DefaultSyncHook implements MembershipSyncHook {
                         new java.util.TreeSet<>(user.groups())));
     }
 
+    /**
+     * Dry run: the groups and role a first login with these groups and claims would get now, against the
+     * application groups in the database, with the trace of the rules that fired. Changes nothing.
+     */
     public MappingOutcome explain(ClaimGroups groups, Map<String, ?> claims) {
-        return mapper.explain(groups, claims, store().appGroups(), UserState.newUser());
+        return live.mapper().explain(groups, claims, store().appGroups(), UserState.newUser());
     }
 
     @Override
