@@ -32,6 +32,16 @@ import java.util.Objects;
                     + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
                     + " WHERE g.id IN (SELECT m.groupId FROM RbMembership m WHERE m.userId = :user)"
                     + " ORDER BY g.id, r.rank, r.name"),
+    // the memberships of several users as (user id, group name, source) rows
+    @NamedQuery(
+            name = MembershipEntity.OF_USERS,
+            query = "SELECT m.userId, g.name, m.source FROM RbMembership m, RbGroup g"
+                    + " WHERE g.id = m.groupId AND m.userId IN :users"),
+    // a user's memberships as (group name, source, created at) rows
+    @NamedQuery(
+            name = MembershipEntity.OF_USER_SINCE,
+            query = "SELECT g.name, m.source, m.createdAt FROM RbMembership m, RbGroup g"
+                    + " WHERE g.id = m.groupId AND m.userId = :user"),
     @NamedQuery(
             name = MembershipEntity.DELETE_OF_SOURCE,
             query = "DELETE FROM RbMembership m"
@@ -47,6 +57,10 @@ class MembershipEntity {
     static final String OF_USER_WITH_ROLES = "RbMembership.ofUserWithRoles";
 
     static final String DELETE_OF_SOURCE = "RbMembership.deleteOfSource";
+
+    static final String OF_USERS = "RbMembership.ofUsers";
+
+    static final String OF_USER_SINCE = "RbMembership.ofUserSince";
 
     @Id
     @Column(name = "USER_ID")

@@ -104,6 +104,7 @@ public final class MembershipStore implements AutoCloseable {
     private final LogoutEvents logouts;
     private final ScimUsers scimUsers;
     private final ScimGroups scimGroups;
+    private final AdminReads adminReads;
     private volatile boolean closed;
 
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -117,6 +118,7 @@ public final class MembershipStore implements AutoCloseable {
         this.logouts = new LogoutEvents(transactions);
         this.scimGroups = new ScimGroups(transactions, changes);
         this.scimUsers = new ScimUsers(transactions, changes, scimGroups);
+        this.adminReads = new AdminReads(transactions);
     }
 
     /**
@@ -387,6 +389,56 @@ public final class MembershipStore implements AutoCloseable {
     /** The audit events of a user, oldest first. */
     public List<AuditEvent> auditEvents(String issuer, String subject) {
         return directory.auditEvents(issuer, subject);
+    }
+
+    /** The most items {@link #searchUsers} and {@link #auditTrail} return in one page. */
+    public static final int MAX_PAGE_SIZE = AdminReads.MAX_PAGE_SIZE;
+
+    /**
+     * The users whose username, e-mail or subject contains {@code query} (ignoring case; {@code %}, {@code _} and
+     * {@code !} are plain characters), or every user when {@code query} is {@code null} or blank, each with every
+     * membership, in pages: ordered by username, then id (in the database's collation), from {@code offset} on, at
+     * most {@code limit}. The page's total is the number of users found. Users a SCIM client provisioned who
+     * never signed in are users too, and are found. Three queries: the count, the page, and the memberships of
+     * the page's users.
+     *
+     * @param query the text to look for, stripped of surrounding white space; {@code null} or blank for all
+     * @param offset how many users to skip, 0 or more
+     * @param limit the most users to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is out of range
+     * @throws MembershipStoreException when the database fails
+     */
+    public Page<StoredUser> searchUsers(String query, int offset, int limit) {
+        return adminReads.searchUsers(query, offset, limit);
+    }
+
+    /**
+     * Every membership of the user of this issuer and subject, ordered by group name then source, each with when
+     * it was stored and, from the audit trail, the actor and the rules of the change that added it: the event
+     * that added the group when the membership was stored, else the newest event of the user that added the
+     * group; without such an event, the actor is {@code null} and the rules empty. Reads the user, the
+     * memberships, and the user's events that added groups, newest first, a few hundred per query, until each
+     * membership has its event.
+     *
+     * @return the memberships, or empty when no such user exists
+     * @throws MembershipStoreException when the database fails
+     */
+    public Optional<List<MembershipDetail>> membershipDetails(String issuer, String subject) {
+        return adminReads.membershipDetails(issuer, subject);
+    }
+
+    /**
+     * The audit events {@code query} selects, newest first (by time, then by id, as ids come in blocks per node
+     * and need not follow time across nodes), from {@code offset} on, at most {@code limit}; the page's total is
+     * the number of events selected, counted exactly in the database. Two queries: the count and the page.
+     *
+     * @param offset how many events to skip, 0 or more
+     * @param limit the most events to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is out of range
+     * @throws MembershipStoreException when the database fails
+     */
+    public Page<AuditEvent> auditTrail(AuditQuery query, int offset, int limit) {
+        return adminReads.auditTrail(query, offset, limit);
     }
 
     /**
