@@ -56,6 +56,12 @@ import org.slf4j.LoggerFactory;
  * {@link MembershipSyncException} says why; the next login opens a new connection, so a database that comes
  * back needs no restart.
  *
+ * <h2>For an administration page</h2>
+ * {@link #searchUsers}, {@link #membershipDetails} and {@link #auditTrail} read users, their memberships' origin
+ * and the audit trail in pages (write the trail as CSV with {@link AuditCsv}); {@link #unmappedGroups} sums up
+ * the provider's groups that logins carried but that mapped to nothing, which each login records for its user
+ * ({@link #deleteUnmappedGroupsBefore} prunes them).
+ *
  * <h2>SCIM users</h2>
  * A user a SCIM client provisions ({@link #createScimUser}) is a user of the store like any other: a login of
  * the same person (by {@code scimUserMatch}) signs in as that user, the first login of a person SCIM provisioned
@@ -105,6 +111,7 @@ public final class MembershipStore implements AutoCloseable {
     private final ScimUsers scimUsers;
     private final ScimGroups scimGroups;
     private final AdminReads adminReads;
+    private final UnmappedGroups unmappedGroups;
     private volatile boolean closed;
 
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -119,6 +126,7 @@ public final class MembershipStore implements AutoCloseable {
         this.scimGroups = new ScimGroups(transactions, changes);
         this.scimUsers = new ScimUsers(transactions, changes, scimGroups);
         this.adminReads = new AdminReads(transactions);
+        this.unmappedGroups = new UnmappedGroups(transactions);
     }
 
     /**
@@ -174,7 +182,8 @@ public final class MembershipStore implements AutoCloseable {
      * the user's memberships: those of source {@code OIDC} are {@link UserState#syncedGroups()}, the others
      * {@link UserState#otherGroups()}. Then it applies the outcome: creates {@code toCreate}, adds
      * {@code toAdd} and removes {@code toRemove} as {@code OIDC} memberships, stores the primary role, and
-     * writes an audit event (actor {@value #ACTOR_LOGIN}) if {@link MappingOutcome#changed()}.
+     * writes an audit event (actor {@value #ACTOR_LOGIN}) if {@link MappingOutcome#changed()}, and records
+     * {@link MappingOutcome#unmappedGroups()} for {@link #unmappedGroups(Instant, int)}.
      *
      * <p>{@code decide} runs inside the transaction and may run again (with a fresh snapshot) when the
      * transaction is retried after a duplicate key or deadlock, at most {@value Transactions#MAX_ATTEMPTS} times in all;
@@ -439,6 +448,34 @@ public final class MembershipStore implements AutoCloseable {
      */
     public Page<AuditEvent> auditTrail(AuditQuery query, int offset, int limit) {
         return adminReads.auditTrail(query, offset, limit);
+    }
+
+    /**
+     * The provider's groups that logins last carried at or after {@code since} and that mapped to nothing (see
+     * {@link MappingOutcome#unmappedGroups()}): one per name, with how many users' logins carried it and when
+     * last, most users first, then by name; at most {@code limit}. Each login the built-in {@link #sync} stores
+     * records its user's unmapped names (at most {@value UnmappedGroups#MAX_PER_LOGIN}; blank names and names
+     * longer than {@value #MAX_GROUP_NAME_LENGTH} characters are not recorded); a user counts once per name,
+     * however often they signed in. One query, grouped in the database.
+     *
+     * @param since the earliest last-seen time to count ({@link Instant#EPOCH} for all)
+     * @param limit the most groups to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException when {@code limit} is out of range
+     * @throws MembershipStoreException when the database fails
+     */
+    public List<UnmappedGroup> unmappedGroups(Instant since, int limit) {
+        return unmappedGroups.summary(since, limit);
+    }
+
+    /**
+     * Deletes, in one transaction, what {@link #unmappedGroups(Instant, int)} counts of the logins before
+     * {@code before}: each user's unmapped names last seen before then (housekeeping).
+     *
+     * @return how many rows (names of one user) were deleted
+     * @throws MembershipStoreException when the database fails; nothing is deleted then
+     */
+    public int deleteUnmappedGroupsBefore(Instant before) {
+        return unmappedGroups.deleteBefore(before);
     }
 
     /**

@@ -33,6 +33,7 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
             ScimUserEntity.class.getName(),
             ScimGroupEntity.class.getName(),
             ScimGroupMemberEntity.class.getName(),
+            UnmappedGroupEntity.class.getName(),
             UtcMicros.AsMicros.class.getName());
 
     private final DataSource dataSource;

@@ -346,6 +346,76 @@ class MembershipStoreAdminTest extends StoreTestBase {
         assertThat(second.hasMore()).isFalse();
     }
 
+    // --- unmapped groups
+
+    private List<UnmappedGroup> unmappedOfThisTest(Instant since) {
+        return timed.unmappedGroups(since, 500).stream()
+                .filter(group -> group.name().startsWith(name("")))
+                .toList();
+    }
+
+    @Test
+    void loginsRecordTheGroupsThatMapToNothingCountingEachUserOnce() {
+        String a = name("unmapped-a");
+        String b = name("unmapped-b ü 'quoted'");
+        LoginIdentity ann = login("ann", List.of("admin", a, b, a));
+        LoginIdentity ben = login("ben", List.of(a));
+        at(1);
+        StoreFixtures.sync(timed, StoreFixtures.CONFIG, ann);
+        at(2);
+        StoreFixtures.sync(timed, StoreFixtures.CONFIG, ben);
+        at(5);
+        MembershipStore.SyncRecord again = StoreFixtures.sync(timed, StoreFixtures.CONFIG, ann);
+
+        assertThat(again.outcome().unmappedGroups()).containsExactly(a, b);
+        assertThat(unmappedOfThisTest(t0))
+                .containsExactly(
+                        new UnmappedGroup(a, 2, t0.plusSeconds(5)), new UnmappedGroup(b, 1, t0.plusSeconds(5)));
+        assertThat(database.count("SELECT COUNT(*) FROM RB_UNMAPPED_GROUP WHERE NAME = ?", a))
+                .isEqualTo(2);
+        assertThat(database.count(
+                        "SELECT FIRST_SEEN FROM RB_UNMAPPED_GROUP WHERE NAME = ? AND USER_ID = ?", a, again.userId()))
+                .isEqualTo(UtcMicros.of(t0.plusSeconds(1)));
+        assertThat(user(ann).groups()).containsExactly("admin"); // the unmapped names stay invisible
+    }
+
+    @Test
+    void unmappedGroupsSinceCountOnlyTheUsersSeenSinceAndPruningDeletesTheOlderRows() {
+        String a = name("unmapped-a");
+        String b = name("unmapped-b");
+        at(1);
+        StoreFixtures.sync(timed, StoreFixtures.CONFIG, login("ben", List.of(a)));
+        at(5);
+        StoreFixtures.sync(timed, StoreFixtures.CONFIG, login("ann", List.of(a, b)));
+
+        assertThat(unmappedOfThisTest(t0.plusSeconds(2)))
+                .containsExactly(
+                        new UnmappedGroup(a, 1, t0.plusSeconds(5)), new UnmappedGroup(b, 1, t0.plusSeconds(5)));
+        assertThat(unmappedOfThisTest(t0.plusSeconds(6))).isEmpty();
+        assertThat(timed.unmappedGroups(t0, 1)).hasSize(1);
+        assertThatThrownBy(() -> timed.unmappedGroups(t0, 0)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(timed.deleteUnmappedGroupsBefore(t0.plusSeconds(2))).isGreaterThanOrEqualTo(1);
+
+        assertThat(unmappedOfThisTest(Instant.EPOCH))
+                .containsExactly(
+                        new UnmappedGroup(a, 1, t0.plusSeconds(5)), new UnmappedGroup(b, 1, t0.plusSeconds(5)));
+        assertThat(database.count(
+                        "SELECT COUNT(*) FROM RB_UNMAPPED_GROUP WHERE LAST_SEEN < ?", UtcMicros.of(t0.plusSeconds(2))))
+                .isZero();
+    }
+
+    @Test
+    void aLoginWhoseGroupsAllMapRecordsNoUnmappedGroup() {
+        LoginIdentity ann = login("ann", List.of("admin", "builder"));
+        at(1);
+
+        long userId = StoreFixtures.sync(timed, StoreFixtures.CONFIG, ann).userId();
+
+        assertThat(database.count("SELECT COUNT(*) FROM RB_UNMAPPED_GROUP WHERE USER_ID = ?", userId))
+                .isZero();
+    }
+
     /** A clock a test sets; UTC. */
     private static final class SettableClock extends Clock {
 
