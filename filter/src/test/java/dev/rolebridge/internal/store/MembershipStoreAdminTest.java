@@ -331,6 +331,46 @@ class MembershipStoreAdminTest extends StoreTestBase {
     }
 
     @Test
+    void auditTrailByGroupMatchesNamesWithBackslashesAndLineBreaksExactly() {
+        LoginIdentity ann = login("ann", List.of());
+        String backslash = name("a\\b");
+        String lineBreak = name("a\nb");
+        String lookalike = name("a\\nb"); // a backslash, then n: its encoding holds that of a line break
+        at(0);
+        StoreFixtures.sync(timed, StoreFixtures.CONFIG, ann);
+        for (String group : List.of(backslash, lineBreak, lookalike)) {
+            timed.createGroup(group, null);
+        }
+        at(1);
+        timed.changeMemberships(
+                ann.issuer(), ann.subject(), MembershipSource.MANUAL, "admin", List.of(backslash), List.of());
+        at(2);
+        timed.changeMemberships(
+                ann.issuer(),
+                ann.subject(),
+                MembershipSource.MANUAL,
+                "admin",
+                List.of(lookalike, "end-users"),
+                List.of());
+        at(3);
+        timed.changeMemberships(
+                ann.issuer(), ann.subject(), MembershipSource.MANUAL, "admin", List.of(lineBreak), List.of());
+
+        assertThat(timed.auditTrail(new AuditQuery(null, backslash, null, null, null), 0, 10)
+                        .items())
+                .extracting(AuditEvent::time)
+                .containsExactly(t0.plusSeconds(1));
+        assertThat(timed.auditTrail(new AuditQuery(null, lineBreak, null, null, null), 0, 10)
+                        .items())
+                .extracting(AuditEvent::time)
+                .containsExactly(t0.plusSeconds(3));
+        assertThat(timed.auditTrail(new AuditQuery(null, lookalike, null, null, null), 0, 10)
+                        .items())
+                .extracting(AuditEvent::time)
+                .containsExactly(t0.plusSeconds(2));
+    }
+
+    @Test
     void auditTrailPagesCarryTheExactTotal() {
         Trail trail = new Trail();
         AuditQuery ops = new AuditQuery(null, trail.ops, null, null, null);
