@@ -217,6 +217,8 @@ public final class GroupMapper {
 
         private final Set<String> unknownGrantsReported = new HashSet<>();
         private final List<Step> trace = new ArrayList<>();
+        /** The names of the groups claim that mapped to nothing, in claim order ({@link #mapGroupsClaim}). */
+        private final List<String> unmapped = new ArrayList<>();
 
         Run(
                 ClaimGroups groups,
@@ -280,7 +282,8 @@ public final class GroupMapper {
                     current.primaryRole(),
                     role,
                     effectiveRoles(role, held),
-                    trace);
+                    trace,
+                    unmapped);
         }
 
         /** The roles of the groups the user holds, none of them from this mapping (see {@link #rolesOf}). */
@@ -349,6 +352,7 @@ public final class GroupMapper {
                     ignored.add(name);
                 }
             }
+            unmapped.addAll(ignored);
             if (!ignored.isEmpty()) {
                 step(
                         Kind.NOTE,

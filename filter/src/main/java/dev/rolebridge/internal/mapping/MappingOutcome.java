@@ -30,6 +30,9 @@ import java.util.Objects;
  *     the unranked ones ({@code isUserInRole} also answers for the app groups, see
  *     {@link MappingConfig#requestRoles})
  * @param trace what fired, what was skipped and why, in order
+ * @param unmappedGroups the names in the groups claim that matched no app group and no {@code groupMappings}
+ *     entry (so the login ignored them), as the claim spelled them, first occurrence only, in claim order;
+ *     empty when the claim is missing or every name mapped
  */
 public record MappingOutcome(
         List<String> desiredGroups,
@@ -39,7 +42,8 @@ public record MappingOutcome(
         String previousRole,
         String primaryRole,
         List<String> effectiveRoles,
-        List<Step> trace) {
+        List<Step> trace,
+        List<String> unmappedGroups) {
 
     public MappingOutcome {
         desiredGroups = List.copyOf(Objects.requireNonNull(desiredGroups, "desiredGroups"));
@@ -49,6 +53,23 @@ public record MappingOutcome(
         Objects.requireNonNull(primaryRole, "primaryRole");
         effectiveRoles = List.copyOf(Objects.requireNonNull(effectiveRoles, "effectiveRoles"));
         trace = List.copyOf(Objects.requireNonNull(trace, "trace"));
+        unmappedGroups = List.copyOf(Objects.requireNonNull(unmappedGroups, "unmappedGroups"));
+    }
+
+    /**
+     * An outcome that names no unmapped group: the constructor of the components before
+     * {@link #unmappedGroups()} was added, kept for callers that build outcomes themselves.
+     */
+    public MappingOutcome(
+            List<String> desiredGroups,
+            List<String> toAdd,
+            List<String> toRemove,
+            List<AppGroup> toCreate,
+            String previousRole,
+            String primaryRole,
+            List<String> effectiveRoles,
+            List<Step> trace) {
+        this(desiredGroups, toAdd, toRemove, toCreate, previousRole, primaryRole, effectiveRoles, trace, List.of());
     }
 
     /** Whether the login changes anything that must be stored. */

@@ -6,22 +6,32 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
 /** A row of {@code RB_AUDIT_EVENT}; lists are encoded by {@link AuditEvent#encode}. */
-@NamedQuery(
-        name = AuditEventEntity.OF_ACCOUNT,
-        query =
-                "SELECT e FROM RbAuditEvent e WHERE e.userId IN"
-                        + " (SELECT u.id FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject) ORDER BY e.time, e.id")
+@NamedQueries({
+    @NamedQuery(
+            name = AuditEventEntity.OF_ACCOUNT,
+            query = "SELECT e FROM RbAuditEvent e WHERE e.userId IN"
+                    + " (SELECT u.id FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject)"
+                    + " ORDER BY e.time, e.id"),
+    // the events that added groups to a user, newest first
+    @NamedQuery(
+            name = AuditEventEntity.ADDING_OF_USER,
+            query = "SELECT e FROM RbAuditEvent e WHERE e.userId = :user AND LENGTH(e.added) > 0"
+                    + " ORDER BY e.time DESC, e.id DESC")
+})
 @Entity(name = "RbAuditEvent")
 @Table(name = "RB_AUDIT_EVENT")
 class AuditEventEntity {
 
     static final String OF_ACCOUNT = "RbAuditEvent.ofAccount";
+
+    static final String ADDING_OF_USER = "RbAuditEvent.addingOfUser";
 
     @Id
     @SequenceGenerator(name = "RB_AUDIT_EVENT", sequenceName = "RB_AUDIT_EVENT_SEQ", allocationSize = 50)
@@ -72,4 +82,20 @@ class AuditEventEntity {
     String actedBy;
 
     protected AuditEventEntity() {}
+
+    /** The event as callers see it, its lists decoded. */
+    AuditEvent toEvent() {
+        return new AuditEvent(
+                time,
+                actor,
+                issuer,
+                subject,
+                AuditEvent.decode(added),
+                AuditEvent.decode(removed),
+                AuditEvent.decode(created),
+                roleBefore,
+                roleAfter,
+                AuditEvent.decode(rulesFired),
+                activeAfter);
+    }
 }

@@ -316,18 +316,7 @@ final class Directory {
                 .setParameter("subject", subject)
                 .getResultList()
                 .stream()
-                .map(e -> new AuditEvent(
-                        e.time,
-                        e.actor,
-                        e.issuer,
-                        e.subject,
-                        AuditEvent.decode(e.added),
-                        AuditEvent.decode(e.removed),
-                        AuditEvent.decode(e.created),
-                        e.roleBefore,
-                        e.roleAfter,
-                        AuditEvent.decode(e.rulesFired),
-                        e.activeAfter))
+                .map(AuditEventEntity::toEvent)
                 .toList());
     }
 

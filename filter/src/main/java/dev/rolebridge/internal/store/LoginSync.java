@@ -23,7 +23,8 @@ import java.util.function.Function;
  * {@link MembershipStore#sync}: one login in one transaction. Locks (or creates) the user, shows the caller
  * the state before the login, and writes the caller's decision as one {@link MembershipChange} of source
  * {@link MembershipSource#OIDC} with actor {@value MembershipStore#ACTOR_LOGIN}, after creating the groups
- * the decision creates. A user who was deactivated is refused ({@link UserDeactivatedException}).
+ * the decision creates, and records the names of the groups claim that mapped to nothing
+ * ({@link UnmappedGroups#record}). A user who was deactivated is refused ({@link UserDeactivatedException}).
  */
 final class LoginSync {
 
@@ -112,6 +113,9 @@ final class LoginSync {
                         true,
                         true)
                 .apply(em, user, memberships, groupIds, now, MembershipSyncException::new);
+        if (!outcome.unmappedGroups().isEmpty()) { // a login whose groups all mapped sends nothing more
+            UnmappedGroups.record(em, user.id, newUser, outcome.unmappedGroups(), now);
+        }
         return new SyncRecord(user.id, user.membershipVersion, outcome, memberships.groups());
     }
 

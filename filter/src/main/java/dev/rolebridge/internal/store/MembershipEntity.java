@@ -37,6 +37,16 @@ import java.util.Objects;
             name = MembershipEntity.SYNCED_OF_GROUP,
             query = "SELECT m.userId FROM RbMembership m, RbGroup g"
                     + " WHERE g.id = m.groupId AND g.name = :name AND m.source IN :sources"),
+    // the memberships of several users as (user id, group name, source) rows
+    @NamedQuery(
+            name = MembershipEntity.OF_USERS,
+            query = "SELECT m.userId, g.name, m.source FROM RbMembership m, RbGroup g"
+                    + " WHERE g.id = m.groupId AND m.userId IN :users"),
+    // a user's memberships as (group name, source, created at) rows
+    @NamedQuery(
+            name = MembershipEntity.OF_USER_SINCE,
+            query = "SELECT g.name, m.source, m.createdAt FROM RbMembership m, RbGroup g"
+                    + " WHERE g.id = m.groupId AND m.userId = :user"),
     @NamedQuery(
             name = MembershipEntity.DELETE_OF_SOURCE,
             query = "DELETE FROM RbMembership m"
@@ -54,6 +64,9 @@ class MembershipEntity {
     static final String DELETE_OF_SOURCE = "RbMembership.deleteOfSource";
 
     static final String SYNCED_OF_GROUP = "RbMembership.syncedOfGroup";
+    static final String OF_USERS = "RbMembership.ofUsers";
+
+    static final String OF_USER_SINCE = "RbMembership.ofUserSince";
 
     @Id
     @Column(name = "USER_ID")

@@ -57,6 +57,12 @@ import org.slf4j.LoggerFactory;
  * {@link MembershipSyncException} says why; the next login opens a new connection, so a database that comes
  * back needs no restart.
  *
+ * <h2>For an administration page</h2>
+ * {@link #searchUsers}, {@link #membershipDetails} and {@link #auditTrail} read users, their memberships' origin
+ * and the audit trail in pages (write the trail as CSV with {@link AuditCsv}); {@link #unmappedGroups} sums up
+ * the provider's groups that logins carried but that mapped to nothing, which each login records for its user
+ * ({@link #deleteUnmappedGroupsBefore} prunes them).
+ *
  * <h2>SCIM users</h2>
  * A user a SCIM client provisions ({@link #createScimUser}) is a user of the store like any other: a login of
  * the same person (by {@code scimUserMatch}) signs in as that user, the first login of a person SCIM provisioned
@@ -106,6 +112,8 @@ public final class MembershipStore implements AutoCloseable {
     private final ScimUsers scimUsers;
     private final ScimGroups scimGroups;
     private final AdminRules adminRules;
+    private final AdminReads adminReads;
+    private final UnmappedGroups unmappedGroups;
     private volatile boolean closed;
 
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -120,6 +128,8 @@ public final class MembershipStore implements AutoCloseable {
         this.scimGroups = new ScimGroups(transactions, changes);
         this.adminRules = new AdminRules(transactions);
         this.scimUsers = new ScimUsers(transactions, changes, scimGroups);
+        this.adminReads = new AdminReads(transactions);
+        this.unmappedGroups = new UnmappedGroups(transactions);
     }
 
     /**
@@ -175,7 +185,8 @@ public final class MembershipStore implements AutoCloseable {
      * the user's memberships: those of source {@code OIDC} are {@link UserState#syncedGroups()}, the others
      * {@link UserState#otherGroups()}. Then it applies the outcome: creates {@code toCreate}, adds
      * {@code toAdd} and removes {@code toRemove} as {@code OIDC} memberships, stores the primary role, and
-     * writes an audit event (actor {@value #ACTOR_LOGIN}) if {@link MappingOutcome#changed()}.
+     * writes an audit event (actor {@value #ACTOR_LOGIN}) if {@link MappingOutcome#changed()}, and records
+     * {@link MappingOutcome#unmappedGroups()} for {@link #unmappedGroups(Instant, int)}.
      *
      * <p>{@code decide} runs inside the transaction and may run again (with a fresh snapshot) when the
      * transaction is retried after a duplicate key or deadlock, at most {@value Transactions#MAX_ATTEMPTS} times in all;
@@ -390,6 +401,84 @@ public final class MembershipStore implements AutoCloseable {
     /** The audit events of a user, oldest first. */
     public List<AuditEvent> auditEvents(String issuer, String subject) {
         return directory.auditEvents(issuer, subject);
+    }
+
+    /** The most items {@link #searchUsers} and {@link #auditTrail} return in one page. */
+    public static final int MAX_PAGE_SIZE = AdminReads.MAX_PAGE_SIZE;
+
+    /**
+     * The users whose username, e-mail or subject contains {@code query} (ignoring case; {@code %}, {@code _} and
+     * {@code !} are plain characters), or every user when {@code query} is {@code null} or blank, each with every
+     * membership, in pages: ordered by username, then id (in the database's collation), from {@code offset} on, at
+     * most {@code limit}. The page's total is the number of users found. Users a SCIM client provisioned who
+     * never signed in are users too, and are found. Three queries: the count, the page, and the memberships of
+     * the page's users.
+     *
+     * @param query the text to look for, stripped of surrounding white space; {@code null} or blank for all
+     * @param offset how many users to skip, 0 or more
+     * @param limit the most users to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is out of range
+     * @throws MembershipStoreException when the database fails
+     */
+    public Page<StoredUser> searchUsers(String query, int offset, int limit) {
+        return adminReads.searchUsers(query, offset, limit);
+    }
+
+    /**
+     * Every membership of the user of this issuer and subject, ordered by group name then source, each with when
+     * it was stored and, from the audit trail, the actor and the rules of the change that added it: the event
+     * that added the group when the membership was stored, else the newest event of the user that added the
+     * group; without such an event, the actor is {@code null} and the rules empty. Reads the user, the
+     * memberships, and the user's events that added groups, newest first, a few hundred per query, until each
+     * membership has its event.
+     *
+     * @return the memberships, or empty when no such user exists
+     * @throws MembershipStoreException when the database fails
+     */
+    public Optional<List<MembershipDetail>> membershipDetails(String issuer, String subject) {
+        return adminReads.membershipDetails(issuer, subject);
+    }
+
+    /**
+     * The audit events {@code query} selects, newest first (by time, then by id, as ids come in blocks per node
+     * and need not follow time across nodes), from {@code offset} on, at most {@code limit}; the page's total is
+     * the number of events selected, counted exactly in the database. Two queries: the count and the page.
+     *
+     * @param offset how many events to skip, 0 or more
+     * @param limit the most events to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is out of range
+     * @throws MembershipStoreException when the database fails
+     */
+    public Page<AuditEvent> auditTrail(AuditQuery query, int offset, int limit) {
+        return adminReads.auditTrail(query, offset, limit);
+    }
+
+    /**
+     * The provider's groups that logins last carried at or after {@code since} and that mapped to nothing (see
+     * {@link MappingOutcome#unmappedGroups()}): one per name, with how many users' logins carried it and when
+     * last, most users first, then by name; at most {@code limit}. Each login the built-in {@link #sync} stores
+     * records its user's unmapped names (at most {@value UnmappedGroups#MAX_PER_LOGIN}; blank names and names
+     * longer than {@value #MAX_GROUP_NAME_LENGTH} characters are not recorded); a user counts once per name,
+     * however often they signed in. One query, grouped in the database.
+     *
+     * @param since the earliest last-seen time to count ({@link Instant#EPOCH} for all)
+     * @param limit the most groups to return, 1 to {@value #MAX_PAGE_SIZE}
+     * @throws IllegalArgumentException when {@code limit} is out of range
+     * @throws MembershipStoreException when the database fails
+     */
+    public List<UnmappedGroup> unmappedGroups(Instant since, int limit) {
+        return unmappedGroups.summary(since, limit);
+    }
+
+    /**
+     * Deletes, in one transaction, what {@link #unmappedGroups(Instant, int)} counts of the logins before
+     * {@code before}: each user's unmapped names last seen before then (housekeeping).
+     *
+     * @return how many rows (names of one user) were deleted
+     * @throws MembershipStoreException when the database fails; nothing is deleted then
+     */
+    public int deleteUnmappedGroupsBefore(Instant before) {
+        return unmappedGroups.deleteBefore(before);
     }
 
     /**

@@ -29,6 +29,14 @@ import java.util.List;
             name = UserEntity.VERSION_OF_ACCOUNT,
             query = "SELECT u.id, u.membershipVersion, u.active, u.primaryRole FROM RbUser u"
                     + " WHERE u.issuer = :issuer AND u.subject = :subject"),
+    // the administration page's user search: every user, or those whose username, e-mail or subject contains
+    // :pattern (a LIKE pattern in lower case, escaped with '!'), ignoring case
+    @NamedQuery(name = UserEntity.ALL_BY_NAME, query = "SELECT u FROM RbUser u ORDER BY u.username, u.id"),
+    @NamedQuery(name = UserEntity.COUNT_ALL, query = "SELECT COUNT(u) FROM RbUser u"),
+    @NamedQuery(
+            name = UserEntity.SEARCH,
+            query = "SELECT u FROM RbUser u WHERE " + UserEntity.MATCHES + " ORDER BY u.username, u.id"),
+    @NamedQuery(name = UserEntity.COUNT_SEARCH, query = "SELECT COUNT(u) FROM RbUser u WHERE " + UserEntity.MATCHES),
     // a change of a group's grants changes the roles of every member, whatever the source of their membership
     @NamedQuery(
             name = UserEntity.BUMP_MEMBERS_OF_GROUP,
@@ -44,6 +52,22 @@ class UserEntity {
     static final String VERSION_OF_ACCOUNT = "RbUser.versionOfAccount";
 
     static final String BUMP_MEMBERS_OF_GROUP = "RbUser.bumpMembersOfGroup";
+
+    static final String ALL_BY_NAME = "RbUser.allByName";
+
+    static final String COUNT_ALL = "RbUser.countAll";
+
+    static final String SEARCH = "RbUser.search";
+
+    static final String COUNT_SEARCH = "RbUser.countSearch";
+
+    /**
+     * The condition of {@link #SEARCH}: the columns folded by the database's {@code LOWER}, the pattern by the
+     * caller ({@link java.util.Locale#ROOT}); {@code '!'} as the escape, as a backslash in a literal means
+     * different things on MariaDB and the others.
+     */
+    static final String MATCHES = "(LOWER(u.username) LIKE :pattern ESCAPE '!'"
+            + " OR LOWER(u.email) LIKE :pattern ESCAPE '!' OR LOWER(u.subject) LIKE :pattern ESCAPE '!')";
 
     @Id
     @SequenceGenerator(name = "RB_USER", sequenceName = "RB_USER_SEQ", allocationSize = 50)

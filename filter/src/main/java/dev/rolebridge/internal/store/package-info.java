@@ -9,7 +9,10 @@
  * one package-private class per job: {@code StoreUnit} starts the database, the migrations and the
  * persistence unit; {@code Transactions} runs each write in one retried transaction; {@code LoginSync}
  * records a login; {@code Directory} serves the administration reads and changes; {@code LogoutEvents} keeps
- * the shared logouts; {@code ScimUsers} keeps the users a SCIM client provisions. Every change of a user's memberships is one {@code MembershipChange}: one source, one
+ * the shared logouts; {@code ScimUsers} keeps the users a SCIM client provisions; {@code AdminReads} pages
+ * the users and the audit trail for an administration page ({@link dev.rolebridge.internal.store.AuditCsv}
+ * writes the trail as CSV); {@code UnmappedGroups} records and sums up the provider's groups that mapped to
+ * nothing. Every change of a user's memberships is one {@code MembershipChange}: one source, one
  * actor, one transaction, one audit event.
  * {@link dev.rolebridge.internal.store.StoreSettings} reads where the database is. Only this package talks to JPA;
  * the entity classes are package-private.

@@ -180,6 +180,36 @@ class GroupMapperTest {
     }
 
     @Test
+    void mapWhenIdpGroupsMatchNothingThenUnmappedGroupsListsEachOnceInClaimOrder() {
+        GroupMapper mapper = mapper(MappingConfig.builder().groupMapping("engineers", "builder"));
+
+        MappingOutcome outcome = mapper.map(
+                ClaimGroups.of(List.of("visitors", "admin", "engineers", "strangers", "visitors")),
+                Map.of(),
+                ROLE_GROUPS,
+                UserState.newUser());
+
+        assertThat(outcome.desiredGroups()).containsExactly("admin", "builder");
+        assertThat(outcome.unmappedGroups()).containsExactly("visitors", "strangers");
+    }
+
+    @Test
+    void mapWhenEveryIdpGroupMapsOrClaimMissingThenNoUnmappedGroups() {
+        assertThat(defaultMapper()
+                        .map(ClaimGroups.of(List.of("admin")), Map.of(), ROLE_GROUPS, UserState.newUser())
+                        .unmappedGroups())
+                .isEmpty();
+        assertThat(defaultMapper()
+                        .map(ClaimGroups.missing(), Map.of(), ROLE_GROUPS, UserState.newUser())
+                        .unmappedGroups())
+                .isEmpty();
+        assertThat(mapper(MappingConfig.builder().autoCreateGroups(true))
+                        .map(ClaimGroups.of(List.of("newcomers")), Map.of(), ROLE_GROUPS, UserState.newUser())
+                        .unmappedGroups())
+                .isEmpty();
+    }
+
+    @Test
     void mapWhenManyIdpGroupsIgnoredThenTraceListsOnlyTheFirstTwenty() {
         List<String> names = IntStream.range(0, 25).mapToObj(i -> "g" + i).toList();
 

@@ -78,6 +78,29 @@ class MembershipStoreStatementCountTest extends StoreTestBase {
         }
     }
 
+    @Test
+    void reloginWithUnmappedGroupsSendsTwoStatementsMoreFor1And50UnmappedGroups() {
+        RecordingDataSource recorder = new RecordingDataSource();
+        Map<Integer, Integer> relogin = new LinkedHashMap<>();
+        try (MembershipStore counted = MembershipStore.open(database.settings(), recorder::wrap)) {
+            for (int size : List.of(1, 50)) {
+                List<String> unmapped = IntStream.range(0, size)
+                        .mapToObj(i -> name("unmapped" + size + "-" + i))
+                        .toList();
+                LoginIdentity login = login("unmapped-user-of-" + size, unmapped);
+                StoreFixtures.sync(counted, StoreFixtures.CONFIG, login);
+
+                recorder.reset();
+                SyncRecord again = StoreFixtures.sync(counted, StoreFixtures.CONFIG, login);
+                relogin.put(size, recorder.statements());
+
+                assertThat(again.outcome().unmappedGroups()).hasSize(size);
+            }
+        }
+        // the unchanged re-login's, then: read the user's rows of those names, update their last-seen time
+        assertThat(relogin.values()).containsOnly(UNCHANGED_RELOGIN_STATEMENTS + 2);
+    }
+
     /** Creates {@code count} app groups in one transaction: one login that auto-creates them. */
     private List<String> createGroups(String stem, int count) {
         List<String> groups =

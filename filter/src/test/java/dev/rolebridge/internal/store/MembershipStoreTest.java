@@ -417,6 +417,7 @@ class MembershipStoreTest extends StoreTestBase {
                                 null,
                                 "end-user",
                                 List.of("end-user"),
+                                List.of(),
                                 List.of())))
                 .isInstanceOf(MembershipSyncException.class)
                 .hasMessageContaining(missing);

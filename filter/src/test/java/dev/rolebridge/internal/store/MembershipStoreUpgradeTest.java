@@ -194,6 +194,46 @@ class MembershipStoreUpgradeTest {
         }
     }
 
+    /**
+     * Version 7 had no table of unmapped groups: V8 adds it empty, and the next login of a user of version 7
+     * records the groups of its claim that map to nothing.
+     */
+    @Test
+    void upgradeFromVersion7KeepsTheUsersAndRecordsTheUnmappedGroupsOfTheirNextLogin() throws SQLException {
+        StoreSettings settings = schemaAtVersion("7");
+        try (Connection c = database.connect(SCHEMA)) {
+            execute(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT, MEMBERSHIP_VERSION)"
+                            + " VALUES (900021, '" + StoreFixtures.ISSUER + "', 'alice-sub', 'alice', TRUE, 0, 0)");
+            execute(
+                    c,
+                    "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
+                            + " REMOVED_GROUPS, CREATED_GROUPS, RULES_FIRED) VALUES (900041, 0, 'admin', 900021, '"
+                            + StoreFixtures.ISSUER + "', 'alice-sub', 'ops', '', '', '')");
+        }
+
+        try (MembershipStore store = MembershipStore.open(settings)) {
+            assertThat(store.unmappedGroups(Instant.EPOCH, 10)).isEmpty();
+            assertThat(store.auditTrail(new AuditQuery("alice-sub", "ops", null, null, null), 0, 10)
+                            .total())
+                    .isEqualTo(1);
+
+            store.seed(StoreFixtures.CONFIG);
+            LoginIdentity login = StoreFixtures.login("alice-sub", List.of("admin", "strangers"));
+            GroupMapper mapper = new GroupMapper(StoreFixtures.CONFIG);
+            MembershipStore.SyncRecord record = store.sync(login, s -> mapper.map(login, s.appGroups(), s.user()));
+
+            assertThat(record.userId()).isEqualTo(900021);
+            assertThat(store.unmappedGroups(Instant.EPOCH, 10)).singleElement().satisfies(group -> {
+                assertThat(group.name()).isEqualTo("strangers");
+                assertThat(group.users()).isEqualTo(1);
+            });
+        }
+        assertThat(count("SELECT COUNT(*) FROM RB_UNMAPPED_GROUP WHERE USER_ID = 900021"))
+                .isEqualTo(1);
+    }
+
     /** A new schema of its own, created by the migrations up to {@code version}. */
     private StoreSettings schemaAtVersion(String version) throws SQLException {
         StoreSettings settings = database.emptySchema(SCHEMA);
