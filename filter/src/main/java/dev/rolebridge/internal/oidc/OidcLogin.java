@@ -60,6 +60,7 @@ public final class OidcLogin implements AutoCloseable {
     private final DefaultSecurityLogic securityLogic = new DefaultSecurityLogic();
     private final DefaultCallbackLogic callbackLogic;
     private final String matchers;
+    private final boolean securityHeaders;
     private final String defaultUrl;
 
     /**
@@ -118,7 +119,8 @@ public final class OidcLogin implements AutoCloseable {
         callbackLogic.setSavedRequestHandler(returnTo);
         securityLogic.setSavedRequestHandler(returnTo);
         securityLogic.setLoadProfilesFromSession(true);
-        matchers = settings.securityHeaders() ? DefaultMatchers.SECURITYHEADERS : DefaultMatchers.NONE;
+        securityHeaders = settings.securityHeaders();
+        matchers = securityHeaders ? DefaultMatchers.SECURITYHEADERS : DefaultMatchers.NONE;
         signOut = new SignOut(settings, config, provider);
     }
 
@@ -134,7 +136,9 @@ public final class OidcLogin implements AutoCloseable {
 
     /**
      * Returns the signed-in user, or {@code null} after answering the request itself (a redirect to the
-     * provider, or 401 for API and XHR requests).
+     * provider, or 401 for API and XHR requests). A session that is signed in costs reading it and, for role
+     * freshness and shared logouts, a comparison or two: no pac4j logic, no database between refreshes; only a
+     * request without a sign-in runs pac4j's security logic.
      */
     public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
         AuthorizationResponse.refuseUrlSessionId(request);
@@ -152,11 +156,13 @@ public final class OidcLogin implements AutoCloseable {
             session = null; // the user was deactivated; the login that follows is refused
         }
         if (hasSignIn(session)) {
-            if (perform(request, response) instanceof RolebridgePrincipal principal) {
+            // the fast path: a signed-in request reads its session and runs none of pac4j's logic
+            RolebridgePrincipal principal = SessionRegistry.principal(session);
+            if (principal != null) {
+                if (securityHeaders) {
+                    SecurityHeaders.add(request, response);
+                }
                 return RoleRefresh.current(session, principal);
-            }
-            if (response.isCommitted()) {
-                return null;
             }
             session.invalidate(); // a profile Rolebridge did not make: start a fresh login
         }

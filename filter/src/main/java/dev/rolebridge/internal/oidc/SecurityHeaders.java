@@ -1,0 +1,43 @@
+package dev.rolebridge.internal.oidc;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The headers {@code securityHeaders} adds to protected responses, exactly those of pac4j's {@code
+ * securityHeaders} matchers ({@code Cache-Control}, {@code Pragma} and {@code Expires} except for static
+ * files, {@code X-Content-Type-Options}, {@code Strict-Transport-Security} over https, {@code X-Frame-Options},
+ * {@code X-XSS-Protection}), written here for a signed-in request, which does not run pac4j's logic.
+ */
+final class SecurityHeaders {
+
+    /** The suffixes pac4j's cache-control matcher leaves cacheable. */
+    private static final List<String> STATIC = List.of(".css", ".js", ".png", ".jpg", ".ico", ".jpeg", ".bmp", ".gif");
+
+    private static final int HSTS_SECONDS = 15768000;
+
+    private SecurityHeaders() {}
+
+    static void add(HttpServletRequest request, HttpServletResponse response) {
+        String url = fullUrl(request).toLowerCase(Locale.ROOT);
+        if (STATIC.stream().noneMatch(url::endsWith)) {
+            response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+            response.setHeader("Pragma", "no-cache");
+            response.setHeader("Expires", "0");
+        }
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        if ("https".equalsIgnoreCase(request.getScheme()) || request.isSecure()) {
+            response.setHeader("Strict-Transport-Security", "max-age=" + HSTS_SECONDS + " ; includeSubDomains");
+        }
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("X-XSS-Protection", "1; mode=block");
+    }
+
+    private static String fullUrl(HttpServletRequest request) {
+        String query = request.getQueryString();
+        String url = request.getRequestURL().toString();
+        return query == null ? url : url + "?" + query;
+    }
+}
