@@ -14,6 +14,7 @@ import dev.rolebridge.internal.oidc.LoginFailedException;
 import dev.rolebridge.internal.oidc.OidcLogin;
 import dev.rolebridge.internal.oidc.SharedLogouts;
 import dev.rolebridge.internal.scim.ScimEndpoint;
+import dev.rolebridge.internal.scim.ScimGate;
 import dev.rolebridge.internal.store.MembershipStore;
 import dev.rolebridge.internal.sync.DefaultSyncHook;
 import dev.rolebridge.sync.HookContext;
@@ -32,6 +33,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,20 +118,24 @@ public class RolebridgeFilter implements Filter {
             login = new OidcLogin(
                     settings, createHook(settings, defaultHook), defaultHook, new DatabaseLogouts(defaultHook));
             login.connect();
+            ScimGate gate = null;
+            URI scimUrl = null;
             if (settings.scim() != null) {
+                gate = new ScimGate(settings.scim(), defaultHook::store, Clock.systemUTC());
+                scimUrl = settings.callbackUrl()
+                        .resolve(context.getContextPath() + settings.scim().path());
                 scim = new ScimEndpoint(
-                        settings.scim(),
-                        defaultHook.store(),
-                        defaultHook.mapping()::mapper,
-                        settings.issuer(),
-                        settings.callbackUrl()
-                                .resolve(context.getContextPath()
-                                        + settings.scim().path()));
+                        gate, defaultHook.store(), defaultHook.mapping()::mapper, settings.issuer(), scimUrl);
             }
             if (settings.admin() != null) {
                 admin = new AdminEndpoint(
                         new AdminService(
-                                defaultHook::store, defaultHook.mapping(), settings.admin(), settings.groupsClaims()),
+                                defaultHook::store,
+                                defaultHook.mapping(),
+                                settings.admin(),
+                                settings.groupsClaims(),
+                                gate,
+                                scimUrl),
                         origins::sameOrigin,
                         origins::foreign);
             }

@@ -367,7 +367,156 @@ class AdminApiIT {
         }
     }
 
+    // --- users, audit trail, unmapped groups
+
+    @Test
+    void usersAreSearchedAndPagedAndAUserShowsWhenAndWhyEachMembershipCame() throws Exception {
+        Browser admin = admin();
+        String tag = UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < 3; i++) {
+            signedIn("paged-" + tag + "-" + i, List.of("engineers"));
+        }
+        JsonNode page = json(api(admin, "GET", "/users?q=PAGED-" + tag + "&offset=1&limit=1", null), 200);
+        assertThat(page.get("total").asInt()).isEqualTo(3);
+        assertThat(page.get("items")).hasSize(1);
+        assertThat(page.at("/items/0/username").asText()).isEqualTo("paged-" + tag + "-1");
+        json(api(admin, "GET", "/users?limit=0", null), 400);
+
+        JsonNode user =
+                json(api(admin, "GET", "/users/" + page.at("/items/0/id").asLong(), null), 200);
+        JsonNode detail = user.get("membershipDetails").get(0);
+        assertThat(detail.get("group").asText()).isEqualTo("builder");
+        assertThat(detail.get("source").asText()).isEqualTo("OIDC");
+        assertThat(detail.get("actor").asText()).isEqualTo("login");
+        assertThat(detail.get("rules").toString()).contains("engineers");
+        assertThat(detail.get("since").asText()).isNotEmpty();
+    }
+
+    @Test
+    void theAuditTrailNamesTheAdministratorFiltersAndExportsAsCsv() throws Exception {
+        String name = "audra-" + UUID.randomUUID().toString().substring(0, 6);
+        Browser admin = signedIn(name, List.of("admin"));
+        json(
+                api(
+                        admin,
+                        "POST",
+                        "/rules",
+                        "{\"kind\":\"groupMapping\",\"text\":\"auditors-" + name + " = builder\"}"),
+                201);
+
+        JsonNode trail = json(api(admin, "GET", "/audit?actor=admin&limit=5", null), 200);
+        JsonNode newest = trail.at("/items/0");
+        assertThat(newest.get("actedBy").asText()).isEqualTo(name);
+        assertThat(newest.get("rules").toString()).contains("rule added").contains("auditors-" + name);
+        assertThat(json(api(admin, "GET", "/audit?actor=scim", null), 200)
+                        .get("items")
+                        .toString())
+                .doesNotContain("auditors-" + name);
+        json(api(admin, "GET", "/audit?from=yesterday", null), 400);
+
+        HttpResponse<String> csv = admin.send(
+                "GET", app.url(ADMIN + "/api/audit.csv?actor=admin"), null, null, "Sec-Fetch-Site", "same-origin");
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        assertThat(csv.body()).startsWith("time,actor,actedBy,").contains(name).contains("auditors-" + name);
+    }
+
+    @Test
+    void unmappedGroupsListWhatLoginsCarriedThatMappedToNothing() throws Exception {
+        Browser admin = admin();
+        String group = "never-mapped-" + UUID.randomUUID().toString().substring(0, 6);
+        signedIn("uma-1", List.of(group));
+        signedIn("uma-2", List.of(group, "engineers"));
+        JsonNode unmapped = json(api(admin, "GET", "/unmapped-groups", null), 200);
+        assertThat(unmapped.get("days").asInt()).isEqualTo(30);
+        JsonNode found = null;
+        for (JsonNode g : unmapped.get("groups")) {
+            if (g.get("name").asText().equals(group)) {
+                found = g;
+            }
+        }
+        assertThat(found).as(unmapped.toString()).isNotNull();
+        assertThat(found.get("users").asInt()).isEqualTo(2);
+        assertThat(unmapped.get("groups").findValuesAsText("name")).doesNotContain("engineers");
+    }
+
+    // --- provisioning
+
+    @Test
+    void provisioningIsSwitchedOnTokensAreCreatedOnceAndRevokedAndOffMeansOff() throws Exception {
+        Browser admin = admin();
+        JsonNode state = json(api(admin, "GET", "/provisioning", null), 200);
+        assertThat(state.get("url").asText()).isEqualTo(app.url("/scim/v2"));
+        assertThat(state.get("configuredToken").asBoolean()).isFalse();
+
+        JsonNode created = json(api(admin, "POST", "/provisioning/tokens", "{\"name\":\"Entra ID\"}"), 201);
+        String token = created.get("token").asText();
+        assertThat(token).startsWith("rbscim_").hasSizeGreaterThan(40);
+        assertThat(json(api(admin, "GET", "/provisioning", null), 200).toString())
+                .doesNotContain(token);
+
+        HttpResponse<String> offByDefault = ScimIT.send(app.app(), "GET", "/Users", null, "Bearer " + token);
+        assertThat(offByDefault.statusCode())
+                .as("no scimToken configured: off until switched on")
+                .isEqualTo(503);
+
+        assertThat(json(api(admin, "PUT", "/provisioning", "{\"enabled\":true}"), 200)
+                        .get("enabled")
+                        .asBoolean())
+                .isTrue();
+        assertThat(ScimIT.send(app.app(), "GET", "/Users", null, "Bearer " + token)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(ScimIT.send(app.app(), "GET", "/Users", null, "Bearer " + token + "x")
+                        .statusCode())
+                .isEqualTo(401);
+
+        String id = created.get("id").asText();
+        assertThat(api(admin, "DELETE", "/provisioning/tokens/" + id, null).statusCode())
+                .isEqualTo(204);
+        assertThat(ScimIT.send(app.app(), "GET", "/Users", null, "Bearer " + token)
+                        .statusCode())
+                .isEqualTo(401);
+
+        String other = json(api(admin, "POST", "/provisioning/tokens", "{\"name\":\"Okta\"}"), 201)
+                .get("token")
+                .asText();
+        json(api(admin, "PUT", "/provisioning", "{\"enabled\":false}"), 200);
+        assertThat(ScimIT.send(app.app(), "GET", "/Users", null, "Bearer " + other)
+                        .statusCode())
+                .isEqualTo(503);
+        json(api(admin, "POST", "/provisioning/tokens", "{\"name\":\"\"}"), 400);
+    }
+
     // --- pages
+
+    @Test
+    void everyPageRendersForAnAdministratorWithValuesEncoded() throws Exception {
+        String name = "pia-" + UUID.randomUUID().toString().substring(0, 6);
+        Browser admin = signedIn(name, List.of("admin", "<img src=x onerror=alert(1)>"));
+        long id = userId(name);
+        for (String path : List.of(
+                "/",
+                "/rules",
+                "/roles",
+                "/dry-run",
+                "/users",
+                "/users/" + id,
+                "/audit",
+                "/unmapped",
+                "/provisioning")) {
+            HttpResponse<String> page = admin.get(app.url(ADMIN + path));
+            assertThat(page.statusCode()).as(path).isEqualTo(200);
+            assertThat(page.body()).as(path).doesNotContain("<script").doesNotContain("<img src=x");
+        }
+        assertThat(admin.get(app.url(ADMIN + "/unmapped")).body()).contains("&lt;img src=x onerror=alert(1)&gt;");
+        assertThat(admin.get(app.url(ADMIN + "/users?q=" + name)).body()).contains(name);
+        assertThat(admin.get(app.url(ADMIN + "/nothing")).statusCode()).isEqualTo(404);
+        HttpResponse<String> css = admin.get(app.url(ADMIN + "/admin.css"));
+        assertThat(css.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+    }
 
     @Test
     void thePagesCarryNoScriptAndTheirFormsNeedTheCsrfToken() throws Exception {

@@ -2,7 +2,14 @@ package dev.rolebridge.internal.admin;
 
 import dev.rolebridge.internal.mapping.AppGroup;
 import dev.rolebridge.internal.mapping.MappingOutcome;
+import dev.rolebridge.internal.store.AuditCsv;
+import dev.rolebridge.internal.store.AuditEvent;
+import dev.rolebridge.internal.store.AuditQuery;
 import dev.rolebridge.internal.store.MappingRule;
+import dev.rolebridge.internal.store.MembershipDetail;
+import dev.rolebridge.internal.store.MembershipStore;
+import dev.rolebridge.internal.store.Page;
+import dev.rolebridge.internal.store.ScimToken;
 import dev.rolebridge.internal.store.StoredRule;
 import dev.rolebridge.internal.store.StoredUser;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,9 +43,15 @@ import net.minidev.json.parser.ParseException;
  *   <tr><td>GET, PUT /api/roles</td><td>{@code {"rolePriority": [...]}} ({@code null} for the configured order)</td></tr>
  *   <tr><td>GET /api/groups, POST /api/groups</td><td>{@code {"name": ..., "roles": [...]}}: a group's grants</td></tr>
  *   <tr><td>POST /api/dry-run</td><td>{@code {"claims": {...}, "userId": 12}}: what a login would get</td></tr>
- *   <tr><td>GET /api/users/{id}</td><td>a user with their memberships</td></tr>
+ *   <tr><td>GET /api/users?q=&amp;offset=&amp;limit=</td><td>users whose name, e-mail or subject contains q</td></tr>
+ *   <tr><td>GET /api/users/{id}</td><td>a user with their memberships, when and by what each came</td></tr>
  *   <tr><td>POST /api/users/{id}/memberships</td><td>{@code {"group": ...}}: add a MANUAL membership</td></tr>
  *   <tr><td>DELETE /api/users/{id}/memberships?group=...</td><td>remove a MANUAL membership</td></tr>
+ *   <tr><td>GET /api/audit?subject=&amp;group=&amp;actor=&amp;from=&amp;to=&amp;offset=&amp;limit=</td><td>the audit trail, newest first</td></tr>
+ *   <tr><td>GET /api/audit.csv?...</td><td>the same, as CSV</td></tr>
+ *   <tr><td>GET /api/unmapped-groups</td><td>IdP groups of the last 30 days' logins that mapped to nothing</td></tr>
+ *   <tr><td>GET, PUT /api/provisioning</td><td>the SCIM endpoint; {@code {"enabled": false}} switches it off</td></tr>
+ *   <tr><td>POST /api/provisioning/tokens, DELETE /api/provisioning/tokens/{id}</td><td>create (shown once) and revoke SCIM tokens</td></tr>
  * </table>
  */
 final class AdminApi {
@@ -139,9 +152,21 @@ final class AdminApi {
                 }
             }
             case "users" -> {
+                if (parts.size() == 1 && method.equals("GET")) {
+                    Page<StoredUser> page = service.searchUsers(
+                            request.getParameter("q"), integer(request, "offset", 0), integer(request, "limit", 50));
+                    return page(page, page.items().stream().map(AdminApi::user).toList());
+                }
                 long id = id(parts, 1);
                 if (parts.size() == 2 && method.equals("GET")) {
-                    return user(service.user(id));
+                    StoredUser user = service.user(id);
+                    Map<String, Object> json = user(user);
+                    json.put(
+                            "membershipDetails",
+                            service.membershipDetails(user).stream()
+                                    .map(AdminApi::detail)
+                                    .toList());
+                    return json;
                 }
                 if (parts.size() == 3 && parts.get(2).equals("memberships")) {
                     if (method.equals("POST")) {
@@ -150,6 +175,62 @@ final class AdminApi {
                     if (method.equals("DELETE")) {
                         return user(service.changeManual(id, request.getParameter("group"), false, actedBy));
                     }
+                }
+            }
+            case "audit" -> {
+                if (parts.size() == 1 && method.equals("GET")) {
+                    Page<AuditEvent> page = service.auditTrail(
+                            auditQuery(request), integer(request, "offset", 0), integer(request, "limit", 50));
+                    return page(page, page.items().stream().map(AdminApi::event).toList());
+                }
+            }
+            case "audit.csv" -> {
+                if (parts.size() == 1 && method.equals("GET")) {
+                    csv(response, service, auditQuery(request));
+                    return null;
+                }
+            }
+            case "unmapped-groups" -> {
+                if (parts.size() == 1 && method.equals("GET")) {
+                    return Map.of(
+                            "days",
+                            AdminService.UNMAPPED_WINDOW.toDays(),
+                            "groups",
+                            service.unmappedGroups(integer(request, "limit", 100)).stream()
+                                    .map(g -> {
+                                        Map<String, Object> json = new LinkedHashMap<>();
+                                        json.put("name", g.name());
+                                        json.put("users", g.users());
+                                        json.put("lastSeen", time(g.lastSeen()));
+                                        return json;
+                                    })
+                                    .toList());
+                }
+            }
+            case "provisioning" -> {
+                if (parts.size() == 1 && method.equals("GET")) {
+                    return provisioning(service.provisioning());
+                }
+                if (parts.size() == 1 && method.equals("PUT")) {
+                    Object enabled = body(request).get("enabled");
+                    if (!(enabled instanceof Boolean on)) {
+                        throw AdminException.invalid("enabled", "expected true or false");
+                    }
+                    service.setScimEnabled(on, actedBy);
+                    return provisioning(service.provisioning());
+                }
+                if (parts.size() == 2 && parts.get(1).equals("tokens") && method.equals("POST")) {
+                    Map.Entry<String, ScimToken> created =
+                            service.createScimToken(text(body(request), "name"), actedBy);
+                    Map<String, Object> json = token(created.getValue());
+                    json.put("token", created.getKey());
+                    response.setStatus(201);
+                    return json;
+                }
+                if (parts.size() == 3 && parts.get(1).equals("tokens") && method.equals("DELETE")) {
+                    service.revokeScimToken(parts.get(2), actedBy);
+                    response.setStatus(204);
+                    return null;
                 }
             }
             default -> {}
@@ -223,6 +304,123 @@ final class AdminApi {
         }
         return json;
     }
+
+    static Map<String, Object> detail(MembershipDetail detail) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("group", detail.group());
+        json.put("source", detail.source().name());
+        json.put("since", time(detail.since()));
+        json.put("actor", detail.actor());
+        json.put("rules", detail.rules());
+        return json;
+    }
+
+    static Map<String, Object> event(AuditEvent event) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("time", time(event.time()));
+        json.put("actor", event.actor());
+        json.put("actedBy", event.actedBy());
+        json.put("subject", event.subject().isEmpty() ? null : event.subject());
+        json.put("added", event.added());
+        json.put("removed", event.removed());
+        json.put("created", event.createdGroups());
+        json.put("roleBefore", event.roleBefore());
+        json.put("roleAfter", event.roleAfter());
+        json.put("activeAfter", event.activeAfter());
+        json.put("rules", event.rulesFired());
+        return json;
+    }
+
+    private static Map<String, Object> page(Page<?> page, List<?> items) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("total", page.total());
+        json.put("offset", page.offset());
+        json.put("limit", page.limit());
+        json.put("items", items);
+        return json;
+    }
+
+    private static Map<String, Object> provisioning(AdminService.Provisioning provisioning) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("url", provisioning.url());
+        json.put("enabled", provisioning.enabled());
+        json.put("configuredToken", provisioning.configuredToken());
+        json.put("tokens", provisioning.tokens().stream().map(AdminApi::token).toList());
+        return json;
+    }
+
+    static Map<String, Object> token(ScimToken token) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", token.id());
+        json.put("name", token.name());
+        json.put("created", time(token.created()));
+        json.put("createdBy", token.createdBy());
+        json.put("revoked", time(token.revoked()));
+        return json;
+    }
+
+    /** The audit filter of a request's parameters {@code subject}, {@code group}, {@code actor}, {@code from}, {@code to}. */
+    static AuditQuery auditQuery(HttpServletRequest request) {
+        return new AuditQuery(
+                request.getParameter("subject"),
+                request.getParameter("group"),
+                request.getParameter("actor"),
+                instant(request, "from"),
+                instant(request, "to"));
+    }
+
+    private static Instant instant(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value.strip())
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+            } catch (java.time.format.DateTimeParseException again) {
+                throw AdminException.invalid(name, "expected a date (2026-12-01) or an instant (2026-12-01T10:00:00Z)");
+            }
+        }
+    }
+
+    static int integer(HttpServletRequest request, String name, int otherwise) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw AdminException.invalid(name, "expected a whole number");
+        }
+    }
+
+    /** The whole filtered audit trail as CSV, read a page at a time. */
+    static void csv(HttpServletResponse response, AdminService service, AuditQuery query) throws IOException {
+        response.setStatus(200);
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"rolebridge-audit.csv\"");
+        java.io.Writer out = new java.io.OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        List<AuditEvent> events = new ArrayList<>();
+        int limit = MembershipStore.MAX_PAGE_SIZE;
+        for (int offset = 0; ; offset += limit) {
+            Page<AuditEvent> page = service.auditTrail(query, offset, limit);
+            events.addAll(page.items());
+            if (page.items().size() < limit || events.size() >= CSV_MAX_EVENTS) {
+                break;
+            }
+        }
+        AuditCsv.write(events, out);
+        out.flush();
+    }
+
+    /** The most events one CSV export holds. */
+    static final int CSV_MAX_EVENTS = 100_000;
 
     static String time(Instant instant) {
         return instant == null ? null : instant.toString();

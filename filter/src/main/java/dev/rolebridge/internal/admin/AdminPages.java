@@ -139,6 +139,46 @@ final class AdminPages {
                 dryRun(request, response, post);
                 return;
             }
+            if (path.equals("/users")) {
+                users(request, response);
+                return;
+            }
+            if (path.equals("/audit")) {
+                audit(request, response);
+                return;
+            }
+            if (path.equals("/audit.csv")) {
+                AdminApi.csv(response, service, AdminApi.auditQuery(request));
+                return;
+            }
+            if (path.equals("/unmapped")) {
+                unmapped(request, response);
+                return;
+            }
+            if (path.equals("/provisioning")) {
+                if (post) {
+                    service.setScimEnabled("on".equals(request.getParameter("enabled")), actedBy);
+                    redirect(
+                            request,
+                            response,
+                            "/provisioning",
+                            "Provisioning switched " + ("on".equals(request.getParameter("enabled")) ? "on." : "off."));
+                } else {
+                    provisioning(request, response, null, null);
+                }
+                return;
+            }
+            if (post && path.equals("/provisioning/tokens")) {
+                Map.Entry<String, dev.rolebridge.internal.store.ScimToken> created =
+                        service.createScimToken(request.getParameter("name"), actedBy);
+                provisioning(request, response, created.getKey(), null);
+                return;
+            }
+            if (post && path.matches("/provisioning/tokens/[0-9a-f-]+/revoke")) {
+                service.revokeScimToken(path.split("/", 0)[3], actedBy);
+                redirect(request, response, "/provisioning", "Token revoked.");
+                return;
+            }
             if (path.matches("/users/\\d+")) {
                 user(request, response, Long.parseLong(path.substring("/users/".length())), null);
                 return;
@@ -164,6 +204,8 @@ final class AdminPages {
                 roles(request, response, e);
             } else if (path.startsWith("/users/")) {
                 user(request, response, Long.parseLong(path.split("/", 0)[2]), e);
+            } else if (path.startsWith("/provisioning")) {
+                provisioning(request, response, null, e);
             } else {
                 Html page = new Html(request, "Refused");
                 page.text("p", e.getMessage());
@@ -187,6 +229,14 @@ final class AdminPages {
         page.raw("<li><a href=\"" + page.href("/roles") + "\">Roles and groups</a>: the role order and what each"
                 + " app group grants</li>");
         page.raw("<li><a href=\"" + page.href("/dry-run") + "\">Dry run</a>: what a login would get</li>");
+        page.raw("<li><a href=\"" + page.href("/users") + "\">Users</a>: who is in what, and why; manual"
+                + " memberships</li>");
+        page.raw("<li><a href=\"" + page.href("/audit") + "\">Audit trail</a>: every change by a login, SCIM or an"
+                + " administrator</li>");
+        page.raw("<li><a href=\"" + page.href("/unmapped") + "\">Unmapped groups</a>: IdP groups that mapped to"
+                + " nothing</li>");
+        page.raw("<li><a href=\"" + page.href("/provisioning") + "\">Provisioning</a>: the SCIM endpoint and its"
+                + " tokens</li>");
         page.raw("</ul>");
         page.send(response, 200);
     }
@@ -340,6 +390,162 @@ final class AdminPages {
         page.send(response, error == null ? 200 : error.status());
     }
 
+    private static final int PAGE_SIZE = 50;
+
+    private void users(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String query = request.getParameter("q");
+        int offset = Math.max(0, AdminApi.integer(request, "offset", 0));
+        dev.rolebridge.internal.store.Page<StoredUser> found = service.searchUsers(query, offset, PAGE_SIZE);
+        Html page = new Html(request, "Users");
+        page.raw("<form method=\"get\" action=\"" + page.href("/users") + "\" role=\"search\">"
+                + "<label for=\"q\">Name, e-mail or subject contains</label><input id=\"q\" name=\"q\" value=\""
+                + Encode.forHtmlAttribute(query == null ? "" : query) + "\"><button type=\"submit\">Search</button>"
+                + "</form>");
+        page.raw("<table><caption>" + found.total() + " users</caption><thead><tr><th scope=\"col\">User</th>"
+                + "<th scope=\"col\">E-mail</th><th scope=\"col\">Primary role</th><th scope=\"col\">Groups</th>"
+                + "<th scope=\"col\">Active</th></tr></thead><tbody>");
+        for (StoredUser user : found.items()) {
+            page.raw("<tr><td><a href=\"" + page.href("/users/" + user.id()) + "\">"
+                    + Encode.forHtml(user.username() == null ? user.subject() : user.username()) + "</a></td><td>"
+                    + Encode.forHtml(String.valueOf(user.email())) + "</td><td>"
+                    + Encode.forHtml(String.valueOf(user.primaryRole())) + "</td><td>"
+                    + Encode.forHtml(String.join(", ", user.groups())) + "</td><td>" + (user.active() ? "yes" : "no")
+                    + "</td></tr>");
+        }
+        page.raw("</tbody></table>");
+        page.pager("/users", Map.of("q", query == null ? "" : query), offset, found.total());
+        page.send(response, 200);
+    }
+
+    private void audit(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        int offset = Math.max(0, AdminApi.integer(request, "offset", 0));
+        dev.rolebridge.internal.store.AuditQuery query = AdminApi.auditQuery(request);
+        dev.rolebridge.internal.store.Page<dev.rolebridge.internal.store.AuditEvent> events =
+                service.auditTrail(query, offset, PAGE_SIZE);
+        Html page = new Html(request, "Audit trail");
+        Map<String, String> filter = new java.util.LinkedHashMap<>();
+        for (String name : List.of("subject", "group", "actor", "from", "to")) {
+            String value = request.getParameter(name);
+            filter.put(name, value == null ? "" : value);
+        }
+        StringBuilder form = new StringBuilder("<form method=\"get\" action=\"" + page.href("/audit") + "\">");
+        Map<String, String> labels = Map.of(
+                "subject", "User (subject or name)",
+                "group", "Group",
+                "actor", "Actor (login, scim, admin)",
+                "from", "From (2026-12-01)",
+                "to", "Before");
+        filter.forEach((name, value) -> form.append("<label for=\"")
+                .append(name)
+                .append("\">")
+                .append(Encode.forHtml(labels.get(name)))
+                .append("</label><input id=\"")
+                .append(name)
+                .append("\" name=\"")
+                .append(name)
+                .append("\" value=\"")
+                .append(Encode.forHtmlAttribute(value))
+                .append("\">"));
+        form.append("<button type=\"submit\">Filter</button></form>");
+        page.raw(form.toString());
+        StringBuilder csv = new StringBuilder(base(request) + "/audit.csv?");
+        filter.forEach((name, value) -> csv.append(Encode.forUriComponent(name))
+                .append('=')
+                .append(Encode.forUriComponent(value))
+                .append('&'));
+        page.raw("<p><a href=\"" + Encode.forHtmlAttribute(csv.toString()) + "\">Export these events as CSV</a></p>");
+        page.raw("<table><caption>" + events.total() + " events, newest first</caption><thead><tr>"
+                + "<th scope=\"col\">Time (UTC)</th><th scope=\"col\">Actor</th><th scope=\"col\">By</th>"
+                + "<th scope=\"col\">User</th><th scope=\"col\">Added</th><th scope=\"col\">Removed</th>"
+                + "<th scope=\"col\">Role</th><th scope=\"col\">Rules and changes</th></tr></thead><tbody>");
+        for (dev.rolebridge.internal.store.AuditEvent event : events.items()) {
+            String role = java.util.Objects.equals(event.roleBefore(), event.roleAfter())
+                    ? String.valueOf(event.roleAfter() == null ? "" : event.roleAfter())
+                    : event.roleBefore() + " -> " + event.roleAfter();
+            page.raw("<tr><td>" + Encode.forHtml(event.time().toString()) + "</td><td>"
+                    + Encode.forHtml(event.actor()) + "</td><td>"
+                    + Encode.forHtml(event.actedBy() == null ? "" : event.actedBy()) + "</td><td>"
+                    + Encode.forHtml(event.subject()) + "</td><td>" + Encode.forHtml(String.join(", ", event.added()))
+                    + "</td><td>" + Encode.forHtml(String.join(", ", event.removed())) + "</td><td>"
+                    + Encode.forHtml(role) + "</td><td>" + Encode.forHtml(String.join("; ", event.rulesFired()))
+                    + (event.activeAfter() == null ? "" : event.activeAfter() ? " (reactivated)" : " (deactivated)")
+                    + "</td></tr>");
+        }
+        page.raw("</tbody></table>");
+        page.pager("/audit", filter, offset, events.total());
+        page.send(response, 200);
+    }
+
+    private void unmapped(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Html page = new Html(request, "Unmapped groups");
+        page.text(
+                "p",
+                "IdP groups that logins of the last " + AdminService.UNMAPPED_WINDOW.toDays()
+                        + " days carried but that mapped to no app group: the list to write the next mapping from.");
+        page.raw("<table><thead><tr><th scope=\"col\">IdP group</th><th scope=\"col\">Users</th>"
+                + "<th scope=\"col\">Last seen (UTC)</th><th scope=\"col\">Map it</th></tr></thead><tbody>");
+        for (dev.rolebridge.internal.store.UnmappedGroup group : service.unmappedGroups(200)) {
+            page.raw("<tr><td>" + Encode.forHtml(group.name()) + "</td><td>" + group.users() + "</td><td>"
+                    + Encode.forHtml(group.lastSeen().toString()) + "</td><td>");
+            page.raw("<form method=\"post\" action=\"" + page.href("/rules") + "\" class=\"inline\">"
+                    + page.csrfField() + "<input type=\"hidden\" name=\"kind\" value=\"groupMapping\">"
+                    + "<label>Rule <input name=\"text\" required value=\""
+                    + Encode.forHtmlAttribute(
+                            dev.rolebridge.internal.mapping.MappingConfig.escapeName(group.name()) + " = ")
+                    + "\"></label><button type=\"submit\">Add mapping</button></form>");
+            page.raw("</td></tr>");
+        }
+        page.raw("</tbody></table>");
+        page.send(response, 200);
+    }
+
+    private void provisioning(
+            HttpServletRequest request, HttpServletResponse response, String newToken, AdminException error)
+            throws IOException {
+        AdminService.Provisioning state = service.provisioning();
+        Html page = new Html(request, "Provisioning");
+        page.notice();
+        page.error(error);
+        if (state.url() == null) {
+            page.text("p", "There is no SCIM endpoint: scimPath is not a usable path.");
+            page.send(response, error == null ? 200 : error.status());
+            return;
+        }
+        page.raw("<dl><dt>SCIM base URL</dt><dd><code>" + Encode.forHtml(state.url()) + "</code></dd><dt>State</dt><dd>"
+                + (state.enabled() ? "on" : "off") + "</dd><dt>scimToken in the configuration</dt><dd>"
+                + (state.configuredToken() ? "set" : "not set") + "</dd></dl>");
+        page.raw("<form method=\"post\" action=\"" + page.href("/provisioning") + "\">" + page.csrfField()
+                + "<input type=\"hidden\" name=\"enabled\" value=\"" + (state.enabled() ? "off" : "on") + "\">"
+                + "<button type=\"submit\">" + (state.enabled() ? "Switch provisioning off" : "Switch provisioning on")
+                + "</button></form>");
+        if (newToken != null) {
+            page.raw("<p class=\"notice\" role=\"status\">The new token, shown this once: <code>"
+                    + Encode.forHtml(newToken) + "</code> &mdash; give it to the provider now; only its digest is"
+                    + " kept.</p>");
+        }
+        page.raw("<table><caption>Tokens created here</caption><thead><tr><th scope=\"col\">Name</th>"
+                + "<th scope=\"col\">Created</th><th scope=\"col\">By</th><th scope=\"col\">State</th>"
+                + "<th scope=\"col\">Change</th></tr></thead><tbody>");
+        for (dev.rolebridge.internal.store.ScimToken token : state.tokens()) {
+            page.raw("<tr><td>" + Encode.forHtml(token.name()) + "</td><td>"
+                    + Encode.forHtml(token.created().toString())
+                    + "</td><td>" + Encode.forHtml(String.valueOf(token.createdBy())) + "</td><td>"
+                    + (token.revoked() == null
+                            ? "valid"
+                            : "revoked " + Encode.forHtml(token.revoked().toString()))
+                    + "</td><td>");
+            if (token.revoked() == null) {
+                page.button("/provisioning/tokens/" + token.id() + "/revoke", "Revoke", Map.of());
+            }
+            page.raw("</td></tr>");
+        }
+        page.raw("</tbody></table><h2>Create a token</h2><form method=\"post\" action=\""
+                + page.href("/provisioning/tokens") + "\">" + page.csrfField()
+                + "<label for=\"name\">Name (the provider that will use it)</label><input id=\"name\" name=\"name\""
+                + " required maxlength=\"255\"><button type=\"submit\">Create token</button></form>");
+        page.send(response, error == null ? 200 : error.status());
+    }
+
     private static long parseId(String text) {
         try {
             return Long.parseLong(text.strip());
@@ -389,6 +595,7 @@ final class AdminPages {
             textarea{width:100%}button{font:inherit;padding:.35rem .9rem;cursor:pointer}
             .notice{background:#1a73e822;padding:.5rem .75rem}.error{background:#d9302522;padding:.5rem .75rem}
             code{overflow-wrap:anywhere}.trace li{font-family:ui-monospace,monospace;font-size:.9em}
+            .pager{display:flex;gap:1rem;align-items:center}
             @media (max-width:40rem){input,select{min-width:0;width:100%}}
             """;
 
@@ -446,6 +653,39 @@ final class AdminPages {
             }
         }
 
+        /** Previous and next links for a list of {@code total} items shown {@value #PAGE_SIZE} at a time. */
+        void pager(String path, Map<String, String> query, int offset, long total) {
+            StringBuilder links = new StringBuilder("<nav aria-label=\"Pages\" class=\"pager\">");
+            if (offset > 0) {
+                links.append("<a href=\"")
+                        .append(pageHref(path, query, Math.max(0, offset - PAGE_SIZE)))
+                        .append("\">Previous</a> ");
+            }
+            links.append("<span>")
+                    .append(total == 0 ? 0 : offset + 1)
+                    .append("&ndash;")
+                    .append(Math.min(total, offset + PAGE_SIZE))
+                    .append(" of ")
+                    .append(total)
+                    .append("</span>");
+            if (offset + PAGE_SIZE < total) {
+                links.append(" <a href=\"")
+                        .append(pageHref(path, query, offset + PAGE_SIZE))
+                        .append("\">Next</a>");
+            }
+            body.append(links).append("</nav>\n");
+        }
+
+        private String pageHref(String path, Map<String, String> query, int offset) {
+            StringBuilder href = new StringBuilder(base(request) + path + "?");
+            query.forEach((name, value) -> href.append(Encode.forUriComponent(name))
+                    .append('=')
+                    .append(Encode.forUriComponent(value))
+                    .append('&'));
+            href.append("offset=").append(offset);
+            return Encode.forHtmlAttribute(href.toString());
+        }
+
         /** A one-button form posting {@code fields} to {@code path}. */
         void button(String path, String label, Map<String, String> fields) {
             body.append("<form method=\"post\" action=\"")
@@ -466,7 +706,11 @@ final class AdminPages {
             String nav = "<header><nav aria-label=\"Administration\"><a href=\"" + href("/") + "\">Administration</a>"
                     + "<a href=\"" + href("/rules") + "\">Mapping rules</a>"
                     + "<a href=\"" + href("/roles") + "\">Roles and groups</a>"
-                    + "<a href=\"" + href("/dry-run") + "\">Dry run</a></nav></header>";
+                    + "<a href=\"" + href("/dry-run") + "\">Dry run</a>"
+                    + "<a href=\"" + href("/users") + "\">Users</a>"
+                    + "<a href=\"" + href("/audit") + "\">Audit trail</a>"
+                    + "<a href=\"" + href("/unmapped") + "\">Unmapped groups</a>"
+                    + "<a href=\"" + href("/provisioning") + "\">Provisioning</a></nav></header>";
             String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
                     + Encode.forHtml(title) + " - Rolebridge</title><link rel=\"stylesheet\" href=\""

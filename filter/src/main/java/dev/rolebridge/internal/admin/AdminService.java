@@ -8,13 +8,20 @@ import dev.rolebridge.internal.mapping.MappingConfig;
 import dev.rolebridge.internal.mapping.MappingConfigException;
 import dev.rolebridge.internal.mapping.MappingOutcome;
 import dev.rolebridge.internal.mapping.UserState;
+import dev.rolebridge.internal.scim.ScimGate;
+import dev.rolebridge.internal.store.AuditEvent;
+import dev.rolebridge.internal.store.AuditQuery;
 import dev.rolebridge.internal.store.MappingRule;
+import dev.rolebridge.internal.store.MembershipDetail;
 import dev.rolebridge.internal.store.MembershipSource;
 import dev.rolebridge.internal.store.MembershipStore;
 import dev.rolebridge.internal.store.MembershipStoreException;
 import dev.rolebridge.internal.store.Origin;
+import dev.rolebridge.internal.store.Page;
+import dev.rolebridge.internal.store.ScimToken;
 import dev.rolebridge.internal.store.StoredRule;
 import dev.rolebridge.internal.store.StoredUser;
+import dev.rolebridge.internal.store.UnmappedGroup;
 import dev.rolebridge.internal.sync.GroupsExtractor;
 import dev.rolebridge.internal.sync.LiveMapping;
 import dev.rolebridge.sync.ClaimGroups;
@@ -90,17 +97,35 @@ public final class AdminService {
      */
     public record DryRun(MappingOutcome outcome, StoredUser user) {}
 
+    /** How long the unmapped-groups list looks back. */
+    public static final java.time.Duration UNMAPPED_WINDOW = java.time.Duration.ofDays(30);
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final Supplier<MembershipStore> store;
     private final LiveMapping mapping;
     private final AdminSettings settings;
     private final GroupsExtractor groups;
+    private final ScimGate scim;
+    private final java.net.URI scimUrl;
 
+    /**
+     * @param scim the SCIM endpoint's gate, or {@code null} when there is no endpoint
+     * @param scimUrl the SCIM endpoint's public URL, or {@code null}
+     */
     public AdminService(
-            Supplier<MembershipStore> store, LiveMapping mapping, AdminSettings settings, List<String> groupsClaims) {
+            Supplier<MembershipStore> store,
+            LiveMapping mapping,
+            AdminSettings settings,
+            List<String> groupsClaims,
+            ScimGate scim,
+            java.net.URI scimUrl) {
         this.store = Objects.requireNonNull(store, "store");
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.groups = new GroupsExtractor(groupsClaims);
+        this.scim = scim;
+        this.scimUrl = scimUrl;
     }
 
     AdminSettings settings() {
@@ -458,6 +483,111 @@ public final class AdminService {
                 || config.claimRules().stream().anyMatch(r -> r.group().equals(name))
                 || config.groupMappings().values().stream().anyMatch(targets -> targets.contains(name));
         return target || storing(() -> store().heldFromSync(name));
+    }
+
+    // --- users, audit trail, unmapped groups
+
+    /** Users whose name, e-mail or subject contains {@code query} (all when blank), a page of them. */
+    public Page<StoredUser> searchUsers(String query, int offset, int limit) {
+        checkPage(offset, limit);
+        return storing(() -> store().searchUsers(query, offset, limit));
+    }
+
+    /** Each membership of a user with when and by whom (and which rules) it came. */
+    public List<MembershipDetail> membershipDetails(StoredUser user) {
+        return storing(() -> store().membershipDetails(user.issuer(), user.subject()))
+                .orElse(List.of());
+    }
+
+    /** A page of the audit trail, newest first. */
+    public Page<AuditEvent> auditTrail(AuditQuery query, int offset, int limit) {
+        checkPage(offset, limit);
+        return storing(() -> store().auditTrail(query, offset, limit));
+    }
+
+    /** The IdP groups logins carried in the last {@link #UNMAPPED_WINDOW} that mapped to nothing, most users first. */
+    public List<UnmappedGroup> unmappedGroups(int limit) {
+        checkPage(0, limit);
+        return storing(() -> store().unmappedGroups(java.time.Instant.now().minus(UNMAPPED_WINDOW), limit));
+    }
+
+    private static void checkPage(int offset, int limit) {
+        if (offset < 0) {
+            throw AdminException.invalid("offset", "expected 0 or more");
+        }
+        if (limit < 1 || limit > MembershipStore.MAX_PAGE_SIZE) {
+            throw AdminException.invalid("limit", "expected 1 to " + MembershipStore.MAX_PAGE_SIZE);
+        }
+    }
+
+    // --- provisioning
+
+    /**
+     * The SCIM endpoint as the provisioning page shows it.
+     *
+     * @param url the endpoint's URL, or {@code null} when there is none ({@code scimPath} invalid)
+     * @param enabled whether it answers now
+     * @param configuredToken whether {@code scimToken} is configured
+     * @param tokens the tokens created here
+     */
+    public record Provisioning(String url, boolean enabled, boolean configuredToken, List<ScimToken> tokens) {}
+
+    public Provisioning provisioning() {
+        if (scim == null) {
+            return new Provisioning(null, false, false, List.of());
+        }
+        return new Provisioning(
+                scimUrl == null ? null : scimUrl.toString(),
+                scim.enabled(),
+                scim.settings().hasConfiguredToken(),
+                storing(() -> store().scimTokens()));
+    }
+
+    /** Switches the SCIM endpoint on or off, on every node within {@link ScimGate#RECHECK}. */
+    public void setScimEnabled(boolean enabled, String actedBy) {
+        requireScim();
+        storing(() -> {
+            store().setSetting(
+                            ScimGate.ENABLED_SETTING,
+                            Boolean.toString(enabled),
+                            actedBy,
+                            "SCIM provisioning switched " + (enabled ? "on" : "off"));
+            return null;
+        });
+        scim.changed();
+    }
+
+    /**
+     * Creates a SCIM bearer token: 32 random bytes, base64url, shown to the caller once; the store keeps its
+     * SHA-256 digest only.
+     *
+     * @return the token and what the store keeps of it
+     */
+    public Map.Entry<String, ScimToken> createScimToken(String name, String actedBy) {
+        requireScim();
+        if (name == null || name.isBlank() || name.length() > 255) {
+            throw AdminException.invalid("name", "expected a name of 1 to 255 characters, e.g. the provider's");
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String token =
+                "rbscim_" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ScimToken stored = storing(() -> store().createScimToken(
+                        name.strip(), dev.rolebridge.internal.config.ScimSettings.digestHex(token), actedBy));
+        return Map.entry(token, stored);
+    }
+
+    public void revokeScimToken(String id, String actedBy) {
+        requireScim();
+        if (!storing(() -> store().revokeScimToken(id, actedBy))) {
+            throw AdminException.notFound("No valid SCIM token " + id);
+        }
+    }
+
+    private void requireScim() {
+        if (scim == null) {
+            throw new AdminException(409, null, "There is no SCIM endpoint: check scimPath");
+        }
     }
 
     /** Runs a store call, turning its refusals into 400s and its failures into 503s, quoting no SQL. */

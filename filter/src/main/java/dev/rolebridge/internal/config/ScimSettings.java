@@ -55,7 +55,7 @@ public final class ScimSettings {
 
     ScimSettings(String path, byte[] tokenDigest, UserMatch userMatch) {
         this.path = Objects.requireNonNull(path, "path");
-        this.tokenDigest = Objects.requireNonNull(tokenDigest, "tokenDigest").clone();
+        this.tokenDigest = tokenDigest == null ? null : tokenDigest.clone();
         this.userMatch = Objects.requireNonNull(userMatch, "userMatch");
     }
 
@@ -71,7 +71,20 @@ public final class ScimSettings {
 
     /** Whether {@code presented} is the configured token, compared in constant time through the digests. */
     public boolean accepts(String presented) {
-        return presented != null && MessageDigest.isEqual(sha256(presented), tokenDigest);
+        return tokenDigest != null && presented != null && MessageDigest.isEqual(sha256(presented), tokenDigest);
+    }
+
+    /**
+     * Whether {@code scimToken} is configured; without it the endpoint exists only for the administration page,
+     * switched off until an administrator switches it on and creates a token.
+     */
+    public boolean hasConfiguredToken() {
+        return tokenDigest != null;
+    }
+
+    /** The SHA-256 digest of a token, in lower-case hexadecimal, as tokens created on the administration page are kept. */
+    public static String digestHex(String token) {
+        return HexFormat.of().formatHex(sha256(token));
     }
 
     /** Whether a request's path inside the application is the endpoint's or lies below it. */
@@ -83,7 +96,7 @@ public final class ScimSettings {
     public boolean equals(Object o) {
         return o instanceof ScimSettings s
                 && path.equals(s.path)
-                && MessageDigest.isEqual(tokenDigest, s.tokenDigest)
+                && java.util.Arrays.equals(tokenDigest, s.tokenDigest)
                 && userMatch == s.userMatch;
     }
 
@@ -100,7 +113,8 @@ public final class ScimSettings {
 
     /**
      * Reads {@code scimPath}, {@code scimToken} and {@code scimUserMatch}; {@code null} (SCIM off) when
-     * {@code scimToken} is not set. Problems go to {@code params}.
+     * {@code scimToken} is not set, unless {@code adminPath} is (the administration page may then switch the
+     * endpoint on with tokens of its own). Problems go to {@code params}.
      *
      * @param reservedPaths the filter's own paths (callback, logout, back-channel logout), which SCIM may not take
      */
@@ -132,7 +146,8 @@ public final class ScimSettings {
             userMatch = UserMatch.USER_NAME;
         }
         if (!params.isWritten(Parameter.SCIM_TOKEN)) {
-            return null;
+            // without scimToken the endpoint exists only when the administration page may switch it on
+            return pathOk && params.isWritten(Parameter.ADMIN_PATH) ? new ScimSettings(path, null, userMatch) : null;
         }
         byte[] digest = tokenDigest(params, Parameter.SCIM_TOKEN);
         if (digest == null) {

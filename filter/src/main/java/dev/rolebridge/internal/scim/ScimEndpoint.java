@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * never carry a stack trace.
  *
  * <pre>{@code
- * ScimEndpoint scim = new ScimEndpoint(settings.scim(), store, hook.mapping()::mapper, settings.issuer(), publicBaseUrl);
+ * ScimEndpoint scim = new ScimEndpoint(gate, store, hook.mapping()::mapper, settings.issuer(), publicBaseUrl);
  * if (settings.scim().covers(path)) {
  *     scim.serve(request, response, path);
  * }
@@ -80,18 +80,21 @@ public final class ScimEndpoint {
     private static final Set<String> PASSED_HEADERS = Set.of("content-type", "if-match", "if-none-match");
 
     private final ScimSettings settings;
+    private final ScimGate gate;
     private final String baseUrl;
     private final ResourceEndpoint endpoint;
 
     /**
+     * @param gate whether the endpoint answers, and the tokens it takes
      * @param mapper the mapping in force, asked at each change (pushed groups map as it says then)
      * @param issuer the provider's issuer, which the users' logins carry
      * @param baseUrl the endpoint's public URL (scheme, host, context path and {@code scimPath}), for
      *     {@code Location} and {@code meta.location}
      */
     public ScimEndpoint(
-            ScimSettings settings, MembershipStore store, Supplier<GroupMapper> mapper, String issuer, URI baseUrl) {
-        this.settings = Objects.requireNonNull(settings, "settings");
+            ScimGate gate, MembershipStore store, Supplier<GroupMapper> mapper, String issuer, URI baseUrl) {
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.settings = gate.settings();
         String base = Objects.requireNonNull(baseUrl, "baseUrl").toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.endpoint = new ResourceEndpoint(
@@ -138,6 +141,10 @@ public final class ScimEndpoint {
             LOG.warn("SCIM request {} {} refused: no valid bearer token", request.getMethod(), path);
             response.setHeader("WWW-Authenticate", "Bearer realm=\"SCIM\"");
             sendError(response, 401, null, "A valid bearer token is required");
+            return;
+        }
+        if (!gate.enabled()) {
+            sendError(response, 503, null, "SCIM provisioning is switched off on the administration page");
             return;
         }
         HttpMethod method = method(request.getMethod());
@@ -200,7 +207,7 @@ public final class ScimEndpoint {
         if (header == null || header.length() < 7 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return settings.accepts(header.substring(7).strip());
+        return gate.accepts(header.substring(7).strip());
     }
 
     private static HttpMethod method(String name) {

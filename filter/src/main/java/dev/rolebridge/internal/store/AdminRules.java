@@ -153,6 +153,51 @@ final class AdminRules {
         });
     }
 
+    /** Keeps a new SCIM token's digest, audited; the caller shows the token once. */
+    ScimToken createScimToken(String name, String digestHex, String actedBy) {
+        return transactions.transaction("create a SCIM token", MembershipStoreException::new, em -> {
+            ScimTokenEntity token = new ScimTokenEntity();
+            token.id = java.util.UUID.randomUUID().toString();
+            token.name = name;
+            token.digest = digestHex;
+            token.createdAt = transactions.now();
+            token.createdBy = actedBy;
+            em.persist(token);
+            em.flush();
+            audit(em, actedBy, "SCIM token '" + name + "' created");
+            return token.toRecord();
+        });
+    }
+
+    List<ScimToken> scimTokens() {
+        return transactions.read(
+                em -> em.createNamedQuery(ScimTokenEntity.ALL, ScimTokenEntity.class).getResultList().stream()
+                        .map(ScimTokenEntity::toRecord)
+                        .toList());
+    }
+
+    /** Revokes a token, audited; false when no valid token has that id. */
+    boolean revokeScimToken(String id, String actedBy) {
+        return transactions.transaction("revoke a SCIM token", MembershipStoreException::new, em -> {
+            ScimTokenEntity token = em.find(ScimTokenEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (token == null || token.revokedAt != null) {
+                return false;
+            }
+            token.revokedAt = transactions.now();
+            em.flush();
+            audit(em, actedBy, "SCIM token '" + token.name + "' revoked");
+            return true;
+        });
+    }
+
+    /** Whether a valid (not revoked) token has this digest: one indexed query. */
+    boolean scimTokenValid(String digestHex) {
+        return transactions.read(em -> em.createNamedQuery(ScimTokenEntity.VALID, Long.class)
+                        .setParameter("digest", digestHex)
+                        .getSingleResult()
+                > 0);
+    }
+
     /** The administrator's rules and role order, as {@link MappingConfig#administered} lays them over the configuration. */
     Administered administered() {
         return transactions.read(em -> {

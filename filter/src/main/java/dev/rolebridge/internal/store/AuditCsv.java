@@ -27,7 +27,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class AuditCsv {
 
     private static final String HEADER_TEXT =
-            "time, actor, issuer, subject, added, removed, created, roleBefore, roleAfter, activeAfter, rules";
+            "time, actor, actedBy, issuer, subject, added, removed, created, roleBefore, roleAfter, activeAfter, rules";
 
     private static final CSVFormat FORMAT =
             CSVFormat.RFC4180.builder().setHeader(HEADER_TEXT.split(", ", 0)).get();
@@ -50,6 +50,7 @@ public final class AuditCsv {
                 printer.printRecord(
                         cell(DateTimeFormatter.ISO_INSTANT.format(event.time())),
                         cell(event.actor()),
+                        cell(event.actedBy()),
                         cell(event.issuer()),
                         cell(event.subject()),
                         cell(event.added()),

@@ -22,6 +22,8 @@ import java.util.Objects;
  *     (e.g. {@code fired: by name: IdP group 'admin' -> app group 'admin'})
  * @param activeAfter {@code false} for a deactivation, {@code true} for a reactivation, {@code null} when the
  *     change left the user's active flag alone
+ * @param actedBy who, by name, made an administrator's change (the signed-in administrator, or {@code
+ *     adminToken}), or {@code null}
  */
 public record AuditEvent(
         Instant time,
@@ -34,7 +36,36 @@ public record AuditEvent(
         String roleBefore,
         String roleAfter,
         List<String> rulesFired,
-        Boolean activeAfter) {
+        Boolean activeAfter,
+        String actedBy) {
+
+    /** An event that names nobody as its author. */
+    public AuditEvent(
+            Instant time,
+            String actor,
+            String issuer,
+            String subject,
+            List<String> added,
+            List<String> removed,
+            List<String> createdGroups,
+            String roleBefore,
+            String roleAfter,
+            List<String> rulesFired,
+            Boolean activeAfter) {
+        this(
+                time,
+                actor,
+                issuer,
+                subject,
+                added,
+                removed,
+                createdGroups,
+                roleBefore,
+                roleAfter,
+                rulesFired,
+                activeAfter,
+                null);
+    }
 
     public AuditEvent {
         Objects.requireNonNull(time, "time");

@@ -96,6 +96,7 @@ class AuditEventEntity {
                 roleBefore,
                 roleAfter,
                 AuditEvent.decode(rulesFired),
-                activeAfter);
+                activeAfter,
+                actedBy);
     }
 }

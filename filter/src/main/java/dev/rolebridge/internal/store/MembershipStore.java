@@ -703,6 +703,26 @@ public final class MembershipStore implements AutoCloseable {
         return adminRules.administered();
     }
 
+    /** Keeps a new SCIM token as its SHA-256 digest (lower-case hex), audited as {@code actedBy}'s. */
+    public ScimToken createScimToken(String name, String digestHex, String actedBy) {
+        return adminRules.createScimToken(name, digestHex, actedBy);
+    }
+
+    /** The SCIM tokens created on the administration page, oldest first, revoked ones included. */
+    public List<ScimToken> scimTokens() {
+        return adminRules.scimTokens();
+    }
+
+    /** Revokes a SCIM token, audited; false when no valid token has that id. */
+    public boolean revokeScimToken(String id, String actedBy) {
+        return adminRules.revokeScimToken(id, actedBy);
+    }
+
+    /** Whether a valid SCIM token created on the administration page has this digest. */
+    public boolean scimTokenValid(String digestHex) {
+        return adminRules.scimTokenValid(digestHex);
+    }
+
     /** An administrator's setting, if set. */
     public Optional<String> setting(String name) {
         return adminRules.setting(name);

@@ -34,6 +34,7 @@ final class StorePersistenceUnit implements PersistenceUnitInfo {
             ScimGroupEntity.class.getName(),
             ScimGroupMemberEntity.class.getName(),
             SettingEntity.class.getName(),
+            ScimTokenEntity.class.getName(),
             UnmappedGroupEntity.class.getName(),
             UtcMicros.AsMicros.class.getName());
 

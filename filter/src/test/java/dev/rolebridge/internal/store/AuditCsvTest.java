@@ -54,6 +54,7 @@ class AuditCsvTest {
                 .containsExactly(
                         "time",
                         "actor",
+                        "actedBy",
                         "issuer",
                         "subject",
                         "added",
@@ -67,6 +68,7 @@ class AuditCsvTest {
                 .containsExactly(
                         "2026-05-04T03:02:01.123456Z",
                         "login",
+                        "",
                         "https://idp.example.com/realms/a,b",
                         "sub \"quoted\"",
                         "a, b; c",
@@ -91,16 +93,16 @@ class AuditCsvTest {
                 out);
 
         List<CSVRecord> rows = parse(out.toString()).subList(1, 4);
-        assertThat(rows.get(0).get(4)).isEqualTo("'=HYPERLINK(\"http://x\")");
-        assertThat(rows.get(0).get(10)).isEqualTo("'+1; x");
-        assertThat(rows.get(0).get(7)).isEqualTo("'-2");
-        assertThat(rows.get(0).get(9)).isEqualTo("true");
-        assertThat(rows.get(1).get(4)).isEqualTo("'@SUM(A1); ok");
-        assertThat(rows.get(1).get(10)).isEqualTo("'\tcmd");
-        assertThat(rows.get(1).get(7)).isEqualTo("'\rrole");
-        assertThat(rows.get(1).get(9)).isEqualTo("false");
-        assertThat(rows.get(2).get(4)).isEqualTo("plain=1");
-        assertThat(rows.get(2).get(7)).isEqualTo("end-user");
+        assertThat(rows.get(0).get(5)).isEqualTo("'=HYPERLINK(\"http://x\")");
+        assertThat(rows.get(0).get(11)).isEqualTo("'+1; x");
+        assertThat(rows.get(0).get(8)).isEqualTo("'-2");
+        assertThat(rows.get(0).get(10)).isEqualTo("true");
+        assertThat(rows.get(1).get(5)).isEqualTo("'@SUM(A1); ok");
+        assertThat(rows.get(1).get(11)).isEqualTo("'\tcmd");
+        assertThat(rows.get(1).get(8)).isEqualTo("'\rrole");
+        assertThat(rows.get(1).get(10)).isEqualTo("false");
+        assertThat(rows.get(2).get(5)).isEqualTo("plain=1");
+        assertThat(rows.get(2).get(8)).isEqualTo("end-user");
     }
 
     @Test
