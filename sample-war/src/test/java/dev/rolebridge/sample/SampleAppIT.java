@@ -2,6 +2,7 @@ package dev.rolebridge.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolebridge.sample.testing.DemoProvider;
 import org.jsoup.Connection;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -41,6 +42,22 @@ class SampleAppIT {
             submit.data(input.attr("name"), input.attr("value"));
         }
         return submit.execute().parse();
+    }
+
+    /** The demo login page and the provider's directory name the same users with the same groups. */
+    @Test
+    void loginPageOffersEveryDemoUserWithTheGroupsOfTheDirectory() throws Exception {
+        Document login = Jsoup.newSession().newRequest(server.url("/home")).get();
+
+        assertThat(login.select("form button").eachAttr("id"))
+                .containsExactlyInAnyOrderElementsOf(DemoProvider.DEMO_USERS.keySet());
+        for (String user : DemoProvider.DEMO_USERS.keySet()) {
+            Element form = login.getElementById(user).parent();
+            assertThat(form.select("input[name=username]").val()).isEqualTo(user);
+            assertThat(form.select("input[name=claims]").val())
+                    .as("the claims of %s's button", user)
+                    .isEqualTo(server.demoProvider().claimsOf(user));
+        }
     }
 
     @Test

@@ -154,7 +154,10 @@ public final class SampleServer implements AutoCloseable {
         System.out.println();
         System.out.println("  Expense Tracker is running: open " + server.url("/home"));
         if (server.demoProvider() != null) {
-            System.out.println("  Sign in as alice (group admin), bob (group engineers) or carol (no groups).");
+            System.out.println(
+                    "  Sign in as alice (group admin), bob (group engineers), carol (no groups), erin (groups"
+                            + " approver, auditor) or carl (group contractors).");
+            System.out.println("  Administration page (as alice): " + server.url("/rolebridge-admin/"));
         }
         System.out.println("  Stop with Ctrl+C.");
         System.out.println();

@@ -34,7 +34,9 @@ public final class DemoProvider implements AutoCloseable {
             "carol",
             List.of(),
             "erin",
-            List.of("approver", "auditor"));
+            List.of("approver", "auditor"),
+            "carl",
+            List.of("contractors"));
 
     private final MockOAuth2Server server;
     private final Map<String, List<String>> directory = new ConcurrentHashMap<>(DEMO_USERS);
