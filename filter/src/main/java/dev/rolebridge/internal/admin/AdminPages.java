@@ -68,6 +68,7 @@ final class AdminPages {
 
     void csrfRefused(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Html page = new Html(request, "Refused");
+        page.withoutNavigation();
         page.raw("<p>The form was not sent from this page, or it has expired. Go back, reload the page and send it"
                 + " again.</p>");
         page.send(response, 403);
@@ -76,6 +77,7 @@ final class AdminPages {
     void forbidden(HttpServletRequest request, HttpServletResponse response, RolebridgePrincipal principal)
             throws IOException {
         Html page = new Html(request, "Not an administrator");
+        page.withoutNavigation();
         page.text(
                 "p",
                 "You are signed in as " + principal.getName() + ", who does not hold the role '"
@@ -246,9 +248,10 @@ final class AdminPages {
         Html page = new Html(request, "Mapping rules");
         page.notice();
         page.error(error);
-        page.raw("<table><caption>Rules, in the order they apply</caption><thead><tr><th scope=\"col\">Kind</th>"
-                + "<th scope=\"col\">Rule</th><th scope=\"col\">Source</th><th scope=\"col\">State</th>"
-                + "<th scope=\"col\">Change</th></tr></thead><tbody>");
+        page.raw(
+                "<div class=\"scroll\"><table><caption>Rules, in the order they apply</caption><thead><tr><th scope=\"col\">Kind</th>"
+                        + "<th scope=\"col\">Rule</th><th scope=\"col\">Source</th><th scope=\"col\">State</th>"
+                        + "<th scope=\"col\">Change</th></tr></thead><tbody>");
         for (AdminService.RuleView view : service.rules()) {
             StoredRule row = view.row();
             boolean configured = row.rule().origin() == Origin.CONFIG;
@@ -275,14 +278,16 @@ final class AdminPages {
             }
             page.raw("</td></tr>");
         }
-        page.raw("</tbody></table>");
+        page.raw("</tbody></table></div>");
         page.raw("<h2>Add a rule</h2><form method=\"post\" action=\"" + page.href("/rules") + "\">"
                 + page.csrfField()
                 + "<label for=\"kind\">Kind</label><select id=\"kind\" name=\"kind\">"
-                + "<option value=\"groupMapping\">IdP group mapping (IdP group = app group, app group)</option>"
-                + "<option value=\"claimRule\">Claim rule (department~eng.* &amp; country=NO -&gt; engineers)</option>"
-                + "<option value=\"hardcodedGroup\">Hardcoded group (an app group every user joins)</option>"
-                + "</select><label for=\"text\">Rule</label><input id=\"text\" name=\"text\" required"
+                + "<option value=\"groupMapping\">IdP group mapping</option>"
+                + "<option value=\"claimRule\">Claim rule</option>"
+                + "<option value=\"hardcodedGroup\">Hardcoded group</option>"
+                + "</select><label for=\"text\">Rule: <code>IdP group = app group, app group</code>, a claim rule"
+                + " <code>department~eng.* &amp; country=NO -&gt; engineers</code>, or the name of an app group every"
+                + " user joins</label><input id=\"text\" name=\"text\" required"
                 + " placeholder=\"contractors = end-users\""
                 + (error != null && "text".equals(error.field())
                         ? " aria-invalid=\"true\" aria-describedby=\"error\""
@@ -304,13 +309,14 @@ final class AdminPages {
                 + "; empty returns to it)</label><input id=\"rolePriority\" name=\"rolePriority\" value=\""
                 + Encode.forHtmlAttribute(String.join(", ", service.rolePriority()))
                 + "\"><button type=\"submit\">Save order</button></form>");
-        page.raw("<h2>App groups</h2><table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Grants</th>"
-                + "</tr></thead><tbody>");
+        page.raw(
+                "<h2>App groups</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Grants</th>"
+                        + "</tr></thead><tbody>");
         for (AppGroup group : service.groups()) {
             page.raw("<tr><td>" + Encode.forHtml(group.name()) + "</td><td>"
                     + Encode.forHtml(String.join(", ", group.grantedRoles())) + "</td></tr>");
         }
-        page.raw("</tbody></table><h2>Give a group its roles</h2><form method=\"post\" action=\""
+        page.raw("</tbody></table></div><h2>Give a group its roles</h2><form method=\"post\" action=\""
                 + page.href("/groups") + "\">" + page.csrfField()
                 + "<label for=\"name\">App group (created when missing)</label><input id=\"name\" name=\"name\""
                 + " required><label for=\"roles\">Roles, separated by commas</label><input id=\"roles\""
@@ -354,8 +360,8 @@ final class AdminPages {
             page.raw("<dt>Groups</dt><dd>" + Encode.forHtml(String.join(", ", outcome.desiredGroups())) + "</dd>");
             page.raw("<dt>Primary role</dt><dd>" + Encode.forHtml(String.valueOf(outcome.primaryRole())) + "</dd>");
             page.raw("<dt>Roles</dt><dd>" + Encode.forHtml(String.join(", ", outcome.effectiveRoles())) + "</dd>");
-            page.raw("<dt>Would be added</dt><dd>" + Encode.forHtml(String.join(", ", outcome.toAdd())) + "</dd>");
-            page.raw("<dt>Would be removed</dt><dd>" + Encode.forHtml(String.join(", ", outcome.toRemove()))
+            page.raw("<dt>Would be added</dt><dd>" + Encode.forHtml(listOrNone(outcome.toAdd())) + "</dd>");
+            page.raw("<dt>Would be removed</dt><dd>" + Encode.forHtml(listOrNone(outcome.toRemove()))
                     + "</dd></dl><h3>Why</h3><ol class=\"trace\">");
             outcome.traceLines().forEach(line -> page.text("li", line));
             page.raw("</ol>");
@@ -373,7 +379,7 @@ final class AdminPages {
                 + Encode.forHtml(String.valueOf(user.email())) + "</dd><dt>Primary role</dt><dd>"
                 + Encode.forHtml(String.valueOf(user.primaryRole())) + "</dd><dt>Active</dt><dd>"
                 + (user.active() ? "yes" : "no") + "</dd></dl>");
-        page.raw("<table><caption>Memberships</caption><thead><tr><th scope=\"col\">Group</th>"
+        page.raw("<div class=\"scroll\"><table><caption>Memberships</caption><thead><tr><th scope=\"col\">Group</th>"
                 + "<th scope=\"col\">Source</th><th scope=\"col\">Change</th></tr></thead><tbody>");
         for (StoredUser.Membership m : user.memberships()) {
             page.raw("<tr><td>" + Encode.forHtml(m.group()) + "</td><td>"
@@ -383,7 +389,7 @@ final class AdminPages {
             }
             page.raw("</td></tr>");
         }
-        page.raw("</tbody></table><h2>Add a manual membership</h2><form method=\"post\" action=\""
+        page.raw("</tbody></table></div><h2>Add a manual membership</h2><form method=\"post\" action=\""
                 + page.href("/users/" + id + "/memberships") + "\">" + page.csrfField()
                 + "<label for=\"group\">App group</label><input id=\"group\" name=\"group\" required>"
                 + "<button type=\"submit\">Add</button></form>");
@@ -401,7 +407,8 @@ final class AdminPages {
                 + "<label for=\"q\">Name, e-mail or subject contains</label><input id=\"q\" name=\"q\" value=\""
                 + Encode.forHtmlAttribute(query == null ? "" : query) + "\"><button type=\"submit\">Search</button>"
                 + "</form>");
-        page.raw("<table><caption>" + found.total() + " users</caption><thead><tr><th scope=\"col\">User</th>"
+        page.raw("<div class=\"scroll\"><table><caption>" + found.total()
+                + " users</caption><thead><tr><th scope=\"col\">User</th>"
                 + "<th scope=\"col\">E-mail</th><th scope=\"col\">Primary role</th><th scope=\"col\">Groups</th>"
                 + "<th scope=\"col\">Active</th></tr></thead><tbody>");
         for (StoredUser user : found.items()) {
@@ -412,7 +419,7 @@ final class AdminPages {
                     + Encode.forHtml(String.join(", ", user.groups())) + "</td><td>" + (user.active() ? "yes" : "no")
                     + "</td></tr>");
         }
-        page.raw("</tbody></table>");
+        page.raw("</tbody></table></div>");
         page.pager("/users", Map.of("q", query == null ? "" : query), offset, found.total());
         page.send(response, 200);
     }
@@ -428,7 +435,8 @@ final class AdminPages {
             String value = request.getParameter(name);
             filter.put(name, value == null ? "" : value);
         }
-        StringBuilder form = new StringBuilder("<form method=\"get\" action=\"" + page.href("/audit") + "\">");
+        StringBuilder form =
+                new StringBuilder("<form method=\"get\" class=\"filters\" action=\"" + page.href("/audit") + "\">");
         Map<String, String> labels = Map.of(
                 "subject", "User (subject or name)",
                 "group", "Group",
@@ -454,15 +462,16 @@ final class AdminPages {
                 .append(Encode.forUriComponent(value))
                 .append('&'));
         page.raw("<p><a href=\"" + Encode.forHtmlAttribute(csv.toString()) + "\">Export these events as CSV</a></p>");
-        page.raw("<table><caption>" + events.total() + " events, newest first</caption><thead><tr>"
-                + "<th scope=\"col\">Time (UTC)</th><th scope=\"col\">Actor</th><th scope=\"col\">By</th>"
-                + "<th scope=\"col\">User</th><th scope=\"col\">Added</th><th scope=\"col\">Removed</th>"
-                + "<th scope=\"col\">Role</th><th scope=\"col\">Rules and changes</th></tr></thead><tbody>");
+        page.raw(
+                "<div class=\"scroll\"><table><caption>" + events.total() + " events, newest first</caption><thead><tr>"
+                        + "<th scope=\"col\">Time (UTC)</th><th scope=\"col\">Actor</th><th scope=\"col\">By</th>"
+                        + "<th scope=\"col\">User</th><th scope=\"col\">Added</th><th scope=\"col\">Removed</th>"
+                        + "<th scope=\"col\">Role</th><th scope=\"col\">Rules and changes</th></tr></thead><tbody>");
         for (dev.rolebridge.internal.store.AuditEvent event : events.items()) {
             String role = java.util.Objects.equals(event.roleBefore(), event.roleAfter())
                     ? String.valueOf(event.roleAfter() == null ? "" : event.roleAfter())
-                    : event.roleBefore() + " -> " + event.roleAfter();
-            page.raw("<tr><td>" + Encode.forHtml(event.time().toString()) + "</td><td>"
+                    : (event.roleBefore() == null ? "(none)" : event.roleBefore()) + " -> " + event.roleAfter();
+            page.raw("<tr><td class=\"time\">" + Encode.forHtml(when(event.time())) + "</td><td>"
                     + Encode.forHtml(event.actor()) + "</td><td>"
                     + Encode.forHtml(event.actedBy() == null ? "" : event.actedBy()) + "</td><td>"
                     + Encode.forHtml(event.subject()) + "</td><td>" + Encode.forHtml(String.join(", ", event.added()))
@@ -471,7 +480,7 @@ final class AdminPages {
                     + (event.activeAfter() == null ? "" : event.activeAfter() ? " (reactivated)" : " (deactivated)")
                     + "</td></tr>");
         }
-        page.raw("</tbody></table>");
+        page.raw("</tbody></table></div>");
         page.pager("/audit", filter, offset, events.total());
         page.send(response, 200);
     }
@@ -482,11 +491,11 @@ final class AdminPages {
                 "p",
                 "IdP groups that logins of the last " + AdminService.UNMAPPED_WINDOW.toDays()
                         + " days carried but that mapped to no app group: the list to write the next mapping from.");
-        page.raw("<table><thead><tr><th scope=\"col\">IdP group</th><th scope=\"col\">Users</th>"
+        page.raw("<div class=\"scroll\"><table><thead><tr><th scope=\"col\">IdP group</th><th scope=\"col\">Users</th>"
                 + "<th scope=\"col\">Last seen (UTC)</th><th scope=\"col\">Map it</th></tr></thead><tbody>");
         for (dev.rolebridge.internal.store.UnmappedGroup group : service.unmappedGroups(200)) {
             page.raw("<tr><td>" + Encode.forHtml(group.name()) + "</td><td>" + group.users() + "</td><td>"
-                    + Encode.forHtml(group.lastSeen().toString()) + "</td><td>");
+                    + Encode.forHtml(when(group.lastSeen())) + "</td><td>");
             page.raw("<form method=\"post\" action=\"" + page.href("/rules") + "\" class=\"inline\">"
                     + page.csrfField() + "<input type=\"hidden\" name=\"kind\" value=\"groupMapping\">"
                     + "<label>Rule <input name=\"text\" required value=\""
@@ -495,7 +504,7 @@ final class AdminPages {
                     + "\"></label><button type=\"submit\">Add mapping</button></form>");
             page.raw("</td></tr>");
         }
-        page.raw("</tbody></table>");
+        page.raw("</tbody></table></div>");
         page.send(response, 200);
     }
 
@@ -523,27 +532,39 @@ final class AdminPages {
                     + Encode.forHtml(newToken) + "</code> &mdash; give it to the provider now; only its digest is"
                     + " kept.</p>");
         }
-        page.raw("<table><caption>Tokens created here</caption><thead><tr><th scope=\"col\">Name</th>"
-                + "<th scope=\"col\">Created</th><th scope=\"col\">By</th><th scope=\"col\">State</th>"
-                + "<th scope=\"col\">Change</th></tr></thead><tbody>");
+        page.raw(
+                "<div class=\"scroll\"><table><caption>Tokens created here</caption><thead><tr><th scope=\"col\">Name</th>"
+                        + "<th scope=\"col\">Created</th><th scope=\"col\">By</th><th scope=\"col\">State</th>"
+                        + "<th scope=\"col\">Change</th></tr></thead><tbody>");
         for (dev.rolebridge.internal.store.ScimToken token : state.tokens()) {
             page.raw("<tr><td>" + Encode.forHtml(token.name()) + "</td><td>"
-                    + Encode.forHtml(token.created().toString())
+                    + Encode.forHtml(when(token.created()))
                     + "</td><td>" + Encode.forHtml(String.valueOf(token.createdBy())) + "</td><td>"
-                    + (token.revoked() == null
-                            ? "valid"
-                            : "revoked " + Encode.forHtml(token.revoked().toString()))
+                    + (token.revoked() == null ? "valid" : "revoked " + Encode.forHtml(when(token.revoked())))
                     + "</td><td>");
             if (token.revoked() == null) {
                 page.button("/provisioning/tokens/" + token.id() + "/revoke", "Revoke", Map.of());
             }
             page.raw("</td></tr>");
         }
-        page.raw("</tbody></table><h2>Create a token</h2><form method=\"post\" action=\""
+        page.raw("</tbody></table></div><h2>Create a token</h2><form method=\"post\" action=\""
                 + page.href("/provisioning/tokens") + "\">" + page.csrfField()
                 + "<label for=\"name\">Name (the provider that will use it)</label><input id=\"name\" name=\"name\""
                 + " required maxlength=\"255\"><button type=\"submit\">Create token</button></form>");
         page.send(response, error == null ? 200 : error.status());
+    }
+
+    private static String listOrNone(List<String> values) {
+        return values.isEmpty() ? "none" : String.join(", ", values);
+    }
+
+    /** An instant to the second, as people read it: {@code 2026-12-02 04:33:34Z}. */
+    private static String when(java.time.Instant instant) {
+        return instant == null
+                ? ""
+                : java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
+                        .withZone(java.time.ZoneOffset.UTC)
+                        .format(instant);
     }
 
     private static long parseId(String text) {
@@ -585,18 +606,22 @@ final class AdminPages {
             body{max-width:72rem;margin:0 auto;padding:0 1rem 3rem}
             header nav{display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:.75rem 0;border-bottom:1px solid #8886}
             a{color:inherit}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #1a73e8;outline-offset:2px}
-            table{border-collapse:collapse;width:100%;margin:1rem 0;display:block;overflow-x:auto}
+            .scroll{overflow-x:auto;margin:1rem 0}table{border-collapse:collapse;width:100%}
             th,td{border-bottom:1px solid #8884;padding:.4rem .6rem;text-align:left;vertical-align:top}
-            caption{text-align:left;font-weight:600;padding:.4rem 0}
+            td.time{white-space:nowrap}caption{text-align:left;font-weight:600;padding:.4rem 0}
             form{margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.5rem;align-items:end}
-            form.inline{display:inline-flex;margin:0 .5rem 0 0}
-            label{display:block;font-weight:600;width:100%}form.inline label{width:auto}
-            input,select,textarea{font:inherit;padding:.35rem;min-width:12rem;max-width:100%}
+            form.inline{display:inline-flex;margin:0 .5rem .25rem 0}
+            label{display:block;font-weight:600;width:100%}form.inline label,form.filters label{width:auto}
+            form.filters label input{display:block}
+            input,select,textarea{font:inherit;font-weight:normal;padding:.35rem;min-width:12rem;max-width:100%}
             textarea{width:100%}button{font:inherit;padding:.35rem .9rem;cursor:pointer}
+            dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
             .notice{background:#1a73e822;padding:.5rem .75rem}.error{background:#d9302522;padding:.5rem .75rem}
-            code{overflow-wrap:anywhere}.trace li{font-family:ui-monospace,monospace;font-size:.9em}
+            code{overflow-wrap:break-word}.trace li{font-family:ui-monospace,monospace;font-size:.9em}
             .pager{display:flex;gap:1rem;align-items:center}
-            @media (max-width:40rem){input,select{min-width:0;width:100%}}
+            @media (max-width:40rem){input,select{min-width:0;width:100%}dl{grid-template-columns:1fr}
+            table,tbody,tr,td{display:block}thead{position:absolute;left:-100vw}tr{border-bottom:1px solid #8886;padding:.5rem 0}
+            td{border:0;padding:.1rem 0}caption{display:block}}
             """;
 
     /** One page being written: the layout around it, and helpers that encode what they write. */
@@ -605,10 +630,16 @@ final class AdminPages {
         private final HttpServletRequest request;
         private final StringBuilder body = new StringBuilder();
         private final String title;
+        private boolean navigation = true;
 
         Html(HttpServletRequest request, String title) {
             this.request = request;
             this.title = title;
+        }
+
+        /** For someone who may not use the page: a link back to the application instead of the page's own. */
+        void withoutNavigation() {
+            navigation = false;
         }
 
         String href(String path) {
@@ -703,14 +734,18 @@ final class AdminPages {
         }
 
         void send(HttpServletResponse response, int status) throws IOException {
-            String nav = "<header><nav aria-label=\"Administration\"><a href=\"" + href("/") + "\">Administration</a>"
-                    + "<a href=\"" + href("/rules") + "\">Mapping rules</a>"
-                    + "<a href=\"" + href("/roles") + "\">Roles and groups</a>"
-                    + "<a href=\"" + href("/dry-run") + "\">Dry run</a>"
-                    + "<a href=\"" + href("/users") + "\">Users</a>"
-                    + "<a href=\"" + href("/audit") + "\">Audit trail</a>"
-                    + "<a href=\"" + href("/unmapped") + "\">Unmapped groups</a>"
-                    + "<a href=\"" + href("/provisioning") + "\">Provisioning</a></nav></header>";
+            String nav = !navigation
+                    ? "<header><nav aria-label=\"Application\"><a href=\""
+                            + Encode.forHtmlAttribute(request.getContextPath() + "/") + "\">Back to the application</a>"
+                            + "</nav></header>"
+                    : "<header><nav aria-label=\"Administration\"><a href=\"" + href("/") + "\">Administration</a>"
+                            + "<a href=\"" + href("/rules") + "\">Mapping rules</a>"
+                            + "<a href=\"" + href("/roles") + "\">Roles and groups</a>"
+                            + "<a href=\"" + href("/dry-run") + "\">Dry run</a>"
+                            + "<a href=\"" + href("/users") + "\">Users</a>"
+                            + "<a href=\"" + href("/audit") + "\">Audit trail</a>"
+                            + "<a href=\"" + href("/unmapped") + "\">Unmapped groups</a>"
+                            + "<a href=\"" + href("/provisioning") + "\">Provisioning</a></nav></header>";
             String html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                     + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
                     + Encode.forHtml(title) + " - Rolebridge</title><link rel=\"stylesheet\" href=\""
