@@ -262,8 +262,13 @@ class AdminApiIT {
 
         JsonNode group = json(api(admin, "POST", "/groups", "{\"name\":\"ops\",\"roles\":[\"builder\"]}"), 200);
         assertThat(group.get("roles").toString()).isEqualTo("[\"builder\"]");
-        assertThat(json(api(admin, "GET", "/groups", null), 200).get("groups").findValuesAsText("name"))
-                .contains("ops", "admin", "end-users");
+        JsonNode groups = json(api(admin, "GET", "/groups?limit=500", null), 200);
+        assertThat(groups.get("groups").findValuesAsText("name")).contains("ops", "admin", "end-users");
+        JsonNode second = json(api(admin, "GET", "/groups?offset=1&limit=1", null), 200);
+        assertThat(second.get("total").asInt()).isEqualTo(groups.get("total").asInt());
+        assertThat(second.get("groups")).hasSize(1);
+        assertThat(second.at("/groups/0/name").asText())
+                .isEqualTo(groups.at("/groups/1/name").asText());
         assertThat(json(api(admin, "POST", "/groups", "{\"name\":\"ops\",\"roles\":[\"pilot\"]}"), 400)
                         .get("field")
                         .asText())

@@ -41,7 +41,7 @@ import net.minidev.json.parser.ParseException;
  *   <tr><td>DELETE /api/rules/{id}</td><td>delete an administrator's rule or switching off</td></tr>
  *   <tr><td>POST /api/rules/{id}/disable</td><td>switch a configured rule off</td></tr>
  *   <tr><td>GET, PUT /api/roles</td><td>{@code {"rolePriority": [...]}} ({@code null} for the configured order)</td></tr>
- *   <tr><td>GET /api/groups, POST /api/groups</td><td>{@code {"name": ..., "roles": [...]}}: a group's grants</td></tr>
+ *   <tr><td>GET /api/groups?offset=&amp;limit=, POST /api/groups</td><td>{@code {"name": ..., "roles": [...]}}: a group's grants</td></tr>
  *   <tr><td>POST /api/dry-run</td><td>{@code {"claims": {...}, "userId": 12}}: what a login would get</td></tr>
  *   <tr><td>GET /api/users?q=&amp;offset=&amp;limit=</td><td>users whose name, e-mail or subject contains q</td></tr>
  *   <tr><td>GET /api/users/{id}</td><td>a user with their memberships, when and by what each came</td></tr>
@@ -125,9 +125,24 @@ final class AdminApi {
             }
             case "groups" -> {
                 if (parts.size() == 1 && method.equals("GET")) {
-                    return Map.of(
+                    List<AppGroup> all = service.groups();
+                    int offset = integer(request, "offset", 0);
+                    int limit = integer(request, "limit", 100);
+                    if (offset < 0 || limit < 1 || limit > MembershipStore.MAX_PAGE_SIZE) {
+                        throw AdminException.invalid(
+                                offset < 0 ? "offset" : "limit",
+                                "expected an offset of 0 or more and a limit of 1 to " + MembershipStore.MAX_PAGE_SIZE);
+                    }
+                    Map<String, Object> json = new LinkedHashMap<>();
+                    json.put("total", all.size());
+                    json.put("offset", offset);
+                    json.put("limit", limit);
+                    json.put(
                             "groups",
-                            service.groups().stream().map(AdminApi::group).toList());
+                            all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit)).stream()
+                                    .map(AdminApi::group)
+                                    .toList());
+                    return json;
                 }
                 if (parts.size() == 1 && method.equals("POST")) {
                     Map<String, Object> body = body(request);

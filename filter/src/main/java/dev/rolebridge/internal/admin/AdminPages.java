@@ -312,11 +312,16 @@ final class AdminPages {
         page.raw(
                 "<h2>App groups</h2><div class=\"scroll\"><table><thead><tr><th scope=\"col\">Group</th><th scope=\"col\">Grants</th>"
                         + "</tr></thead><tbody>");
-        for (AppGroup group : service.groups()) {
+        List<AppGroup> groups = service.groups();
+        int offset = Math.max(0, AdminApi.integer(request, "offset", 0));
+        for (AppGroup group :
+                groups.subList(Math.min(offset, groups.size()), Math.min(groups.size(), offset + PAGE_SIZE))) {
             page.raw("<tr><td>" + Encode.forHtml(group.name()) + "</td><td>"
                     + Encode.forHtml(String.join(", ", group.grantedRoles())) + "</td></tr>");
         }
-        page.raw("</tbody></table></div><h2>Give a group its roles</h2><form method=\"post\" action=\""
+        page.raw("</tbody></table></div>");
+        page.pager("/roles", Map.of(), offset, groups.size());
+        page.raw("<h2>Give a group its roles</h2><form method=\"post\" action=\""
                 + page.href("/groups") + "\">" + page.csrfField()
                 + "<label for=\"name\">App group (created when missing)</label><input id=\"name\" name=\"name\""
                 + " required><label for=\"roles\">Roles, separated by commas</label><input id=\"roles\""
