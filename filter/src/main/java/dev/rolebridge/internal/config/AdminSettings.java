@@ -96,13 +96,7 @@ public final class AdminSettings {
         if (path == null) {
             return null; // its placeholder did not resolve, which is reported already
         }
-        boolean pathOk = path.startsWith("/")
-                && path.length() > 1
-                && !path.endsWith("/")
-                && !path.contains("*")
-                && !path.contains("?")
-                && !path.contains("//")
-                && !path.contains("..");
+        boolean pathOk = ScimSettings.isPathInApplication(path);
         if (!pathOk) {
             params.problem(
                     Parameter.ADMIN_PATH,

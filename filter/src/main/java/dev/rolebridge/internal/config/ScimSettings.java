@@ -120,13 +120,7 @@ public final class ScimSettings {
      */
     static ScimSettings read(ParameterReader params, java.util.Collection<String> reservedPaths) {
         String path = params.textOrDefault(Parameter.SCIM_PATH);
-        boolean pathOk = path.startsWith("/")
-                && path.length() > 1
-                && !path.endsWith("/")
-                && !path.contains("*")
-                && !path.contains("?")
-                && !path.contains("//")
-                && !path.contains("..");
+        boolean pathOk = isPathInApplication(path);
         if (!pathOk) {
             params.problem(
                     Parameter.SCIM_PATH, "expected a path inside the application starting with '/', e.g. '/scim/v2'");
@@ -189,6 +183,20 @@ public final class ScimSettings {
             return null;
         }
         return sha256(token);
+    }
+
+    /**
+     * Whether {@code path} names one fixed path inside the application: it starts with {@code /}, is not just
+     * {@code /}, does not end with {@code /} and holds no wildcard, query, empty or parent segment.
+     */
+    static boolean isPathInApplication(String path) {
+        return path.startsWith("/")
+                && path.length() > 1
+                && !path.endsWith("/")
+                && !path.contains("*")
+                && !path.contains("?")
+                && !path.contains("//")
+                && !path.contains("..");
     }
 
     static byte[] sha256(String text) {

@@ -105,19 +105,7 @@ final class Directory {
         Objects.requireNonNull(subject, "subject");
         return transactions.read(em -> {
             UserEntity user = UserEntity.find(em, issuer, subject, false);
-            if (user == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new StoredUser(
-                    user.id,
-                    user.issuer,
-                    user.subject,
-                    user.username,
-                    user.email,
-                    user.primaryRole,
-                    user.lastLogin,
-                    user.active,
-                    Memberships.of(em, user.id).list()));
+            return user == null ? Optional.<StoredUser>empty() : Optional.of(stored(em, user));
         });
     }
 
