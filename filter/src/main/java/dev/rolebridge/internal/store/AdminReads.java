@@ -171,9 +171,9 @@ final class AdminReads {
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (query.subject() != null) {
             conditions.add("(e.subject = :subject OR e.userId IN"
-                    + " (SELECT u.id FROM RbUser u WHERE LOWER(u.username) = :username))");
+                    + " (SELECT u.id FROM RbUser u WHERE u.usernameKey = :username))");
             parameters.put("subject", query.subject());
-            parameters.put("username", query.subject().toLowerCase(Locale.ROOT));
+            parameters.put("username", UserEntity.usernameKey(query.subject()));
         }
         if (query.group() != null) {
             // one entry per line (AuditEvent.encode), no line break inside an encoded entry: the list holds the

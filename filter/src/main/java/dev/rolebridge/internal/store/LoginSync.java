@@ -89,7 +89,7 @@ final class LoginSync {
             user = new UserEntity(login.issuer(), login.subject(), login.username(), now);
             em.persist(user);
         }
-        user.username = login.username();
+        user.rename(login.username());
         user.email = login.email();
         user.lastLogin = now;
         user.primaryRole = outcome.primaryRole();

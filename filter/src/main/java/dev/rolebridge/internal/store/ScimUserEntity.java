@@ -29,7 +29,7 @@ import java.time.Instant;
     @NamedQuery(name = ScimUserEntity.SET_SUBJECT, query = "UPDATE RbUser u SET u.subject = :subject WHERE u.id = :id"),
     @NamedQuery(
             name = ScimUserEntity.USERS_BY_NAME,
-            query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND LOWER(u.username) = :key"),
+            query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.usernameKey = :key"),
     @NamedQuery(name = ScimUserEntity.DELETE_MEMBERSHIPS, query = "DELETE FROM RbMembership m WHERE m.userId = :user"),
     @NamedQuery(name = ScimUserEntity.DELETE_USER, query = "DELETE FROM RbUser u WHERE u.id = :user")
 })

@@ -102,7 +102,7 @@ final class ScimUsers {
                     UserEntity user = em.find(UserEntity.class, scim.userId, LockModeType.PESSIMISTIC_WRITE);
                     setActive(em, user, write.active(), activations);
                     if (scim.awaitsLogin) {
-                        user.username = write.userName();
+                        user.rename(write.userName());
                         user.email = write.email();
                     }
                     apply(scim, match, write);

@@ -15,6 +15,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are kept in UTC
@@ -84,6 +85,10 @@ class UserEntity {
     @Column(name = "USERNAME", nullable = false)
     String username;
 
+    /** {@link #username} folded ({@link #usernameKey(String)}), indexed: set with it by {@link #rename}. */
+    @Column(name = "USERNAME_KEY")
+    String usernameKey;
+
     @Column(name = "EMAIL")
     String email;
 
@@ -114,9 +119,20 @@ class UserEntity {
     UserEntity(String issuer, String subject, String username, Instant createdAt) {
         this.issuer = issuer;
         this.subject = subject;
-        this.username = username;
+        rename(username);
         this.active = true;
         this.createdAt = createdAt;
+    }
+
+    /** Sets the user name and its folded key, which SCIM and the audit trail's user filter look users up by. */
+    void rename(String newUsername) {
+        this.username = newUsername;
+        this.usernameKey = usernameKey(newUsername);
+    }
+
+    /** A user name folded to lower case ({@link Locale#ROOT}): names that differ only in case share the key. */
+    static String usernameKey(String username) {
+        return username.toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.rolebridge.internal.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolebridge.internal.config.ScimSettings.UserMatch;
 import dev.rolebridge.internal.mapping.AppGroup;
 import dev.rolebridge.internal.mapping.GroupMapper;
 import dev.rolebridge.internal.mapping.MappingConfig;
@@ -232,6 +233,38 @@ class MembershipStoreUpgradeTest {
         }
         assertThat(count("SELECT COUNT(*) FROM RB_UNMAPPED_GROUP WHERE USER_ID = 900021"))
                 .isEqualTo(1);
+    }
+
+    /**
+     * Version 9 had no folded user name: V10 folds the names already stored, so SCIM still ties a pushed user to
+     * the user of an earlier login, and the audit trail's user filter still finds its events, by a name in another
+     * case.
+     */
+    @Test
+    void upgradeFromVersion9FindsTheUsersOfEarlierLoginsByNameInAnyCase() throws SQLException {
+        StoreSettings settings = schemaAtVersion("9");
+        try (Connection c = database.connect(SCHEMA)) {
+            execute(
+                    c,
+                    "INSERT INTO RB_USER (ID, ISSUER, SUBJECT, USERNAME, ACTIVE, CREATED_AT, MEMBERSHIP_VERSION)"
+                            + " VALUES (900031, '" + StoreFixtures.ISSUER + "', 'erin-sub', 'Erin', TRUE, 0, 0)");
+            execute(
+                    c,
+                    "INSERT INTO RB_AUDIT_EVENT (ID, EVENT_TIME, ACTOR, USER_ID, ISSUER, SUBJECT, ADDED_GROUPS,"
+                            + " REMOVED_GROUPS, CREATED_GROUPS, RULES_FIRED) VALUES (900051, 0, 'login', 900031, '"
+                            + StoreFixtures.ISSUER + "', 'erin-sub', 'ops', '', '', '')");
+        }
+
+        try (MembershipStore store = MembershipStore.open(settings)) {
+            assertThat(store.auditTrail(new AuditQuery("eRIN", null, null, null, null), 0, 10)
+                            .total())
+                    .isEqualTo(1);
+            ScimUser created = store.createScimUser(
+                    StoreFixtures.ISSUER,
+                    UserMatch.USER_NAME,
+                    new ScimUser.Write("scim-erin", "ERIN", null, null, true, "{}"));
+            assertThat(created.userId()).isEqualTo(900031);
+        }
     }
 
     /** A new schema of its own, created by the migrations up to {@code version}. */
