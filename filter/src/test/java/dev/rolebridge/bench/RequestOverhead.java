@@ -37,9 +37,10 @@ import org.pac4j.oidc.config.OidcConfiguration;
  * session; pac4j's {@code SecurityFilter} at its defaults (an OIDC client against the in-process provider); and
  * Rolebridge. Each target is signed in (or has its session) once, then loaded with {@code wrk} on loopback in
  * alternating rounds; the figures are the median requests per second of the rounds and wrk's p50 and p99
- * latency of the median round, with each target's ratio to the session-reading servlet. Run it with the command
+ * latency of the median round, with each target's ratio to the session-reading servlet (the ratio of the medians,
+ * and the median of the ratios within a round, which drift between rounds does not move). Run it with the command
  * in the README's Performance section; arguments: rounds (default 5), seconds per round (10), connections (16),
- * wrk threads (1).
+ * wrk threads (1), and optionally the CPU to run wrk on (with this JVM started on the other one).
  */
 public final class RequestOverhead {
 
@@ -89,6 +90,9 @@ public final class RequestOverhead {
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        // a CPU to run wrk on (taskset), e.g. 1 with this JVM started under `taskset -c 0`: the load generator and
+        // the server then stop taking each other's core, which makes rounds much steadier on two cores
+        wrkCpu = args.length > 4 ? args[4] : null;
         int port = TestApp.freePort();
         File base = Files.createTempDirectory("rolebridge-bench").toFile();
         try (ScriptedProvider provider = new ScriptedProvider()) {
@@ -182,18 +186,20 @@ public final class RequestOverhead {
                     Runtime.getRuntime().availableProcessors());
             System.out.printf(
                     Locale.ROOT,
-                    "| target | requests/s (median) | p50 | p99 | ratio to the session-reading servlet |%n");
-            System.out.printf(Locale.ROOT, "|---|---|---|---|---|%n");
+                    "| target | requests/s (median) | p50 | p99 | ratio of the medians | median of the rounds' ratios |%n");
+            System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|%n");
+            List<Result> floors = results.get("servlet reading its session");
             for (Map.Entry<String, List<Result>> entry : results.entrySet()) {
                 Result median = median(entry.getValue());
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %.0f | %s | %s | %.3f |%n",
+                        "| %s | %.0f | %s | %s | %.3f | %.3f |%n",
                         entry.getKey(),
                         median.rps(),
                         median.p50(),
                         median.p99(),
-                        median.rps() / floor.rps());
+                        median.rps() / floor.rps(),
+                        medianRatio(entry.getValue(), floors));
             }
             tomcat.stop();
             tomcat.destroy();
@@ -243,9 +249,14 @@ public final class RequestOverhead {
     private static final Pattern P50 = Pattern.compile("\\s50%\\s+(\\S+)");
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+(\\S+)");
 
+    private static String wrkCpu;
+
     private static Result wrk(String[] target, int seconds, int connections, int threads) throws Exception {
-        List<String> command =
-                new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
+        List<String> command = new ArrayList<>();
+        if (wrkCpu != null) {
+            command.addAll(List.of("taskset", "-c", wrkCpu));
+        }
+        command.addAll(List.of("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency"));
         if (target[1] != null) {
             command.addAll(List.of("-H", "Cookie: " + target[1]));
         }
@@ -269,6 +280,16 @@ public final class RequestOverhead {
     private static String text(Pattern pattern, String text) {
         Matcher m = pattern.matcher(text);
         return m.find() ? m.group(1) : "?";
+    }
+
+    /** The median of each round's ratio, {@code results} to {@code floors} of the same round. */
+    private static double medianRatio(List<Result> results, List<Result> floors) {
+        double[] ratios = new double[results.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = results.get(i).rps() / floors.get(i).rps();
+        }
+        java.util.Arrays.sort(ratios);
+        return ratios[ratios.length / 2];
     }
 
     private static Result median(List<Result> results) {
