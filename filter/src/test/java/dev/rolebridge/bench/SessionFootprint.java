@@ -22,11 +22,14 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * The bytes Rolebridge adds to a serialized session, as a container writes it when it persists or replicates
  * sessions: a user signs in with 10, 100 and 1,000 provider groups (each mapped to an app group of its own), and
- * a servlet behind the filter serializes each attribute of the signed-in session with Java serialization, the
- * way Tomcat's session managers do. Prints the attributes and their sizes, and the total, per group count.
+ * a servlet behind the filter serializes the attributes of the signed-in session with Java serialization, the way
+ * Tomcat's session managers do: each alone, and all of them into one stream (as a container writes a session, an
+ * object two attributes share is written once). Prints each attribute's size and the whole, per group count.
  * Arguments: the group counts (default 10 100 1000).
  */
 public final class SessionFootprint {
+
+    private static final String ALL = "(all, in one stream)";
 
     /** Writes, for the request's session, one line per attribute: its name and its serialized size in bytes. */
     static final class Footprint extends HttpServlet {
@@ -37,9 +40,18 @@ public final class SessionFootprint {
             HttpSession session = request.getSession(false);
             Map<String, Integer> sizes = new TreeMap<>();
             if (session != null) {
-                for (String name : Collections.list(session.getAttributeNames())) {
-                    sizes.put(name, serializedSize(session.getAttribute(name)));
+                List<String> names = Collections.list(session.getAttributeNames());
+                for (String name : names) {
+                    sizes.put(name, serializedSize(List.of(session.getAttribute(name))));
                 }
+                // as Tomcat writes a session: every attribute into one stream, so an object two attributes share
+                // is written once
+                List<Object> all = new java.util.ArrayList<>();
+                for (String name : names) {
+                    all.add(name);
+                    all.add(session.getAttribute(name));
+                }
+                sizes.put(ALL, serializedSize(all));
             }
             response.setContentType("text/plain;charset=UTF-8");
             StringBuilder out = new StringBuilder();
@@ -48,10 +60,17 @@ public final class SessionFootprint {
             response.getWriter().write(out.toString());
         }
 
-        private static int serializedSize(Object value) throws IOException {
+        /** The bytes {@code values} take in an object stream beyond those of an empty stream and list. */
+        private static int serializedSize(List<Object> values) throws IOException {
+            return streamed(values) - streamed(List.of());
+        }
+
+        private static int streamed(List<Object> values) throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(value);
+                for (Object value : values) {
+                    out.writeObject(value);
+                }
             }
             return bytes.size();
         }
@@ -85,7 +104,8 @@ public final class SessionFootprint {
                 if (!app.started()) {
                     throw new IllegalStateException(app.containerLog());
                 }
-                System.out.println("| provider groups | session attributes (bytes each) | in all |");
+                System.out.println(
+                        "| provider groups | each attribute alone (bytes) | the session's attributes in one stream (bytes) |");
                 System.out.println("|---|---|---|");
                 for (int count : groupCounts) {
                     String user = "footprint-" + count;
@@ -112,7 +132,7 @@ public final class SessionFootprint {
         if (sizes.isEmpty()) {
             throw new IllegalStateException("the signed-in session has no attributes: " + body);
         }
-        int total = sizes.values().stream().mapToInt(Integer::intValue).sum();
+        Integer total = sizes.remove(ALL);
         StringBuilder each = new StringBuilder();
         sizes.forEach((name, size) -> each.append(each.length() == 0 ? "" : ", ")
                 .append('`')
