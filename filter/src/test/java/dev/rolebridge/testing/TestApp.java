@@ -268,6 +268,21 @@ public final class TestApp implements AutoCloseable {
         return context.getState() == LifecycleState.STARTED;
     }
 
+    /**
+     * The sessions Tomcat's manager wrote when this container stopped ({@code SESSIONS.ser}), as bytes; empty when
+     * it wrote none. Call after {@link #close()}.
+     */
+    public byte[] persistedSessions() {
+        try (var files = Files.walk(base.toPath())) {
+            java.util.Optional<java.nio.file.Path> written = files.filter(
+                            f -> f.getFileName().toString().equals("SESSIONS.ser"))
+                    .findFirst();
+            return written.isPresent() ? Files.readAllBytes(written.get()) : new byte[0];
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What the container logged, one message a line, including the messages of logged exceptions. */
     public String containerLog() {
         return String.join("\n", containerLog);

@@ -98,6 +98,9 @@ final class SignInSync implements AuthorizationGenerator, AutoCloseable {
                 login.username(), login.issuer(), subject, result.groups(), roles, result.primaryRole());
         oidcProfile.addAttribute(PRINCIPAL_ATTRIBUTE, principal);
         oidcProfile.setRoles(roles);
+        // the session keeps the mapped groups (the principal), not the provider's list beside them: with a
+        // thousand provider groups that list is a quarter of what a container writes for the session
+        settings.groupsClaims().forEach(oidcProfile::removeAttribute);
         LOG.info(
                 "signed in {} (subject {}): {} group(s), roles {}",
                 principal.getName(),
