@@ -3,9 +3,13 @@ package dev.rolebridge.internal.mapping;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
@@ -118,15 +122,116 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
      * @param maxValues at most this many elements of an array claim are examined
      */
     Evaluation evaluate(Map<String, ?> claims, int maxValueLength, int maxValues) {
+        return evaluate(new Claims(claims, maxValueLength, maxValues));
+    }
+
+    /** As {@link #evaluate(Map, int, int)}, with the claims of one login that every rule is evaluated on. */
+    Evaluation evaluate(Claims claims) {
         Objects.requireNonNull(claims, "claims");
         for (Condition condition : conditions) {
-            String failure = condition.failure(claims, maxValueLength, maxValues);
+            String failure = condition.failure(claims);
             if (failure != null) {
                 return new Evaluation(false, failure);
             }
         }
         return new Evaluation(
                 true, conditions.stream().map(Condition::toString).collect(Collectors.joining(" and ", "", " hold")));
+    }
+
+    /**
+     * The claims of one login, for evaluating every claim rule on them: an array claim (a groups claim of a
+     * thousand names) is read once into a set and a sorted list, so that a rule comparing it with one value, or
+     * with a regular expression that starts with plain characters, does not read every element again. The
+     * answers are exactly those of reading the elements one by one. Used by one thread.
+     */
+    static final class Claims {
+
+        private final Map<String, ?> claims;
+        private final int maxValueLength;
+        private final int maxValues;
+        private final IdentityHashMap<Object, ArrayClaim> arrays = new IdentityHashMap<>();
+
+        /**
+         * @param maxValueLength values longer than this are not fed to a regular expression
+         * @param maxValues at most this many elements of an array claim are examined
+         */
+        Claims(Map<String, ?> claims, int maxValueLength, int maxValues) {
+            this.claims = Objects.requireNonNull(claims, "claims");
+            this.maxValueLength = maxValueLength;
+            this.maxValues = maxValues;
+        }
+
+        /** The array claim {@code node} (a collection or an array found in the claims), read once. */
+        ArrayClaim array(Iterable<?> values, Object node) {
+            return arrays.computeIfAbsent(node, n -> new ArrayClaim(values, maxValueLength, maxValues));
+        }
+    }
+
+    /**
+     * The elements of one array claim that a condition examines (the first {@code maxValues}; no nulls, objects
+     * or nested arrays), as text: all of them for exact comparison, those no longer than {@code maxValueLength}
+     * sorted for regular expressions.
+     */
+    static final class ArrayClaim {
+
+        private final List<String> texts = new ArrayList<>();
+        private final int tooLong;
+        private final boolean truncated;
+        private final int maxValueLength;
+        private Set<String> distinct;
+        private String[] sortedTestable;
+
+        ArrayClaim(Iterable<?> values, int maxValueLength, int maxValues) {
+            this.maxValueLength = maxValueLength;
+            int examined = 0;
+            int longer = 0;
+            boolean more = false;
+            for (Object element : values) {
+                if (examined == maxValues) {
+                    more = true;
+                    break;
+                }
+                examined++;
+                if (element == null
+                        || element instanceof Map
+                        || element instanceof Collection
+                        || element instanceof Object[]) {
+                    continue;
+                }
+                String text = String.valueOf(element);
+                texts.add(text);
+                if (text.length() > maxValueLength) {
+                    longer++;
+                }
+            }
+            tooLong = longer;
+            truncated = more;
+        }
+
+        boolean contains(String value) {
+            if (distinct == null) {
+                distinct = new HashSet<>(texts);
+            }
+            return distinct.contains(value);
+        }
+
+        /** Whether a value that a regular expression is run on begins with {@code prefix}. */
+        boolean anyTestableStartsWith(String prefix) {
+            if (sortedTestable == null) {
+                sortedTestable = texts.stream()
+                        .filter(t -> t.length() <= maxValueLength)
+                        .sorted()
+                        .toArray(String[]::new);
+            }
+            int at = Arrays.binarySearch(sortedTestable, prefix);
+            int first = at >= 0 ? at : -at - 1;
+            return first < sortedTestable.length && sortedTestable[first].startsWith(prefix);
+        }
+
+        /** How many values a regular expression is run on. */
+        int testable() {
+            return texts.size() - tooLong;
+        }
     }
 
     private static IllegalArgumentException problem(String rule, String what) {
@@ -142,6 +247,11 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
      * @param regex the compiled expression, or {@code null} for an exact condition
      */
     public record Condition(List<String> path, String value, Pattern regex) {
+
+        /** The characters that end an expression's literal start ({@link #literalPrefix}). */
+        private static final String METACHARACTERS = "\\^$.|?*+()[]{}";
+
+        private static final String QUANTIFIERS = "?*+{";
 
         public Condition {
             path = List.copyOf(Objects.requireNonNull(path, "path"));
@@ -184,8 +294,10 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
         }
 
         /** Returns {@code null} when the condition holds, otherwise why it does not. */
-        String failure(Map<String, ?> claims, int maxValueLength, int maxValues) {
-            Object node = claims;
+        String failure(Claims claims) {
+            int maxValueLength = claims.maxValueLength;
+            int maxValues = claims.maxValues;
+            Object node = claims.claims;
             for (String name : path) {
                 node = node instanceof Map<?, ?> map ? map.get(name) : null;
             }
@@ -196,10 +308,25 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
             Iterable<?> values = node instanceof Collection<?> collection
                     ? collection
                     : node instanceof Object[] array ? Arrays.asList(array) : List.of(node);
+            String prefix = regex == null ? "" : literalPrefix(regex);
+            if (node instanceof Collection || node instanceof Object[]) {
+                // answers that need no element read again: an exact value the claim does not hold, or a regular
+                // expression that starts with characters no value starts with (reading each value up to where it
+                // differs costs at most that many characters, so the budget cannot run out)
+                ArrayClaim array = claims.array(values, node);
+                if (regex == null ? !array.contains(value) : noValueCanMatch(array, prefix)) {
+                    // only a regular expression leaves long values untested
+                    return noValue(
+                            claim, regex == null ? 0 : array.tooLong, array.truncated, maxValueLength, maxValues);
+                }
+            }
             int examined = 0;
             int tooLong = 0;
             boolean truncated = false;
             int[] budget = {REGEX_STEP_BUDGET};
+            // one matcher for all values of the claim: an array claim may hold a thousand of them
+            BudgetedText input = null;
+            Matcher matcher = null;
             for (Object element : values) {
                 if (examined == maxValues) {
                     truncated = true;
@@ -220,16 +347,39 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
                 } else if (text.length() > maxValueLength) {
                     tooLong++;
                 } else {
+                    int reads = readsUntilMismatch(prefix, text);
+                    if (reads > budget[0]) {
+                        return gaveUp(claim);
+                    } else if (reads > 0) {
+                        budget[0] -= reads; // what the expression would have read before failing
+                        continue;
+                    }
+                    if (input == null) {
+                        input = new BudgetedText(text, budget);
+                        matcher = regex.matcher(input);
+                    } else {
+                        input.text = text;
+                        matcher.reset(input);
+                    }
                     try {
-                        if (regex.matcher(new BudgetedText(text, budget)).matches()) {
+                        if (matcher.matches()) {
                             return null;
                         }
                     } catch (BudgetExhausted e) {
-                        return "claim '" + claim + "': matching '" + regex + "' gave up after reading "
-                                + REGEX_STEP_BUDGET + " characters (the expression backtracks too much)";
+                        return gaveUp(claim);
                     }
                 }
             }
+            return noValue(claim, tooLong, truncated, maxValueLength, maxValues);
+        }
+
+        private boolean noValueCanMatch(ArrayClaim array, String prefix) {
+            return !prefix.isEmpty()
+                    && (long) array.testable() * prefix.length() <= REGEX_STEP_BUDGET
+                    && !array.anyTestableStartsWith(prefix);
+        }
+
+        private String noValue(String claim, int tooLong, boolean truncated, int maxValueLength, int maxValues) {
             return "claim '" + claim + "' has no value "
                     + (regex == null ? "equal to '" + value + "'" : "matching '" + regex + "'")
                     + (tooLong == 0
@@ -239,10 +389,59 @@ public record ClaimRule(List<Condition> conditions, String group, SyncMode mode,
                     + (truncated ? " (only the first " + maxValues + " elements examined)" : "");
         }
 
+        private String gaveUp(String claim) {
+            return "claim '" + claim + "': matching '" + regex + "' gave up after reading " + REGEX_STEP_BUDGET
+                    + " characters (the expression backtracks too much)";
+        }
+
+        /**
+         * The characters every whole match of {@code regex} begins with, so that a value that does not begin with
+         * them is known not to match without running the expression (an array claim of a thousand groups meets
+         * every regular-expression rule on it): the run of plain characters at the start of an expression
+         * compiled without flags and without {@code |}, after an optional {@code ^}, less its last character
+         * when a quantifier follows it. Empty when there is none. The expression itself begins with exactly this
+         * comparison, character by character, which is what lets {@link #readsUntilMismatch} charge the budget
+         * as the expression would.
+         */
+        static String literalPrefix(Pattern regex) {
+            String pattern = regex.pattern();
+            if (regex.flags() != 0 || pattern.indexOf('|') >= 0) {
+                return "";
+            }
+            int start = pattern.startsWith("^") ? 1 : 0;
+            int end = start;
+            while (end < pattern.length()
+                    && METACHARACTERS.indexOf(pattern.charAt(end)) < 0
+                    && !Character.isSurrogate(pattern.charAt(end))) {
+                end++;
+            }
+            if (end < pattern.length() && QUANTIFIERS.indexOf(pattern.charAt(end)) >= 0) {
+                end--;
+            }
+            return end > start ? pattern.substring(start, end) : "";
+        }
+
+        /**
+         * How many characters of {@code text} are read to find that it does not begin with {@code prefix}: up
+         * to and including the first that differs, or all of a shorter text that {@code prefix} begins with; 0
+         * when it begins with {@code prefix} or is empty (the expression then decides).
+         */
+        static int readsUntilMismatch(String prefix, String text) {
+            int common = Math.min(prefix.length(), text.length());
+            for (int i = 0; i < common; i++) {
+                if (prefix.charAt(i) != text.charAt(i)) {
+                    return i + 1;
+                }
+            }
+            return text.length() < prefix.length() ? text.length() : 0;
+        }
+
         /** A string whose characters may be read only so many times, shared with other values of one condition. */
         private static final class BudgetedText implements CharSequence {
 
-            private final String text;
+            /** The value being matched; the next value of the same claim replaces it. */
+            private String text;
+
             private final int[] budget;
 
             BudgetedText(String text, int[] budget) {

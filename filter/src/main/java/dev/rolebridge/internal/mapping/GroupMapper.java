@@ -369,10 +369,10 @@ public final class GroupMapper {
         }
 
         private void applyClaimRules() {
+            ClaimRule.Claims read = new ClaimRule.Claims(claims, config.maxGroupNameLength(), config.maxGroups());
             for (ClaimRule rule : config.claimRules()) {
                 String label = "claimRules '" + rule.text() + "'";
-                ClaimRule.Evaluation evaluation =
-                        rule.evaluate(claims, config.maxGroupNameLength(), config.maxGroups());
+                ClaimRule.Evaluation evaluation = rule.evaluate(read);
                 if (evaluation.matched()) {
                     mapTo(rule.group(), label + " (" + evaluation.reason() + ")", true);
                 } else {

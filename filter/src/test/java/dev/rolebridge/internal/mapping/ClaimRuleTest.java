@@ -215,6 +215,110 @@ class ClaimRuleTest {
     }
 
     @Test
+    void evaluateWhenRegexHasLiteralPrefixThenValuesMatchAsTheWholeExpressionDecides() {
+        assertThat(matches(
+                        ClaimRule.parse("groups~/tenant-a/.* -> x"),
+                        Map.of("groups", List.of("/tenant-b/x", "/tenant-a/y"))))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("groups~/tenant-a/.* -> x"), Map.of("groups", List.of("/tenant-a", "/t"))))
+                .isFalse();
+        assertThat(matches(ClaimRule.parse("groups~^/tenant-a/.*$ -> x"), Map.of("groups", "/tenant-a/y")))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("groups~^/tenant-a/.*$ -> x"), Map.of("groups", "x/tenant-a/y")))
+                .isFalse();
+        // the character before a quantifier is not part of every match
+        assertThat(matches(ClaimRule.parse("groups~admins?-.* -> x"), Map.of("groups", "admin-eu")))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("groups~ab*c -> x"), Map.of("groups", "ac")))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("groups~ab{0,2}c -> x"), Map.of("groups", "ac")))
+                .isTrue();
+        // an alternative need not begin with the first one's letters
+        assertThat(matches(ClaimRule.parse("groups~admins|ops -> x"), Map.of("groups", "ops")))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("groups~ab\\.c -> x"), Map.of("groups", "ab.c")))
+                .isTrue();
+        assertThat(matches(ClaimRule.parse("groups~ab\\.c -> x"), Map.of("groups", "abxc")))
+                .isFalse();
+        assertThat(matches(ClaimRule.parse("groups~ab[.]c -> x"), Map.of("groups", "ab.c")))
+                .isTrue();
+    }
+
+    @Test
+    void evaluateWhenPatternHasFlagsThenLiteralPrefixIsNotComparedExactly() {
+        ClaimRule rule = new ClaimRule(
+                List.of(new ClaimRule.Condition(
+                        List.of("groups"),
+                        null,
+                        java.util.regex.Pattern.compile("admins.*", java.util.regex.Pattern.CASE_INSENSITIVE))),
+                "x",
+                null,
+                "groups~(?i)admins.* -> x");
+
+        assertThat(matches(rule, Map.of("groups", List.of("ops", "ADMINS-eu")))).isTrue();
+    }
+
+    @Test
+    void evaluateWhenValuesDifferFromTheLiteralPrefixThenTheirCharactersStillCountAgainstTheBudget() {
+        // each value is read up to the first character that differs from the expression's literal start: 151 reads
+        ClaimRule rule = ClaimRule.parse("teams~" + "x".repeat(150) + "a.* -> x");
+        String differs = "x".repeat(150) + "b";
+        String matching = "x".repeat(150) + "a";
+        List<String> underBudget = new java.util.ArrayList<>(java.util.Collections.nCopies(6_000, differs));
+        underBudget.add(matching);
+        List<String> overBudget = new java.util.ArrayList<>(java.util.Collections.nCopies(6_700, differs));
+        overBudget.add(matching);
+
+        assertThat(rule.evaluate(Map.of("teams", underBudget), MAX_LENGTH, 10_000)
+                        .matched())
+                .isTrue();
+        ClaimRule.Evaluation over = rule.evaluate(Map.of("teams", overBudget), MAX_LENGTH, 10_000);
+        assertThat(over.matched()).isFalse();
+        assertThat(over.reason()).contains("gave up after reading " + ClaimRule.REGEX_STEP_BUDGET + " characters");
+    }
+
+    @Test
+    void evaluateWhenNoElementCanMatchThenReasonStillCountsLongAndUnexaminedElements() {
+        Map<String, ?> claims = Map.of("groups", List.of("/tenant-b/x", "y".repeat(300), "/tenant-a/z"));
+
+        assertThat(ClaimRule.parse("groups~/tenant-a/.* -> x").evaluate(claims, MAX_LENGTH, 2))
+                .isEqualTo(new ClaimRule.Evaluation(
+                        false,
+                        "claim 'groups' has no value matching '/tenant-a/.*' (1 value longer than 255 characters not"
+                                + " tested) (only the first 2 elements examined)"));
+        assertThat(ClaimRule.parse("groups=/tenant-a/z -> x").evaluate(claims, MAX_LENGTH, 2))
+                .isEqualTo(new ClaimRule.Evaluation(
+                        false,
+                        "claim 'groups' has no value equal to '/tenant-a/z' (only the first 2 elements examined)"));
+        assertThat(ClaimRule.parse("groups~/tenant-a/.* -> x")
+                        .evaluate(claims, MAX_LENGTH, 3)
+                        .matched())
+                .isTrue();
+    }
+
+    @Test
+    void evaluateWhenRulesShareOneLoginsClaimsThenEachDecidesAsAlone() {
+        List<String> groups = java.util.stream.IntStream.range(0, 500)
+                .mapToObj(i -> "/tenant-" + (i % 20) + "/team-" + i)
+                .toList();
+        Map<String, ?> claims = Map.of("groups", groups, "email", "ann@example.com");
+        List<ClaimRule> rules = List.of(
+                ClaimRule.parse("groups~/tenant-7/team-4.* -> a"),
+                ClaimRule.parse("groups~/tenant-70/.* -> b"),
+                ClaimRule.parse("groups=/tenant-3/team-43 -> c"),
+                ClaimRule.parse("groups=/tenant-3/team-44 -> d"),
+                ClaimRule.parse("groups~.*team-499 -> e"),
+                ClaimRule.parse("email~ann@.* & groups~/tenant-1/team-1 -> f"));
+        ClaimRule.Claims shared = new ClaimRule.Claims(claims, MAX_LENGTH, MAX_VALUES);
+
+        assertThat(rules)
+                .allSatisfy(rule ->
+                        assertThat(rule.evaluate(shared)).isEqualTo(rule.evaluate(claims, MAX_LENGTH, MAX_VALUES)));
+        assertThat(rules.stream().map(rule -> rule.evaluate(shared).matched()))
+                .containsExactly(true, false, true, false, true, true);
+    }
+
+    @Test
     void evaluateWhenArrayLongerThanLimitThenOnlyFirstElementsExamined() {
         ClaimRule rule = ClaimRule.parse("teams=last -> x");
 
