@@ -68,11 +68,19 @@ import org.pac4j.oidc.config.OidcConfiguration;
  * <p>After a warm-up round for each target, the targets run in alternating rounds at each concurrency; the
  * figures are the median logins per second of the rounds and each Rolebridge target's ratio to pac4j's median.
  * Then the tables are read back: every user signed in exactly once in RB_USER, with exactly the app groups
- * their IdP groups map to, and nobody else. Run it with the command in the README's Performance section;
- * arguments: rounds (default 3), seconds per round (10), databases ({@code h2,postgresql}), concurrencies
- * ({@code 1,8,32}), share of repeat logins in per cent (50). PostgreSQL is {@code ROLEBRIDGE_BENCH_PG_URL}
- * (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}), in a schema of its own,
- * {@value #SCHEMA}, dropped and created anew.
+ * their IdP groups map to, and nobody else; a failed login or a mismatch ends the program with status 1.
+ *
+ * <pre>
+ * mvn -B -ntp -q -pl filter test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
+ * cd filter &amp;&amp; java -cp target/test-classes:target/classes:$(cat target/bench.cp) dev.rolebridge.bench.LoginThroughput 3 10
+ * </pre>
+ *
+ * Arguments: rounds (default 3), seconds per round (10), databases ({@code h2,postgresql}; {@code none} for
+ * pac4j alone), concurrencies ({@code 1,8,32}), share of repeat logins in per cent (50). PostgreSQL is
+ * {@code ROLEBRIDGE_BENCH_PG_URL} (default {@code jdbc:postgresql://127.0.0.1:5432/test}) as
+ * {@code ROLEBRIDGE_BENCH_PG_USER} ({@code postgres}), in a schema of its own, {@value #SCHEMA}, dropped and
+ * created anew at each run. Beside logins per second it prints the CPU time per login of this JVM and of the
+ * PostgreSQL server's processes, which on a shared machine vary less than the rates.
  */
 public final class LoginThroughput {
 
