@@ -65,7 +65,8 @@ public final class ScriptedProvider implements TestProvider {
     private final Map<String, Authorization> codes = new ConcurrentHashMap<>();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger jwksRequests = new AtomicInteger();
-    private final List<String> issued = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // not copy-on-write: each login adds four, and a benchmark's thousands of logins would copy it at each
+    private final java.util.Queue<String> issued = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile RSAKey rsaKey;
     private final ECKey ecKey;
     private final RSAKey otherRsaKey;

@@ -4,6 +4,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
@@ -20,11 +21,13 @@ import java.time.Instant;
             name = ScimUserEntity.BY_EXTERNAL_ID,
             query = "SELECT s FROM RbScimUser s WHERE s.externalId = :externalId ORDER BY s.createdAt, s.id"),
     @NamedQuery(name = ScimUserEntity.BY_USER, query = "SELECT s FROM RbScimUser s WHERE s.userId = :user"),
-    // the users awaiting their first login that a login presenting one of these keys claims
+    // the users awaiting their first login that a login presenting one of these keys claims (of any issuer: the
+    // caller keeps its issuer's). By the indexed key alone: joined with RB_USER on the issuer, PostgreSQL's
+    // cached plan walked every user of the issuer at each first login.
     @NamedQuery(
             name = ScimUserEntity.AWAITING,
-            query = "SELECT s FROM RbScimUser s, RbUser u WHERE u.id = s.userId AND s.awaitsLogin = TRUE"
-                    + " AND s.loginKey IN :keys AND u.issuer = :issuer"),
+            query = "SELECT s FROM RbScimUser s WHERE s.awaitsLogin = TRUE AND s.loginKey IN :keys",
+            lockMode = LockModeType.PESSIMISTIC_WRITE), // locked; in the annotation, so its SQL is prepared once
     // a first login gives the placeholder row its real subject (the entity's subject is not updatable)
     @NamedQuery(name = ScimUserEntity.SET_SUBJECT, query = "UPDATE RbUser u SET u.subject = :subject WHERE u.id = :id"),
     @NamedQuery(

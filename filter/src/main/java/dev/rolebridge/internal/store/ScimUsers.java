@@ -191,11 +191,16 @@ final class ScimUsers {
         if (login.username() != null) {
             keys.add(loginKey(UserMatch.USER_NAME, login.username()));
         }
-        List<ScimUserEntity> found = em.createNamedQuery(ScimUserEntity.AWAITING, ScimUserEntity.class)
+        List<ScimUserEntity> found = new ArrayList<>();
+        for (ScimUserEntity candidate : em.createNamedQuery(ScimUserEntity.AWAITING, ScimUserEntity.class)
                 .setParameter("keys", keys)
-                .setParameter("issuer", login.issuer())
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultList();
+                .getResultList()) {
+            // a row's issuer never changes: read without a lock (the claimed one is locked below)
+            UserEntity row = em.find(UserEntity.class, candidate.userId);
+            if (row != null && row.issuer.equals(login.issuer())) {
+                found.add(candidate);
+            }
+        }
         if (found.size() != 1) {
             if (found.size() > 1) {
                 MembershipStore.LOG.warn(

@@ -12,7 +12,6 @@ import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
-import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +24,12 @@ import java.util.Locale;
     @NamedQuery(
             name = UserEntity.BY_ACCOUNT,
             query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject"),
+    // the same, locking the row: the lock mode is part of the named query, so that EclipseLink prepares its SQL
+    // once; a lock mode set on each query object made it build the SQL anew at every login
+    @NamedQuery(
+            name = UserEntity.BY_ACCOUNT_FOR_UPDATE,
+            query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject",
+            lockMode = LockModeType.PESSIMISTIC_WRITE),
     // the one query a signed-in session runs at most once per roleRefreshSeconds
     @NamedQuery(
             name = UserEntity.VERSION_OF_ACCOUNT,
@@ -49,6 +54,7 @@ import java.util.Locale;
 class UserEntity {
 
     static final String BY_ACCOUNT = "RbUser.byAccount";
+    static final String BY_ACCOUNT_FOR_UPDATE = "RbUser.byAccountForUpdate";
 
     static final String VERSION_OF_ACCOUNT = "RbUser.versionOfAccount";
 
@@ -140,13 +146,10 @@ class UserEntity {
      * of the transaction, so concurrent changes of one user run one after the other.
      */
     static UserEntity find(EntityManager em, String issuer, String subject, boolean lock) {
-        TypedQuery<UserEntity> query = em.createNamedQuery(BY_ACCOUNT, UserEntity.class)
+        List<UserEntity> found = em.createNamedQuery(lock ? BY_ACCOUNT_FOR_UPDATE : BY_ACCOUNT, UserEntity.class)
                 .setParameter("issuer", issuer)
-                .setParameter("subject", subject);
-        if (lock) {
-            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
-        }
-        List<UserEntity> found = query.getResultList();
+                .setParameter("subject", subject)
+                .getResultList();
         return found.isEmpty() ? null : found.get(0);
     }
 }

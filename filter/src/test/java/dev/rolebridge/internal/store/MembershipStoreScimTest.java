@@ -53,6 +53,41 @@ class MembershipStoreScimTest extends StoreTestBase {
     }
 
     @Test
+    void aFirstLoginFromAnotherIssuerDoesNotClaimTheScimUserOfTheSameNameAndTheIssuersOwnLoginDoes() {
+        LoginIdentity login = login("fiona", List.of());
+        ScimUser created =
+                store.createScimUser(StoreFixtures.ISSUER, UserMatch.USER_NAME, write(login.username(), null, true));
+        LoginIdentity elsewhere = LoginIdentity.builder(
+                        "https://other-idp.example.com", login.subject(), login.username())
+                .groups(dev.rolebridge.sync.ClaimGroups.of(List.of()))
+                .build();
+
+        long otherUser = sync(elsewhere).userId();
+        long ownUser = sync(login).userId();
+
+        assertThat(otherUser).isNotEqualTo(created.userId());
+        assertThat(ownUser).isEqualTo(created.userId());
+    }
+
+    @Test
+    void aFirstLoginLooksForAwaitingScimUsersByLoginKeyAloneWithoutReadingOtherUsers() {
+        RecordingDataSource recorder = new RecordingDataSource();
+        try (MembershipStore counted = MembershipStore.open(database.settings(), recorder::wrap)) {
+            recorder.reset();
+            StoreFixtures.sync(counted, StoreFixtures.CONFIG, login("gary", List.of()));
+
+            // joined with RB_USER on the issuer, PostgreSQL's cached plan walked every user of the issuer
+            assertThat(recorder.sql())
+                    .filteredOn(sql -> sql.toUpperCase(java.util.Locale.ROOT).contains("FROM RB_SCIM_USER"))
+                    .singleElement()
+                    .satisfies(sql -> assertThat(sql.toUpperCase(java.util.Locale.ROOT))
+                            .doesNotContain("RB_USER ")
+                            .doesNotContain("RB_USER,")
+                            .contains("LOGIN_KEY"));
+        }
+    }
+
+    @Test
     void aScimUserForAPersonWhoSignedInBeforeIsThatPersonsUser() {
         LoginIdentity login = login("dave", List.of());
         long userId = sync(login).userId();

@@ -57,6 +57,22 @@ class MembershipStoreStatementCountTest extends StoreTestBase {
     }
 
     @Test
+    void aLoginLocksItsUserRowWithTheStatementThatReadsIt() {
+        RecordingDataSource recorder = new RecordingDataSource();
+        try (MembershipStore counted = MembershipStore.open(database.settings(), recorder::wrap)) {
+            LoginIdentity login = login("locked", List.of("builder"));
+            StoreFixtures.sync(counted, StoreFixtures.CONFIG, login);
+            recorder.reset();
+            StoreFixtures.sync(counted, StoreFixtures.CONFIG, login);
+
+            assertThat(recorder.sql().get(0))
+                    .as("the first statement of a re-login")
+                    .containsIgnoringCase("FROM RB_USER")
+                    .containsIgnoringCase("FOR UPDATE");
+        }
+    }
+
+    @Test
     void firstLoginSendsTheSameStatementsFor1And500GroupsOnceIdsAreAllocated() {
         RecordingDataSource recorder = new RecordingDataSource();
         try (MembershipStore counted = MembershipStore.open(database.settings(), recorder::wrap)) {
