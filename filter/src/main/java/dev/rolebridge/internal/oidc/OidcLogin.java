@@ -143,28 +143,11 @@ public final class OidcLogin implements AutoCloseable {
     public RolebridgePrincipal authenticate(HttpServletRequest request, HttpServletResponse response) {
         AuthorizationResponse.refuseUrlSessionId(request);
         HttpSession session = request.getSession(false);
-        if (hasSignIn(session) && !sessions.contains(session) && !sessions.adopt(session)) {
-            session = null; // restored or replicated, and logged out meanwhile
-        }
         if (hasSignIn(session)) {
-            sessions.pollSharedLogouts(provider.issuer());
-            if (request.getSession(false) == null) {
-                session = null; // ended by a logout another node received
-            }
-        }
-        if (hasSignIn(session) && !roles.refresh(session)) {
-            session = null; // the user was deactivated; the login that follows is refused
-        }
-        if (hasSignIn(session)) {
-            // the fast path: a signed-in request reads its session and runs none of pac4j's logic
-            RolebridgePrincipal principal = SessionRegistry.principal(session);
+            RolebridgePrincipal principal = signedInAlready(request, response, session);
             if (principal != null) {
-                if (securityHeaders) {
-                    SecurityHeaders.add(request, response);
-                }
-                return RoleRefresh.current(session, principal);
+                return principal;
             }
-            session.invalidate(); // a profile Rolebridge did not make: start a fresh login
         }
         provider.ensureReady();
         try {
@@ -174,6 +157,35 @@ public final class OidcLogin implements AutoCloseable {
             // no provider response is processed here: what is not a known failure is a fault
             throw LoginFailedException.classify(e, Reason.INTERNAL);
         }
+    }
+
+    /**
+     * The fast path: a signed-in request reads its session, compares a version or two and runs none of pac4j's
+     * logic. {@code null} when the request must sign in after all: its session was ended by a logout (recorded
+     * while it was away, or received by another node), its user was deactivated, or it holds a profile Rolebridge
+     * did not make (that session is ended here).
+     */
+    private RolebridgePrincipal signedInAlready(
+            HttpServletRequest request, HttpServletResponse response, HttpSession session) {
+        if (!sessions.contains(session) && !sessions.adopt(session)) {
+            return null; // restored or replicated, and logged out meanwhile
+        }
+        sessions.pollSharedLogouts(provider.issuer());
+        if (request.getSession(false) == null) {
+            return null; // ended by a logout another node received
+        }
+        if (!roles.refresh(session)) {
+            return null; // the user was deactivated; the login that follows is refused
+        }
+        RolebridgePrincipal principal = SessionRegistry.principal(session);
+        if (principal == null) {
+            session.invalidate(); // a profile Rolebridge did not make: start a fresh login
+            return null;
+        }
+        if (securityHeaders) {
+            SecurityHeaders.add(request, response);
+        }
+        return RoleRefresh.current(session, principal);
     }
 
     private static boolean hasSignIn(HttpSession session) {
