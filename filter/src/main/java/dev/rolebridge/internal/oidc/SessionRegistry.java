@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.pac4j.core.util.Pac4jConstants;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * made (restored after a restart, replicated from another node) is adopted at its first request. Each node
  * looks at the logouts the other nodes recorded at most once per poll interval. Ended or expired sessions
  * are dropped as they are found, and purged at most once per {@link #PURGE_INTERVAL}.
+ *
+ * <p>Sessions are indexed by session id and by subject: what a login or a logout does to a user's sessions
+ * costs the number of that user's sessions, never the number of sessions on the node.
  */
 final class SessionRegistry {
 
@@ -37,12 +41,27 @@ final class SessionRegistry {
     private static final Logger LOG =
             dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(SessionRegistry.class));
 
-    private record Entry(HttpSession session, String subject, String sid, long loggedInAt) {}
+    /** A registered session under the id it was registered with (an ended session may not tell its id). */
+    private record Entry(HttpSession session, String id, String subject, String sid, long loggedInAt) {
+        // one entry per registration: two registrations of one session are two entries
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
 
     /** Who a signed-in session belongs to, at the provider. */
     record SignedIn(String issuer, String subject, String sid) {}
 
     private final Map<String, Entry> bySessionId = new ConcurrentHashMap<>();
+    /** The same entries by subject; a subject's set is changed only inside the map's atomic compute. */
+    private final Map<String, Set<Entry>> bySubject = new ConcurrentHashMap<>();
+
     private final SharedLogouts shared;
     private final Clock clock;
     private final Throttle purge;
@@ -106,10 +125,37 @@ final class SessionRegistry {
     /** Registers a session signed in at {@code loggedInAt} (epoch ms). */
     void register(HttpSession session, String subject, String sid, long loggedInAt) {
         Objects.requireNonNull(subject, "subject");
-        bySessionId.put(session.getId(), new Entry(session, subject, sid, loggedInAt));
-        if (purge.tryAcquire()) {
-            bySessionId.values().removeIf(e -> !isValid(e.session()));
+        Entry entry = new Entry(session, session.getId(), subject, sid, loggedInAt);
+        Entry replaced = bySessionId.put(entry.id(), entry);
+        if (replaced != null) {
+            unindex(replaced);
         }
+        bySubject.compute(subject, (key, entries) -> {
+            Set<Entry> set = entries != null ? entries : ConcurrentHashMap.newKeySet();
+            set.add(entry);
+            return set;
+        });
+        if (purge.tryAcquire()) {
+            for (Entry e : bySessionId.values()) {
+                if (!isValid(e.session())) {
+                    remove(e);
+                }
+            }
+        }
+    }
+
+    /** Drops an entry from both indexes (only itself: a newer entry under the same session id stays). */
+    private void remove(Entry e) {
+        if (bySessionId.remove(e.id(), e)) {
+            unindex(e);
+        }
+    }
+
+    private void unindex(Entry e) {
+        bySubject.computeIfPresent(e.subject(), (key, entries) -> {
+            entries.remove(e);
+            return entries.isEmpty() ? null : entries;
+        });
     }
 
     /** How many sessions are registered (ended ones included until they are purged). */
@@ -183,8 +229,9 @@ final class SessionRegistry {
 
     /** Runs {@code action} on every registered session of {@code subject}. */
     void forEachOf(String subject, Consumer<HttpSession> action) {
-        for (Entry e : bySessionId.values()) {
-            if (subject.equals(e.subject())) {
+        Set<Entry> entries = bySubject.get(subject);
+        if (entries != null) {
+            for (Entry e : entries) {
                 action.accept(e.session());
             }
         }
@@ -202,8 +249,11 @@ final class SessionRegistry {
 
     /** As {@link #end(String, String)}, for sessions whose login completed before {@code loggedOutAt} (epoch ms). */
     int end(String subject, String sid, long loggedOutAt) {
+        // a logout token names the subject, the provider session, or both: by subject from its index, by sid
+        // alone (rare) from every entry
+        Iterable<Entry> candidates = subject == null ? bySessionId.values() : bySubject.getOrDefault(subject, Set.of());
         List<Entry> matching = new ArrayList<>();
-        for (Entry e : bySessionId.values()) {
+        for (Entry e : candidates) {
             if ((subject == null || subject.equals(e.subject()))
                     && (sid == null || sid.equals(e.sid()))
                     && e.loggedInAt() < loggedOutAt) {
@@ -212,7 +262,7 @@ final class SessionRegistry {
         }
         int ended = 0;
         for (Entry e : matching) {
-            bySessionId.remove(e.session().getId());
+            remove(e);
             try {
                 e.session().invalidate();
                 ended++;

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The database a {@link MembershipStore} uses: where connections come from, how to describe it in the log,
@@ -125,14 +125,25 @@ final class Database implements AutoCloseable {
                             + e.getMessage() + "; make it writable or set dataSource or jdbcUrl",
                     e);
         }
-        // A pool keeps the file database open between logins (H2 closes a database with its last connection)
-        // and closes it, releasing the file lock, when the store closes. LOCK_TIMEOUT: concurrent logins of one
-        // user wait for each other's row lock instead of failing.
+        // A pool keeps the file database open between logins (H2 closes a database with its last connection, so
+        // the pool keeps one always) and closes it, releasing the file lock, when the store closes. LOCK_TIMEOUT:
+        // concurrent logins of one user wait for each other's row lock instead of failing. QUERY_CACHE_SIZE: each
+        // connection keeps the statements it parsed (8 by default; a login alone sends more kinds). HikariCP,
+        // not H2's own JdbcConnectionPool: that one rolls back every connection it hands out, and a rollback
+        // empties the connection's parsed statements, so every statement of every login was parsed again.
         String url = "jdbc:h2:file:" + directory.resolve(StoreSettings.EMBEDDED_DATABASE_NAME)
-                + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE";
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
-        pool.setMaxConnections(16);
-        return new Database(pool, "the embedded H2 database " + settings.embeddedDatabaseFile(), pool::dispose);
+                + ";LOCK_TIMEOUT=10000;DB_CLOSE_ON_EXIT=FALSE;QUERY_CACHE_SIZE=" + EMBEDDED_QUERY_CACHE_SIZE;
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        h2.setUser("sa");
+        h2.setPassword("");
+        HikariConfig config = poolConfig(h2, EMBEDDED_POOL_SIZE);
+        config.setMinimumIdle(1);
+        config.setMaxLifetime(0); // an in-process connection does not go stale; none is retired and replaced
+        config.setConnectionTimeout(30_000); // nothing to fail over: a login waits for a busy pool
+        config.setInitializationFailTimeout(-1); // nothing is opened here; the store's first use reports failures
+        HikariDataSource pool = new HikariDataSource(config);
+        return new Database(pool, "the embedded H2 database " + settings.embeddedDatabaseFile(), pool);
     }
 
     DataSource dataSource() {
@@ -181,13 +192,6 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * A {@link DataSource} that opens a new JDBC connection each time: no pool to size and nothing to go
-     * stale, so logins work again as soon as a restarted database accepts connections. The driver is taken
-     * from {@link DriverManager}, else found with {@link ServiceLoader} in this library's and the
-     * application's class loaders (a driver in {@code WEB-INF/lib} is invisible to a {@code DriverManager}
-     * that the container initialised).
-     */
-    /**
      * A pool of connections to the driver's database: a login reuses a connection instead of opening one
      * (which costs PostgreSQL a backend process). It opens nothing until the first use and keeps no idle
      * connection beyond a minute; a connection the database dropped (a restart) fails its validation and is
@@ -195,22 +199,39 @@ final class Database implements AutoCloseable {
      * sign-in fails closed instead of hanging.
      */
     private static HikariDataSource pool(DataSource driver, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(driver);
-        config.setPoolName("rolebridge-" + POOLS.incrementAndGet());
-        config.setMaximumPoolSize(size);
+        HikariConfig config = poolConfig(driver, size);
         config.setMinimumIdle(0);
         config.setIdleTimeout(60_000);
         config.setConnectionTimeout(2_000);
         config.setValidationTimeout(1_000);
         config.setInitializationFailTimeout(-1); // start without the database; the store opens when it can
-        config.setAutoCommit(true);
         return new HikariDataSource(config);
+    }
+
+    private static HikariConfig poolConfig(DataSource connections, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(connections);
+        config.setPoolName("rolebridge-" + POOLS.incrementAndGet());
+        config.setMaximumPoolSize(size);
+        config.setAutoCommit(true);
+        return config;
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger POOLS =
             new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Parsed statements each embedded-database connection keeps: more than all the kinds Rolebridge sends. */
+    static final int EMBEDDED_QUERY_CACHE_SIZE = 128;
+
+    /** Connections to the embedded database, at most. */
+    static final int EMBEDDED_POOL_SIZE = 16;
+
+    /**
+     * The connections the pool draws: each call opens one with the driver that accepts the URL, taken from
+     * {@link DriverManager}, else found with {@link ServiceLoader} in this library's and the application's class
+     * loaders (a driver in {@code WEB-INF/lib} is invisible to a {@code DriverManager} that the container
+     * initialised).
+     */
     static final class DriverDataSource implements DataSource {
 
         private final String url;

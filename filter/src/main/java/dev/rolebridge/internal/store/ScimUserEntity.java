@@ -4,11 +4,13 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.eclipse.persistence.config.PessimisticLock;
+import org.eclipse.persistence.config.QueryHints;
 
 /**
  * A row of {@code RB_SCIM_USER}: a user a SCIM client provisioned, with its SCIM representation, tied to one
@@ -27,7 +29,8 @@ import java.time.Instant;
     @NamedQuery(
             name = ScimUserEntity.AWAITING,
             query = "SELECT s FROM RbScimUser s WHERE s.awaitsLogin = TRUE AND s.loginKey IN :keys",
-            lockMode = LockModeType.PESSIMISTIC_WRITE), // locked; in the annotation, so its SQL is prepared once
+            // locked, by the hint that keeps the named query prepared (as UserEntity.BY_ACCOUNT_FOR_UPDATE)
+            hints = @QueryHint(name = QueryHints.PESSIMISTIC_LOCK, value = PessimisticLock.Lock)),
     // a first login gives the placeholder row its real subject (the entity's subject is not updatable)
     @NamedQuery(name = ScimUserEntity.SET_SUBJECT, query = "UPDATE RbUser u SET u.subject = :subject WHERE u.id = :id"),
     @NamedQuery(

@@ -7,14 +7,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQueries;
 import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.persistence.config.PessimisticLock;
+import org.eclipse.persistence.config.QueryHints;
 
 /**
  * A row of {@code RB_USER}: one provider account, identified by issuer and subject. Times are kept in UTC
@@ -24,12 +26,13 @@ import java.util.Locale;
     @NamedQuery(
             name = UserEntity.BY_ACCOUNT,
             query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject"),
-    // the same, locking the row: the lock mode is part of the named query, so that EclipseLink prepares its SQL
-    // once; a lock mode set on each query object made it build the SQL anew at every login
+    // the same, locking the row (SELECT ... FOR UPDATE). By EclipseLink's lock hint, which the named query keeps
+    // prepared: a JPA lock mode, on the query object or in the annotation, makes EclipseLink copy the query and
+    // build and the database parse its SQL anew at every login
     @NamedQuery(
             name = UserEntity.BY_ACCOUNT_FOR_UPDATE,
             query = "SELECT u FROM RbUser u WHERE u.issuer = :issuer AND u.subject = :subject",
-            lockMode = LockModeType.PESSIMISTIC_WRITE),
+            hints = @QueryHint(name = QueryHints.PESSIMISTIC_LOCK, value = PessimisticLock.Lock)),
     // the one query a signed-in session runs at most once per roleRefreshSeconds
     @NamedQuery(
             name = UserEntity.VERSION_OF_ACCOUNT,

@@ -98,4 +98,62 @@ class SessionRegistryTest {
         registry.pollSharedLogouts(ISSUER);
         assertThat(session.invalid).isFalse();
     }
+
+    @Test
+    void aUsersSessionsAreFoundWithoutTheOthers() {
+        FakeHttp.Session alice1 = signedIn("alice");
+        FakeHttp.Session bob = signedIn("bob");
+        FakeHttp.Session alice2 = signedIn("alice");
+        List<Object> seen = new ArrayList<>();
+        registry.forEachOf("alice", seen::add);
+        assertThat(seen).containsExactlyInAnyOrder(alice1.proxy, alice2.proxy);
+
+        assertThat(registry.end("alice", null)).isEqualTo(2);
+        assertThat(alice1.invalid).isTrue();
+        assertThat(alice2.invalid).isTrue();
+        assertThat(bob.invalid).isFalse();
+        seen.clear();
+        registry.forEachOf("alice", seen::add);
+        assertThat(seen).as("ended sessions leave the index").isEmpty();
+        assertThat(registry.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLogoutNamingOnlyTheProviderSessionEndsItsSessions() {
+        FakeHttp.Session inSid = new FakeHttp.Session(clock.millis());
+        registry.register(inSid.proxy, "alice", "sid-1", clock.millis());
+        FakeHttp.Session otherSid = new FakeHttp.Session(clock.millis());
+        registry.register(otherSid.proxy, "alice", "sid-2", clock.millis());
+
+        assertThat(registry.end(null, "sid-1")).isEqualTo(1);
+        assertThat(inSid.invalid).isTrue();
+        assertThat(otherSid.invalid).isFalse();
+        List<Object> seen = new ArrayList<>();
+        registry.forEachOf("alice", seen::add);
+        assertThat(seen).containsExactly(otherSid.proxy);
+    }
+
+    @Test
+    void aSessionRegisteredAgainIsIndexedUnderItsNewSubjectOnly() {
+        FakeHttp.Session session = signedIn("alice");
+        registry.register(session.proxy, "bob", null, clock.millis()); // signed in again as someone else
+        List<Object> alice = new ArrayList<>();
+        registry.forEachOf("alice", alice::add);
+        List<Object> bob = new ArrayList<>();
+        registry.forEachOf("bob", bob::add);
+        assertThat(alice).isEmpty();
+        assertThat(bob).containsExactly(session.proxy);
+        assertThat(registry.size()).isEqualTo(1);
+    }
+
+    @Test
+    void purgedSessionsLeaveTheSubjectIndex() {
+        FakeHttp.Session ended = signedIn("alice");
+        ended.invalidate();
+        clock.advance(SessionRegistry.PURGE_INTERVAL);
+        signedIn("bob");
+        List<Object> seen = new ArrayList<>();
+        registry.forEachOf("alice", seen::add);
+        assertThat(seen).isEmpty();
+    }
 }
