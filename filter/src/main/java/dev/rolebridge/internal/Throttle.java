@@ -36,6 +36,11 @@ public final class Throttle {
         return now >= due && nextAllowed.compareAndSet(due, now + intervalMillis);
     }
 
+    /** Whether {@link #tryAcquire()} would let the caller go ahead now (nothing is taken). */
+    public boolean due() {
+        return clock.millis() >= nextAllowed.get();
+    }
+
     /** Counts a pass that happened regardless (a forced attempt): the next one waits a full interval. */
     public void passed() {
         nextAllowed.set(clock.millis() + intervalMillis);

@@ -607,10 +607,12 @@ public class RolebridgeFilter implements Filter {
 
     /** The path inside the application as the container normalised and decoded it, never the raw URI. */
     static String pathOf(HttpServletRequest request) {
-        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
-        return path.isEmpty() ? "/" : path;
+        if (servletPath == null || servletPath.isEmpty()) { // mapped by /*: nothing to join, every request
+            return pathInfo == null || pathInfo.isEmpty() ? "/" : pathInfo;
+        }
+        return pathInfo == null ? servletPath : servletPath + pathInfo;
     }
 
     @Override

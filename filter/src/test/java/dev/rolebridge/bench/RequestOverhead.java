@@ -34,7 +34,8 @@ import org.pac4j.oidc.config.OidcConfiguration;
 
 /**
  * Per-request overhead, side by side in one run on one embedded Tomcat: a bare servlet; a servlet that reads its
- * session; pac4j's {@code SecurityFilter} at its defaults (an OIDC client against the in-process provider); and
+ * session; the same behind a filter that only passes the request on (what any filter costs the container);
+ * pac4j's {@code SecurityFilter} at its defaults (an OIDC client against the in-process provider); and
  * Rolebridge. Each target is signed in (or has its session) once, then loaded with {@code wrk} on loopback in
  * alternating rounds; the figures are the median requests per second of the rounds and wrk's p50 and p99
  * latency of the median round, with each target's ratio to the session-reading servlet (the ratio of the medians,
@@ -108,6 +109,11 @@ public final class RequestOverhead {
             Context session = context(tomcat, base, "/session");
             Tomcat.addServlet(session, "hello", new Hello(true)).addMapping("/*");
 
+            // the floor of any filter: the same servlet behind a filter that only passes the request on
+            Context passing = context(tomcat, base, "/passing");
+            filter(passing, "pass", (request, response, chain) -> chain.doFilter(request, response), "/*");
+            Tomcat.addServlet(passing, "hello", new Hello(true)).addMapping("/*");
+
             Context pac4j = context(tomcat, base, "/pac4j");
             OidcConfiguration oidc = new OidcConfiguration();
             oidc.setDiscoveryURI(provider.discoveryUri());
@@ -152,6 +158,9 @@ public final class RequestOverhead {
             targets.put(
                     "servlet reading its session",
                     new String[] {url + "/session/hello", cookie(port, "/session/hello")});
+            targets.put(
+                    "the same behind a filter that passes it on",
+                    new String[] {url + "/passing/hello", cookie(port, "/passing/hello")});
             targets.put("pac4j SecurityFilter", new String[] {url + "/pac4j/hello", cookie(port, "/pac4j/hello")});
             targets.put("Rolebridge", new String[] {url + "/rolebridge/hello", cookie(port, "/rolebridge/hello")});
             for (Map.Entry<String, String[]> target : targets.entrySet()) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fresh roles in live sessions ({@code roleRefreshSeconds}): a signed-in session keeps, in one session attribute,
  * the principal it answers with, the store's membership version that principal was built from, and when to look
- * again. A request before that time costs one attribute read and one comparison; at most once per interval one
+ * again (every sign-in has this state, also with refreshing off, when it is never due). A request before that
+ * time costs one attribute read and one comparison; at most once per interval one
  * query compares the versions, and only a changed version reads the groups again and recomputes the roles exactly
  * as a login does. A user the store marks inactive is signed out: the session ends and the next login is refused.
  *
@@ -36,6 +37,9 @@ final class RoleRefresh {
 
     /** The version of a session whose sign-in did not say which version it was built from: any version differs. */
     static final long UNKNOWN_VERSION = -1;
+
+    /** The {@link Fresh#checkAfter()} of a session that never looks at the store (refreshing off). */
+    private static final long NEVER = Long.MAX_VALUE;
 
     private static final Logger LOG = dev.rolebridge.internal.Logs.escaping(LoggerFactory.getLogger(RoleRefresh.class));
 
@@ -92,24 +96,47 @@ final class RoleRefresh {
         return intervalMillis > 0;
     }
 
-    /** Starts the state of a session a login just completed in, built from the store's {@code version}. */
+    /**
+     * Starts the state of a session a login just completed in, built from the store's {@code version}. Every
+     * sign-in has one, also with refreshing off (then it is never due): the fast path reads only this.
+     */
     void signedIn(HttpSession session, RolebridgePrincipal principal, long version) {
-        if (enabled() && session != null && principal != null) {
-            session.setAttribute(ATTRIBUTE, new Fresh(principal, version, clock.millis() + intervalMillis));
+        if (session != null && principal != null) {
+            session.setAttribute(ATTRIBUTE, new Fresh(principal, version, nextCheck(clock.millis())));
         }
     }
 
+    private long nextCheck(long now) {
+        return enabled() ? now + intervalMillis : NEVER;
+    }
+
     /**
-     * The principal the session answers with: the refreshed one, else {@code signedIn}, the one its login made.
+     * The fast path's one read: the principal of a session whose state says it need not look at the store yet,
+     * else {@code null} (no state, or time to look).
      */
-    static RolebridgePrincipal current(HttpSession session, RolebridgePrincipal signedIn) {
-        return session.getAttribute(ATTRIBUTE) instanceof Fresh fresh ? fresh.principal() : signedIn;
+    RolebridgePrincipal upToDate(HttpSession session) {
+        return session.getAttribute(ATTRIBUTE) instanceof Fresh fresh && clock.millis() < fresh.checkAfter()
+                ? fresh.principal()
+                : null;
+    }
+
+    /**
+     * The principal the session answers with: the refreshed one, else {@code signedIn}, the one its login made;
+     * a session without state (signed in before it was kept, with refreshing off) is given one, so that its
+     * next request takes the fast path.
+     */
+    RolebridgePrincipal current(HttpSession session, RolebridgePrincipal signedIn) {
+        if (session.getAttribute(ATTRIBUTE) instanceof Fresh fresh) {
+            return fresh.principal();
+        }
+        session.setAttribute(ATTRIBUTE, new Fresh(signedIn, UNKNOWN_VERSION, nextCheck(clock.millis())));
+        return signedIn;
     }
 
     /** Makes the session look at the store at its next request (this node changed its user). */
     static void due(HttpSession session) {
         try {
-            if (session.getAttribute(ATTRIBUTE) instanceof Fresh fresh) {
+            if (session.getAttribute(ATTRIBUTE) instanceof Fresh fresh && fresh.checkAfter() != NEVER) {
                 session.setAttribute(ATTRIBUTE, new Fresh(fresh.principal(), fresh.version(), 0));
             }
         } catch (IllegalStateException ended) {

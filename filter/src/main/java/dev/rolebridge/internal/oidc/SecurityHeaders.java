@@ -3,7 +3,6 @@ package dev.rolebridge.internal.oidc;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The headers {@code securityHeaders} adds to protected responses, exactly those of pac4j's {@code
@@ -21,8 +20,7 @@ final class SecurityHeaders {
     private SecurityHeaders() {}
 
     static void add(HttpServletRequest request, HttpServletResponse response) {
-        String url = fullUrl(request).toLowerCase(Locale.ROOT);
-        if (STATIC.stream().noneMatch(url::endsWith)) {
+        if (!cacheable(request)) {
             response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
             response.setHeader("Pragma", "no-cache");
             response.setHeader("Expires", "0");
@@ -35,9 +33,36 @@ final class SecurityHeaders {
         response.setHeader("X-XSS-Protection", "1; mode=block");
     }
 
-    private static String fullUrl(HttpServletRequest request) {
+    /**
+     * pac4j's test, whether the full request URL in lower case ends with one of {@link #STATIC}, read off the
+     * URL's end without building it: the query string when there is one (a suffix holds no {@code ?}), else the
+     * request URI (which starts with {@code /}, which no suffix holds either).
+     */
+    static boolean cacheable(HttpServletRequest request) {
         String query = request.getQueryString();
-        String url = request.getRequestURL().toString();
-        return query == null ? url : url + "?" + query;
+        String end = query != null ? query : request.getRequestURI();
+        if (end == null) {
+            return false;
+        }
+        for (String suffix : STATIC) {
+            if (endsWithIgnoringAsciiCase(end, suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean endsWithIgnoringAsciiCase(String text, String lowerSuffix) {
+        int offset = text.length() - lowerSuffix.length();
+        if (offset < 0) {
+            return false;
+        }
+        for (int i = 0; i < lowerSuffix.length(); i++) {
+            char c = text.charAt(offset + i);
+            if ((c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c) != lowerSuffix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -273,7 +273,16 @@ final class SessionRegistry {
         return ended;
     }
 
-    private static boolean isValid(HttpSession session) {
+    /**
+     * Whether a look at the logouts other nodes recorded is due ({@link #pollSharedLogouts} would read them):
+     * the fast path leaves such a request to the way that looks.
+     */
+    boolean pollDue() {
+        return poll.due();
+    }
+
+    /** Whether the session has not ended. */
+    static boolean isValid(HttpSession session) {
         try {
             session.getCreationTime();
             return true;

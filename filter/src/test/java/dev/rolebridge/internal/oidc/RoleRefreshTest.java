@@ -60,7 +60,7 @@ class RoleRefreshTest {
         }
 
         assertThat(looks).isEmpty();
-        assertThat(RoleRefresh.current(session.proxy, AT_LOGIN)).isSameAs(AT_LOGIN);
+        assertThat(refresh.current(session.proxy, AT_LOGIN)).isSameAs(AT_LOGIN);
     }
 
     @Test
@@ -73,7 +73,7 @@ class RoleRefreshTest {
         refresh.refresh(session.proxy);
 
         assertThat(looks).containsExactly("kim-sub@7 reload");
-        assertThat(RoleRefresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
+        assertThat(refresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
     }
 
     @Test
@@ -85,7 +85,7 @@ class RoleRefreshTest {
 
         refresh.refresh(session.proxy);
 
-        RolebridgePrincipal current = RoleRefresh.current(session.proxy, AT_LOGIN);
+        RolebridgePrincipal current = refresh.current(session.proxy, AT_LOGIN);
         assertThat(current.getName()).isEqualTo("kim");
         assertThat(current.groups()).containsExactly("ops");
         assertThat(current.roles()).as("groupsAsRoles").containsExactlyInAnyOrder("end-user", "ops");
@@ -120,7 +120,7 @@ class RoleRefreshTest {
         refresh.refresh(session.proxy);
 
         assertThat(looks).containsExactly("kim-sub@7 reload");
-        assertThat(RoleRefresh.current(session.proxy, AT_LOGIN).roles()).doesNotContain("admin");
+        assertThat(refresh.current(session.proxy, AT_LOGIN).roles()).doesNotContain("admin");
     }
 
     @Test
@@ -133,7 +133,7 @@ class RoleRefreshTest {
         assertThat(refresh.refresh(session.proxy)).isTrue();
 
         assertThat(looks).containsExactly("kim-sub@7");
-        assertThat(RoleRefresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
+        assertThat(refresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
         active = false;
         clock.advance(INTERVAL);
         assertThat(refresh.refresh(session.proxy)).isFalse();
@@ -157,7 +157,7 @@ class RoleRefreshTest {
         assertThat(refresh.refresh(session.proxy)).isTrue();
 
         assertThat(looks).containsExactly("failed");
-        assertThat(RoleRefresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
+        assertThat(refresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
     }
 
     @Test
@@ -169,6 +169,37 @@ class RoleRefreshTest {
         assertThat(refresh.refresh(session.proxy)).isTrue();
 
         assertThat(looks).isEmpty();
-        assertThat(session.attributes).doesNotContainKey(RoleRefresh.ATTRIBUTE);
+        assertThat(refresh.upToDate(session.proxy))
+                .as("the sign-in's state is kept and never due: the fast path answers")
+                .isEqualTo(AT_LOGIN);
+        RoleRefresh.due(session.proxy); // a change this node made: nothing to look at with refreshing off
+        assertThat(refresh.upToDate(session.proxy)).isEqualTo(AT_LOGIN);
+    }
+
+    @Test
+    void theFastPathAnswersUntilTheIntervalIsOverAndAfterAChangeThisNodeMadeItDoesNot() {
+        RoleRefresh refresh = refresh(true);
+        FakeHttp.Session session = signedIn(refresh);
+        clock.advance(INTERVAL.minusMillis(1));
+        assertThat(refresh.upToDate(session.proxy)).isEqualTo(AT_LOGIN);
+        clock.advance(Duration.ofMillis(1));
+        assertThat(refresh.upToDate(session.proxy))
+                .as("time to look at the store")
+                .isNull();
+
+        FakeHttp.Session other = signedIn(refresh);
+        RoleRefresh.due(other.proxy);
+        assertThat(refresh.upToDate(other.proxy)).isNull();
+        assertThat(looks).as("the fast path reads nothing").isEmpty();
+    }
+
+    @Test
+    void aSessionSignedInWithoutStateIsGivenOneSoThatItsNextRequestIsFast() {
+        RoleRefresh refresh = new RoleRefresh(this::look, MappingConfig.defaults(), true, Duration.ZERO, clock);
+        FakeHttp.Session session = new FakeHttp.Session(clock.millis());
+        assertThat(refresh.upToDate(session.proxy)).isNull();
+
+        assertThat(refresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
+        assertThat(refresh.upToDate(session.proxy)).isEqualTo(AT_LOGIN);
     }
 }
