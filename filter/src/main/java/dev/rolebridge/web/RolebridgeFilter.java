@@ -41,6 +41,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +85,9 @@ public class RolebridgeFilter implements Filter {
     private RolebridgeSettings settings;
     private DefaultSyncHook builtInHook;
     private OidcLogin login;
+    /** What {@code request.logout()} does to the session: made once, not at every request. */
+    private Consumer<HttpServletRequest> forgetSignIn;
+
     private Origins origins;
     private ScimEndpoint scim;
     private AdminEndpoint admin;
@@ -118,6 +122,7 @@ public class RolebridgeFilter implements Filter {
             login = new OidcLogin(
                     settings, createHook(settings, defaultHook), defaultHook, new DatabaseLogouts(defaultHook));
             login.connect();
+            forgetSignIn = login::forgetSignIn;
             ScimGate gate = null;
             URI scimUrl = null;
             if (settings.scim() != null) {
@@ -362,7 +367,7 @@ public class RolebridgeFilter implements Filter {
             return;
         }
         if (principal != null) {
-            chain.doFilter(new RolebridgeRequest(request, principal, byContainer, login::forgetSignIn), response);
+            chain.doFilter(new RolebridgeRequest(request, principal, byContainer, forgetSignIn), response);
         }
     }
 
