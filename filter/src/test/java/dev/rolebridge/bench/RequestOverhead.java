@@ -168,6 +168,14 @@ public final class RequestOverhead {
                 if (!check.startsWith("hello")) {
                     throw new IllegalStateException(target.getKey() + " is not signed in: " + check);
                 }
+                // what each answers, headers included: the responses compared are alike
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s answers:%n%s%n",
+                        target.getKey(),
+                        curl(target.getValue()[0], target.getValue()[1], "-i")
+                                .strip()
+                                .indent(4));
             }
 
             System.out.printf(Locale.ROOT, "warm-up: %d s per target%n", seconds);
@@ -244,7 +252,13 @@ public final class RequestOverhead {
     }
 
     private static String curlBody(String url, String cookie) throws Exception {
-        List<String> command = new ArrayList<>(List.of("curl", "-s", url));
+        return curl(url, cookie);
+    }
+
+    private static String curl(String url, String cookie, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("curl", "-s"));
+        command.addAll(List.of(options));
+        command.add(url);
         if (cookie != null) {
             command.addAll(List.of("-H", "Cookie: " + cookie));
         }

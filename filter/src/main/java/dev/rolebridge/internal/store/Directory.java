@@ -47,13 +47,34 @@ final class Directory {
 
     /** Every application group with the roles it grants, in id order; fills {@code ids} with each group's id. */
     static List<AppGroup> appGroups(EntityManager em, Map<String, Long> ids) {
+        return read(em.createNamedQuery(GroupEntity.WITH_ROLES, Object[].class).getResultList(), ids, null);
+    }
+
+    /**
+     * As {@link #appGroups(EntityManager, Map)}, and the memberships of user {@code userId} into {@code
+     * memberships}, with one statement: a login's read of the directory and of the user.
+     */
+    static List<AppGroup> appGroups(EntityManager em, Map<String, Long> ids, long userId, Memberships memberships) {
+        return read(
+                em.createNamedQuery(GroupEntity.WITH_ROLES_AND_MEMBERSHIPS, Object[].class)
+                        .setParameter("user", userId)
+                        .getResultList(),
+                ids,
+                memberships);
+    }
+
+    /** Rows of group id, name, granted role or null and, with {@code memberships}, the user's source or null. */
+    private static List<AppGroup> read(List<Object[]> rows, Map<String, Long> ids, Memberships memberships) {
         Map<String, Set<String>> rolesByGroup = new LinkedHashMap<>();
-        for (Object[] row :
-                em.createNamedQuery(GroupEntity.WITH_ROLES, Object[].class).getResultList()) {
-            ids.put((String) row[1], (Long) row[0]);
-            Set<String> roles = rolesByGroup.computeIfAbsent((String) row[1], name -> new LinkedHashSet<>());
+        for (Object[] row : rows) {
+            String name = (String) row[1];
+            ids.put(name, (Long) row[0]);
+            Set<String> roles = rolesByGroup.computeIfAbsent(name, n -> new LinkedHashSet<>());
             if (row[2] != null) {
                 roles.add((String) row[2]);
+            }
+            if (memberships != null && row[3] != null) {
+                memberships.add(name, (MembershipSource) row[3]);
             }
         }
         return rolesByGroup.entrySet().stream()

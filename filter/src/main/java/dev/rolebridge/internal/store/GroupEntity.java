@@ -27,6 +27,14 @@ import java.util.function.BiFunction;
             name = GroupEntity.WITH_ROLES,
             query = "SELECT g.id, g.name, r.name FROM RbGroup g"
                     + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
+                    + " ORDER BY g.id, r.rank, r.name"),
+    // the same, each row also with a source :user holds the group from (null: not held); a group held from two
+    // sources comes once per role and source. A login's one read of the directory and the user's memberships.
+    @NamedQuery(
+            name = GroupEntity.WITH_ROLES_AND_MEMBERSHIPS,
+            query = "SELECT g.id, g.name, r.name, m.source FROM RbGroup g"
+                    + " LEFT JOIN RbGroupRole gr ON gr.groupId = g.id LEFT JOIN RbRole r ON r.id = gr.roleId"
+                    + " LEFT JOIN RbMembership m ON m.groupId = g.id AND m.userId = :user"
                     + " ORDER BY g.id, r.rank, r.name")
 })
 @Entity(name = "RbGroup")
@@ -40,6 +48,7 @@ class GroupEntity {
     static final String COUNT_BY_ORIGIN = "RbGroup.countByOrigin";
 
     static final String WITH_ROLES = "RbGroup.withRoles";
+    static final String WITH_ROLES_AND_MEMBERSHIPS = "RbGroup.withRolesAndMemberships";
 
     @Id
     @SequenceGenerator(name = "RB_GROUP", sequenceName = "RB_GROUP_SEQ", allocationSize = 50)

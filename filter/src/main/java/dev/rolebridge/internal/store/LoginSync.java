@@ -75,8 +75,10 @@ final class LoginSync {
         boolean firstLogin = newUser || user.lastLogin == null;
 
         Map<String, Long> groupIds = new HashMap<>();
-        List<AppGroup> appGroups = Directory.appGroups(em, groupIds);
-        Memberships memberships = newUser ? Memberships.none() : Memberships.of(em, user.id);
+        Memberships memberships = Memberships.none();
+        List<AppGroup> appGroups = newUser
+                ? Directory.appGroups(em, groupIds)
+                : Directory.appGroups(em, groupIds, user.id, memberships); // one statement for both
         UserState state = new UserState(
                 firstLogin,
                 memberships.groupsOf(MembershipSource.OIDC),

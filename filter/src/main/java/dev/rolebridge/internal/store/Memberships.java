@@ -19,7 +19,7 @@ final class Memberships {
 
     private Memberships() {}
 
-    /** A user that has none yet (created in this transaction). */
+    /** None yet: a user created in this transaction, or memberships about to be read in with {@link #add}. */
     static Memberships none() {
         return new Memberships();
     }

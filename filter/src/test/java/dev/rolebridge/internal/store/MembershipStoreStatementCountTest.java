@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class MembershipStoreStatementCountTest extends StoreTestBase {
 
-    /** Lock the user row, read the groups, read the memberships, update the user (login time). */
-    private static final int UNCHANGED_RELOGIN_STATEMENTS = 4;
+    /** Lock the user row, read the groups with the user's memberships, update the user (login time). */
+    private static final int UNCHANGED_RELOGIN_STATEMENTS = 3;
 
     @Test
     void reloginWithUnchangedMembershipsSendsTheSameStatementsFor1And50And500Groups() {

@@ -136,6 +136,58 @@ class MembershipStoreTest extends StoreTestBase {
     }
 
     @Test
+    void aReloginReadsEachGroupOnceWithAllItsGrantsAndEveryMembershipFromEverySource() {
+        String twoRoles = name("two roles");
+        String both = name("held twice");
+        String manualOnly = name("manual only");
+        String notHeld = name("not held");
+        store.createGroupGranting(twoRoles, List.of("builder", "admin"));
+        store.createGroup(both, "end-user");
+        store.createGroup(manualOnly, null);
+        store.createGroup(notHeld, "admin");
+        LoginIdentity login = login("erin", List.of(twoRoles, both));
+        GroupMapper mapper = new GroupMapper(StoreFixtures.CONFIG);
+        List<Snapshot> seen = new ArrayList<>();
+        Function<Snapshot, MappingOutcome> decide = snapshot -> {
+            seen.add(snapshot);
+            return mapper.map(login, snapshot.appGroups(), snapshot.user());
+        };
+        store.sync(login, decide);
+        store.addManualMembership(login.issuer(), login.subject(), both); // the same group from a second source
+        store.addManualMembership(login.issuer(), login.subject(), manualOnly);
+
+        MembershipStore.SyncRecord again = store.sync(login, decide);
+
+        Snapshot relogin = seen.get(1);
+        assertThat(relogin.appGroups().stream().map(AppGroup::name))
+                .as("each group once, whatever its grants and its holders' sources")
+                .doesNotHaveDuplicates()
+                .contains(twoRoles, both, manualOnly, notHeld);
+        assertThat(relogin.appGroups())
+                .contains(
+                        AppGroup.granting(twoRoles, "admin", "builder"),
+                        AppGroup.granting(both, "end-user"),
+                        AppGroup.of(manualOnly),
+                        AppGroup.granting(notHeld, "admin"));
+        assertThat(relogin.appGroups().stream()
+                        .filter(g -> g.name().equals(twoRoles))
+                        .findFirst()
+                        .orElseThrow()
+                        .grantedRoles())
+                .as("grants in rank order")
+                .containsExactly("admin", "builder");
+        assertThat(relogin.user().syncedGroups()).containsExactlyInAnyOrder(twoRoles, both);
+        assertThat(relogin.user().otherGroups()).containsExactlyInAnyOrder(both, manualOnly);
+        assertThat(again.userGroups()).contains(twoRoles, both, manualOnly).doesNotContain(notHeld);
+        assertThat(user(login).memberships())
+                .as("nothing changed by the re-login")
+                .contains(
+                        new StoredUser.Membership(both, MembershipSource.OIDC),
+                        new StoredUser.Membership(both, MembershipSource.MANUAL),
+                        new StoredUser.Membership(manualOnly, MembershipSource.MANUAL));
+    }
+
+    @Test
     void syncWhenGroupLeavesTheClaimThenOnlyTheLoginsMembershipIsRemoved() {
         String a = name("a");
         String b = name("b");
