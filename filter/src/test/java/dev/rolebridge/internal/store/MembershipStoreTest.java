@@ -99,6 +99,15 @@ class MembershipStoreTest extends StoreTestBase {
                 .containsExactly("end-users");
     }
 
+    /** The default mapping's decision for {@code login}, keeping each snapshot it was shown in {@code seen}. */
+    private static Function<Snapshot, MappingOutcome> recording(LoginIdentity login, List<Snapshot> seen) {
+        GroupMapper mapper = new GroupMapper(StoreFixtures.CONFIG);
+        return snapshot -> {
+            seen.add(snapshot);
+            return mapper.map(login, snapshot.appGroups(), snapshot.user());
+        };
+    }
+
     @Test
     void syncPassesTheStateBeforeTheLoginToTheDecision() {
         String allApps = name("all apps");
@@ -106,12 +115,8 @@ class MembershipStoreTest extends StoreTestBase {
         store.createGroup(allApps, "builder");
         store.createGroup(manual, null);
         LoginIdentity login = login("dave", List.of(allApps));
-        GroupMapper mapper = new GroupMapper(StoreFixtures.CONFIG);
         List<Snapshot> seen = new ArrayList<>();
-        Function<Snapshot, MappingOutcome> decide = snapshot -> {
-            seen.add(snapshot);
-            return mapper.map(login, snapshot.appGroups(), snapshot.user());
-        };
+        Function<Snapshot, MappingOutcome> decide = recording(login, seen);
         store.sync(login, decide);
         store.addManualMembership(login.issuer(), login.subject(), manual);
 
@@ -146,12 +151,8 @@ class MembershipStoreTest extends StoreTestBase {
         store.createGroup(manualOnly, null);
         store.createGroup(notHeld, "admin");
         LoginIdentity login = login("erin", List.of(twoRoles, both));
-        GroupMapper mapper = new GroupMapper(StoreFixtures.CONFIG);
         List<Snapshot> seen = new ArrayList<>();
-        Function<Snapshot, MappingOutcome> decide = snapshot -> {
-            seen.add(snapshot);
-            return mapper.map(login, snapshot.appGroups(), snapshot.user());
-        };
+        Function<Snapshot, MappingOutcome> decide = recording(login, seen);
         store.sync(login, decide);
         store.addManualMembership(login.issuer(), login.subject(), both); // the same group from a second source
         store.addManualMembership(login.issuer(), login.subject(), manualOnly);
