@@ -2,6 +2,7 @@ package dev.rolebridge.internal.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,11 +94,11 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * Finds the database the settings name. Nothing is connected yet, except that the embedded database
-     * directory is created.
+     * Finds the database the settings name. Nothing is connected yet, except that the embedded database is
+     * opened (its directory created, its pool holding one connection).
      *
      * @throws MembershipStoreException when the DataSource is not in JNDI, no driver accepts the JDBC URL,
-     *     or the embedded directory cannot be created
+     *     or the embedded database cannot be created or opened (another process holds it, say)
      */
     static Database of(StoreSettings settings) {
         if (settings.dataSourceJndiName() != null) {
@@ -141,9 +142,18 @@ final class Database implements AutoCloseable {
         config.setMinimumIdle(1);
         config.setMaxLifetime(0); // an in-process connection does not go stale; none is retired and replaced
         config.setConnectionTimeout(30_000); // nothing to fail over: a login waits for a busy pool
-        config.setInitializationFailTimeout(-1); // nothing is opened here; the store's first use reports failures
-        HikariDataSource pool = new HikariDataSource(config);
-        return new Database(pool, "the embedded H2 database " + settings.embeddedDatabaseFile(), pool);
+        // the pool opens the database now, so that a file another process holds fails at once, not after the
+        // connection timeout
+        config.setInitializationFailTimeout(1);
+        String description = "the embedded H2 database " + settings.embeddedDatabaseFile();
+        try {
+            HikariDataSource pool = new HikariDataSource(config);
+            return new Database(pool, description, pool);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw e.getCause() instanceof SQLException cause
+                    ? StoreUnit.cannotConnect(description, cause)
+                    : new MembershipStoreException("Cannot open " + description + ": " + e.getMessage(), e);
+        }
     }
 
     DataSource dataSource() {

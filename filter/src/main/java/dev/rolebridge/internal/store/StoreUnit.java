@@ -52,12 +52,7 @@ final class StoreUnit implements AutoCloseable {
                 product = metaData.getDatabaseProductName() + " " + metaData.getDatabaseProductVersion();
                 vendor = Database.Vendor.of(metaData.getDatabaseProductName());
             } catch (SQLException e) {
-                throw new MembershipStoreException(
-                        "Cannot connect to the membership database, " + database.description()
-                                + ": " + Transactions.rootSqlMessage(e)
-                                + ". Check that the database runs and accepts connections,"
-                                + " and the dataSource or jdbcUrl, jdbcUser and jdbcPassword parameters.",
-                        e);
+                throw cannotConnect(database.description(), e);
             }
             if (vendor == null) {
                 throw new MembershipStoreException("The membership database, " + database.description() + ", is "
@@ -76,6 +71,15 @@ final class StoreUnit implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /** The failure to reach the database {@code description} names, with the database's own reason. */
+    static MembershipStoreException cannotConnect(String description, SQLException e) {
+        return new MembershipStoreException(
+                "Cannot connect to the membership database, " + description + ": " + Transactions.rootSqlMessage(e)
+                        + ". Check that the database runs and accepts connections,"
+                        + " and the dataSource or jdbcUrl, jdbcUser and jdbcPassword parameters.",
+                e);
     }
 
     /** Creates or upgrades the tables up to {@code targetVersion} ({@code "latest"}, or e.g. {@code "2"} in tests). */
