@@ -34,7 +34,8 @@ import org.pac4j.oidc.config.OidcConfiguration;
 
 /**
  * Per-request overhead, side by side in one run on one embedded Tomcat: a bare servlet; a servlet that reads its
- * session; the same behind a filter that only passes the request on (what any filter costs the container);
+ * session; the same behind a filter that only passes the request on (what any filter costs the container), and
+ * behind one that passes it on in a request wrapper (what answering {@code getUserPrincipal} costs any filter);
  * pac4j's {@code SecurityFilter} at its defaults (an OIDC client against the in-process provider); and
  * Rolebridge. Each target is signed in (or has its session) once, then loaded with {@code wrk} on loopback in
  * alternating rounds; the figures are the median requests per second of the rounds and wrk's p50 and p99
@@ -114,6 +115,16 @@ public final class RequestOverhead {
             filter(passing, "pass", (request, response, chain) -> chain.doFilter(request, response), "/*");
             Tomcat.addServlet(passing, "hello", new Hello(true)).addMapping("/*");
 
+            // and a filter that passes it on wrapped, as any filter answering getUserPrincipal/isUserInRole must
+            Context wrapping = context(tomcat, base, "/wrapping");
+            filter(
+                    wrapping,
+                    "wrap",
+                    (request, response, chain) -> chain.doFilter(
+                            new jakarta.servlet.http.HttpServletRequestWrapper((HttpServletRequest) request), response),
+                    "/*");
+            Tomcat.addServlet(wrapping, "hello", new Hello(true)).addMapping("/*");
+
             Context pac4j = context(tomcat, base, "/pac4j");
             OidcConfiguration oidc = new OidcConfiguration();
             oidc.setDiscoveryURI(provider.discoveryUri());
@@ -161,6 +172,9 @@ public final class RequestOverhead {
             targets.put(
                     "the same behind a filter that passes it on",
                     new String[] {url + "/passing/hello", cookie(port, "/passing/hello")});
+            targets.put(
+                    "the same, passed on in a request wrapper",
+                    new String[] {url + "/wrapping/hello", cookie(port, "/wrapping/hello")});
             targets.put("pac4j SecurityFilter", new String[] {url + "/pac4j/hello", cookie(port, "/pac4j/hello")});
             targets.put("Rolebridge", new String[] {url + "/rolebridge/hello", cookie(port, "/rolebridge/hello")});
             for (Map.Entry<String, String[]> target : targets.entrySet()) {
