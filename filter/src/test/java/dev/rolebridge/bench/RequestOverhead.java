@@ -178,7 +178,7 @@ public final class RequestOverhead {
             targets.put("pac4j SecurityFilter", new String[] {url + "/pac4j/hello", cookie(port, "/pac4j/hello")});
             targets.put("Rolebridge", new String[] {url + "/rolebridge/hello", cookie(port, "/rolebridge/hello")});
             for (Map.Entry<String, String[]> target : targets.entrySet()) {
-                String check = curlBody(target.getValue()[0], target.getValue()[1]);
+                String check = curl(target.getValue()[0], target.getValue()[1]);
                 if (!check.startsWith("hello")) {
                     throw new IllegalStateException(target.getKey() + " is not signed in: " + check);
                 }
@@ -263,10 +263,6 @@ public final class RequestOverhead {
             throw new IllegalStateException("signing in at " + path + " failed: " + body);
         }
         return "JSESSIONID=" + browser.cookie("JSESSIONID").orElseThrow();
-    }
-
-    private static String curlBody(String url, String cookie) throws Exception {
-        return curl(url, cookie);
     }
 
     private static String curl(String url, String cookie, String... options) throws Exception {
