@@ -38,7 +38,12 @@ public final class Throttle {
 
     /** Whether {@link #tryAcquire()} would let the caller go ahead now (nothing is taken). */
     public boolean due() {
-        return clock.millis() >= nextAllowed.get();
+        return due(clock.millis());
+    }
+
+    /** {@link #due()} at {@code now} (epoch ms), for a caller that read the clock already. */
+    public boolean due(long now) {
+        return now >= nextAllowed.get();
     }
 
     /** Counts a pass that happened regardless (a forced attempt): the next one waits a full interval. */

@@ -92,6 +92,11 @@ public class RolebridgeFilter implements Filter {
     private ScimEndpoint scim;
     private AdminEndpoint admin;
     private ServletContext context;
+    /**
+     * Whether Rolebridge's Jakarta Authentication module is registered for this application: only then can a
+     * request carry the principal the module authenticated (read once here, not looked for at every request).
+     */
+    private boolean containerModule;
 
     @Override
     public final void init(FilterConfig filterConfig) throws ServletException {
@@ -112,6 +117,7 @@ public class RolebridgeFilter implements Filter {
             if (containerProblem instanceof String problem) {
                 throw new RolebridgeConfigurationException(List.of(problem));
             }
+            containerModule = Boolean.TRUE.equals(context.getAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE));
             logRoles(settings.mapping(), declared);
             origins = new Origins(settings.callbackUrl());
             if (settings.syncHook() != null) {
@@ -351,8 +357,9 @@ public class RolebridgeFilter implements Filter {
                 ownPath(request, response, path);
             } else if (refusedAsCrossSite(request, response, path)) {
                 return;
-            } else if (request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
-                    instanceof RolebridgePrincipal p) {
+            } else if (containerModule
+                    && request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
+                            instanceof RolebridgePrincipal p) {
                 principal = p; // the container authenticated it through Rolebridge's module
                 byContainer = true;
             } else {
@@ -386,10 +393,11 @@ public class RolebridgeFilter implements Filter {
     private void serveAdmin(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         String rest = path.substring(settings.admin().path().length());
         try {
-            RolebridgePrincipal principal =
-                    request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE) instanceof RolebridgePrincipal p
-                            ? p
-                            : null;
+            RolebridgePrincipal principal = containerModule
+                            && request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
+                                    instanceof RolebridgePrincipal p
+                    ? p
+                    : null;
             if (AdminEndpoint.isApi(rest)) {
                 admin.serveApi(
                         request,

@@ -65,8 +65,9 @@ import org.pac4j.oidc.config.OidcConfiguration;
  * sign in again a user who already did (picked at random, so some of them run at the same time); a repeat login
  * carries the same groups and so changes no membership.
  *
- * <p>After a warm-up round for each target, the targets run in alternating rounds at each concurrency; the
- * figures are the median logins per second of the rounds and each Rolebridge target's ratio to pac4j's median.
+ * <p>After a warm-up round for each target, the targets run in alternating rounds at each concurrency (in a
+ * different order each round, each on a collected heap); the figures are the median logins per second of the
+ * rounds and each Rolebridge target's ratio to pac4j's median.
  * Then the tables are read back: every user signed in exactly once in RB_USER, with exactly the app groups
  * their IdP groups map to, and nobody else; a failed login or a mismatch ends the program with status 1.
  *
@@ -222,6 +223,7 @@ public final class LoginThroughput {
                 for (int round = 1; round <= rounds; round++) {
                     for (int t = 0; t < targets.size(); t++) {
                         Target target = targets.get((t + round) % targets.size()); // a different order each round
+                        System.gc(); // each on a collected heap: no target's garbage is collected in another's round
                         Round result = round(users, clients, url, target, concurrency, seconds, repeatPercent);
                         target.byConcurrency
                                 .computeIfAbsent(concurrency, c -> new ArrayList<>())

@@ -38,7 +38,8 @@ import org.pac4j.oidc.config.OidcConfiguration;
  * behind one that passes it on in a request wrapper (what answering {@code getUserPrincipal} costs any filter);
  * pac4j's {@code SecurityFilter} at its defaults (an OIDC client against the in-process provider); and
  * Rolebridge. Each target is signed in (or has its session) once, then loaded with {@code wrk} on loopback in
- * alternating rounds; the figures are the median requests per second of the rounds and wrk's p50 and p99
+ * alternating rounds (each target on a collected heap, the order turning by one each round); the figures are the
+ * median requests per second of the rounds and wrk's p50 and p99
  * latency of the median round, with each target's ratio to the session-reading servlet (the ratio of the medians,
  * and the median of the ratios within a round, which drift between rounds does not move). Run it with the command
  * in the README's Performance section; arguments: rounds (default 5), seconds per round (10), connections (16),
@@ -197,8 +198,14 @@ public final class RequestOverhead {
                 wrk(target, seconds, connections, threads);
             }
             Map<String, List<Result>> results = new LinkedHashMap<>();
+            List<Map.Entry<String, String[]>> order = new ArrayList<>(targets.entrySet());
             for (int round = 1; round <= rounds; round++) {
-                for (Map.Entry<String, String[]> target : targets.entrySet()) {
+                for (int i = 0; i < order.size(); i++) {
+                    // the order turns by one each round, so that no target always follows the same one, and each
+                    // target starts on a collected heap: a target that makes much garbage (pac4j's) otherwise has
+                    // it collected, on the server's one core, during the next target's round
+                    Map.Entry<String, String[]> target = order.get((i + round - 1) % order.size());
+                    System.gc();
                     Result result = wrk(target.getValue(), seconds, connections, threads);
                     results.computeIfAbsent(target.getKey(), k -> new ArrayList<>())
                             .add(new Result(target.getKey(), result.rps(), result.p50(), result.p99()));

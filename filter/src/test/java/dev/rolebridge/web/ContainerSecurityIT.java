@@ -2,6 +2,7 @@ package dev.rolebridge.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolebridge.RolebridgePrincipal;
 import dev.rolebridge.testing.Browser;
 import dev.rolebridge.testing.Provider;
 import dev.rolebridge.testing.RolebridgeTestApp;
@@ -247,6 +248,60 @@ class ContainerSecurityIT {
                     .isEqualTo(401);
             assertThat(refused.body()).contains("urn:ietf:params:scim:api:messages:2.0:Error");
             assertThat(refused.headers().firstValue("Location")).isEmpty();
+        }
+    }
+
+    /** An application filter ahead of Rolebridge that puts a principal where the module hands over its own. */
+    public static class ForgingFilter implements jakarta.servlet.Filter {
+        @Override
+        public void doFilter(
+                jakarta.servlet.ServletRequest request,
+                jakarta.servlet.ServletResponse response,
+                jakarta.servlet.FilterChain chain)
+                throws java.io.IOException, jakarta.servlet.ServletException {
+            request.setAttribute(
+                    RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE,
+                    new RolebridgePrincipal(
+                            "mallory", "https://elsewhere", "mallory", Set.of(), Set.of("admin"), null));
+            chain.doFilter(request, response);
+        }
+    }
+
+    @Test
+    void inFilterModeAPrincipalInTheRequestSignsNobodyIn() {
+        int port = TestApp.freePort();
+        String initParams = parameters(port, "/forged").entrySet().stream()
+                .map(e -> "<init-param><param-name>" + e.getKey() + "</param-name><param-value>" + e.getValue()
+                        + "</param-value></init-param>")
+                .collect(Collectors.joining("\n"));
+        String xml = """
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <filter><filter-name>forger</filter-name><filter-class>%s</filter-class></filter>
+                  <filter-mapping><filter-name>forger</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+                  <filter><filter-name>rolebridge</filter-name>
+                    <filter-class>dev.rolebridge.web.RolebridgeFilter</filter-class>
+                    %s
+                  </filter>
+                  <filter-mapping><filter-name>rolebridge</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+                  <servlet><servlet-name>whoami</servlet-name><servlet-class>%s</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>whoami</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(ForgingFilter.class.getName(), initParams, WhoAmIServlet.class.getName());
+        try (TestApp forged =
+                TestApp.webapp(port, "/forged", Map.of("WEB-INF/web.xml", xml.getBytes(StandardCharsets.UTF_8)))) {
+            assertThat(forged.started()).isTrue();
+            assertThat(forged.contextAttribute(ContainerSecurity.REGISTERED_ATTRIBUTE))
+                    .as("no constraints: filter mode, no module")
+                    .isNull();
+
+            HttpResponse<String> first = new Browser().get(forged.url("/me"));
+
+            assertThat(first.statusCode())
+                    .as("only Rolebridge's module hands a principal over, and it is not registered")
+                    .isEqualTo(302);
+            assertThat(first.headers().firstValue("Location").orElse(""))
+                    .startsWith(provider().issuer());
+            assertThat(first.body()).doesNotContain("mallory");
         }
     }
 

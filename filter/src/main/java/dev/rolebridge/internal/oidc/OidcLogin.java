@@ -53,6 +53,7 @@ public final class OidcLogin implements AutoCloseable {
 
     private final ProviderConnection provider;
     private final SignInSync sync;
+    private final Clock clock;
     private final SessionRegistry sessions;
     private final RoleRefresh roles;
     private final SignOut signOut;
@@ -83,6 +84,7 @@ public final class OidcLogin implements AutoCloseable {
             DefaultSyncHook builtIn,
             SharedLogouts sharedLogouts,
             Clock clock) {
+        this.clock = clock;
         this.defaultUrl = settings.postLogoutRedirectUrl().toString();
         this.sync = new SignInSync(settings, hook);
         this.sessions =
@@ -167,13 +169,14 @@ public final class OidcLogin implements AutoCloseable {
 
     /**
      * The fast path: the principal of a signed-in session that this node registered and that need not look at
-     * the store or the shared logouts yet, else {@code null}. One session attribute read, one comparison with
-     * the clock, one look at the node's registry and one at the poll's due time: no pac4j logic, no profile, no
-     * database.
+     * the store or the shared logouts yet, else {@code null}. One session attribute read, one clock read compared
+     * with the state's and the poll's due times, and a reference comparison that says this node registered the
+     * session (its registry is looked up once per state): no pac4j logic, no profile, no database.
      */
     private RolebridgePrincipal upToDate(HttpSession session) {
-        RolebridgePrincipal principal = roles.upToDate(session);
-        return principal != null && !sessions.pollDue() && sessions.contains(session) ? principal : null;
+        long now = clock.millis();
+        RoleRefresh.Fresh fresh = roles.upToDate(session, now);
+        return fresh != null && !sessions.pollDue(now) && sessions.contains(session, fresh) ? fresh.principal() : null;
     }
 
     /**

@@ -55,18 +55,49 @@ final class RoleRefresh {
 
     /**
      * A session's state, replaced whole (never changed in place), so that concurrent requests and session
-     * replication see one consistent value.
-     *
-     * @param principal the principal the session answers with
-     * @param version the store's membership version {@code principal} was built from
-     * @param checkAfter when to look at the store again (epoch ms)
+     * replication see one consistent value. Besides it, not serialized, it remembers the registry of the node
+     * that found the session registered ({@link SessionRegistry#contains(HttpSession, Fresh)}): a session
+     * restored or replicated from elsewhere has none and is looked up, and adopted, again.
      */
-    record Fresh(RolebridgePrincipal principal, long version, long checkAfter) implements Serializable {
+    static final class Fresh implements Serializable {
 
         private static final long serialVersionUID = 1L;
 
-        Fresh {
-            Objects.requireNonNull(principal, "principal");
+        private final RolebridgePrincipal principal;
+        private final long version;
+        private final long checkAfter;
+        /** A cache of a registry look-up that stays true for this state's life; a racy write only repeats it. */
+        private transient SessionRegistry registeredIn;
+
+        /**
+         * @param principal the principal the session answers with
+         * @param version the store's membership version {@code principal} was built from
+         * @param checkAfter when to look at the store again (epoch ms)
+         */
+        Fresh(RolebridgePrincipal principal, long version, long checkAfter) {
+            this.principal = Objects.requireNonNull(principal, "principal");
+            this.version = version;
+            this.checkAfter = checkAfter;
+        }
+
+        RolebridgePrincipal principal() {
+            return principal;
+        }
+
+        long version() {
+            return version;
+        }
+
+        long checkAfter() {
+            return checkAfter;
+        }
+
+        boolean isRegisteredIn(SessionRegistry registry) {
+            return registeredIn == registry;
+        }
+
+        void rememberRegisteredIn(SessionRegistry registry) {
+            registeredIn = registry;
         }
     }
 
@@ -111,13 +142,11 @@ final class RoleRefresh {
     }
 
     /**
-     * The fast path's one read: the principal of a session whose state says it need not look at the store yet,
-     * else {@code null} (no state, or time to look).
+     * The fast path's one read: the state of a session that need not look at the store yet at {@code now} (epoch
+     * ms, the caller's one clock read), else {@code null} (no state, or time to look).
      */
-    RolebridgePrincipal upToDate(HttpSession session) {
-        return session.getAttribute(ATTRIBUTE) instanceof Fresh fresh && clock.millis() < fresh.checkAfter()
-                ? fresh.principal()
-                : null;
+    Fresh upToDate(HttpSession session, long now) {
+        return session.getAttribute(ATTRIBUTE) instanceof Fresh fresh && now < fresh.checkAfter() ? fresh : null;
     }
 
     /**

@@ -169,6 +169,22 @@ final class SessionRegistry {
     }
 
     /**
+     * {@link #contains(HttpSession)} for a session whose state is {@code state}, remembered in it: a registered
+     * session stays registered while it is valid (its entry leaves only when it ends, or for a newer registration
+     * under its id), so the fast path looks it up once per state, not at every request.
+     */
+    boolean contains(HttpSession session, RoleRefresh.Fresh state) {
+        if (state.isRegisteredIn(this)) {
+            return true;
+        }
+        if (!contains(session)) {
+            return false;
+        }
+        state.rememberRegisteredIn(this);
+        return true;
+    }
+
+    /**
      * Adopts a signed-in session this node did not see being made: restored by the container after a restart
      * (Tomcat persists sessions by default) or replicated from another node. It is registered for back-channel
      * logout after one look at the logouts recorded since it was created: one that names its {@code sid} or
@@ -277,8 +293,8 @@ final class SessionRegistry {
      * Whether a look at the logouts other nodes recorded is due ({@link #pollSharedLogouts} would read them):
      * the fast path leaves such a request to the way that looks.
      */
-    boolean pollDue() {
-        return poll.due();
+    boolean pollDue(long now) {
+        return poll.due(now);
     }
 
     /** Whether the session has not ended. */

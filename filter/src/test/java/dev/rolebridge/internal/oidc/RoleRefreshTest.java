@@ -169,11 +169,11 @@ class RoleRefreshTest {
         assertThat(refresh.refresh(session.proxy)).isTrue();
 
         assertThat(looks).isEmpty();
-        assertThat(refresh.upToDate(session.proxy))
+        assertThat(upToDate(refresh, session))
                 .as("the sign-in's state is kept and never due: the fast path answers")
                 .isEqualTo(AT_LOGIN);
         RoleRefresh.due(session.proxy); // a change this node made: nothing to look at with refreshing off
-        assertThat(refresh.upToDate(session.proxy)).isEqualTo(AT_LOGIN);
+        assertThat(upToDate(refresh, session)).isEqualTo(AT_LOGIN);
     }
 
     @Test
@@ -181,15 +181,13 @@ class RoleRefreshTest {
         RoleRefresh refresh = refresh(true);
         FakeHttp.Session session = signedIn(refresh);
         clock.advance(INTERVAL.minusMillis(1));
-        assertThat(refresh.upToDate(session.proxy)).isEqualTo(AT_LOGIN);
+        assertThat(upToDate(refresh, session)).isEqualTo(AT_LOGIN);
         clock.advance(Duration.ofMillis(1));
-        assertThat(refresh.upToDate(session.proxy))
-                .as("time to look at the store")
-                .isNull();
+        assertThat(upToDate(refresh, session)).as("time to look at the store").isNull();
 
         FakeHttp.Session other = signedIn(refresh);
         RoleRefresh.due(other.proxy);
-        assertThat(refresh.upToDate(other.proxy)).isNull();
+        assertThat(upToDate(refresh, other)).isNull();
         assertThat(looks).as("the fast path reads nothing").isEmpty();
     }
 
@@ -197,9 +195,14 @@ class RoleRefreshTest {
     void aSessionSignedInWithoutStateIsGivenOneSoThatItsNextRequestIsFast() {
         RoleRefresh refresh = new RoleRefresh(this::look, MappingConfig.defaults(), true, Duration.ZERO, clock);
         FakeHttp.Session session = new FakeHttp.Session(clock.millis());
-        assertThat(refresh.upToDate(session.proxy)).isNull();
+        assertThat(upToDate(refresh, session)).isNull();
 
         assertThat(refresh.current(session.proxy, AT_LOGIN)).isEqualTo(AT_LOGIN);
-        assertThat(refresh.upToDate(session.proxy)).isEqualTo(AT_LOGIN);
+        assertThat(upToDate(refresh, session)).isEqualTo(AT_LOGIN);
+    }
+
+    private RolebridgePrincipal upToDate(RoleRefresh refresh, FakeHttp.Session session) {
+        RoleRefresh.Fresh fresh = refresh.upToDate(session.proxy, clock.millis());
+        return fresh == null ? null : fresh.principal();
     }
 }

@@ -2,10 +2,16 @@ package dev.rolebridge.internal.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rolebridge.RolebridgePrincipal;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -155,5 +161,38 @@ class SessionRegistryTest {
         List<Object> seen = new ArrayList<>();
         registry.forEachOf("alice", seen::add);
         assertThat(seen).isEmpty();
+    }
+
+    @Test
+    void aSessionsStateRemembersThatThisNodeRegisteredItAndASerializedCopyDoesNot() throws Exception {
+        RolebridgePrincipal alice = new RolebridgePrincipal("alice", ISSUER, "alice", Set.of(), Set.of(), null);
+        FakeHttp.Session registered = signedIn("alice");
+        RoleRefresh.Fresh state = new RoleRefresh.Fresh(alice, 1, Long.MAX_VALUE);
+        FakeHttp.Session unknown = new FakeHttp.Session(clock.millis());
+        RoleRefresh.Fresh unknownState = new RoleRefresh.Fresh(alice, 1, Long.MAX_VALUE);
+
+        assertThat(registry.contains(unknown.proxy, unknownState)).isFalse();
+        assertThat(unknownState.isRegisteredIn(registry))
+                .as("nothing remembered for a session not here")
+                .isFalse();
+        assertThat(registry.contains(registered.proxy, state)).isTrue();
+        assertThat(state.isRegisteredIn(registry)).isTrue();
+        assertThat(state.isRegisteredIn(new SessionRegistry(shared, POLL, clock)))
+                .as("another registry (a filter started again) looks its sessions up itself")
+                .isFalse();
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(state);
+        }
+        RoleRefresh.Fresh restored;
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            restored = (RoleRefresh.Fresh) in.readObject();
+        }
+        assertThat(restored.principal()).isEqualTo(alice);
+        assertThat(restored.isRegisteredIn(registry))
+                .as("a session restored or replicated is looked up, and adopted, again")
+                .isFalse();
+        assertThat(registry.contains(unknown.proxy, restored)).isFalse();
     }
 }
