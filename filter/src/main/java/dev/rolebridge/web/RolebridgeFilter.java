@@ -357,13 +357,12 @@ public class RolebridgeFilter implements Filter {
                 ownPath(request, response, path);
             } else if (refusedAsCrossSite(request, response, path)) {
                 return;
-            } else if (containerModule
-                    && request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
-                            instanceof RolebridgePrincipal p) {
-                principal = p; // the container authenticated it through Rolebridge's module
-                byContainer = true;
             } else {
-                principal = login.authenticate(request, response);
+                principal = byModule(request);
+                byContainer = principal != null; // the container authenticated it through Rolebridge's module
+                if (principal == null) {
+                    principal = login.authenticate(request, response);
+                }
             }
         } catch (LoginFailedException e) {
             refused(request, response, path, e);
@@ -376,6 +375,18 @@ public class RolebridgeFilter implements Filter {
         if (principal != null) {
             chain.doFilter(new RolebridgeRequest(request, principal, byContainer, forgetSignIn), response);
         }
+    }
+
+    /**
+     * The user Rolebridge's Jakarta Authentication module signed this request in as, else {@code null}; never
+     * read where the module is not registered, so nothing else can hand the filter a principal.
+     */
+    private RolebridgePrincipal byModule(HttpServletRequest request) {
+        return containerModule
+                        && request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
+                                instanceof RolebridgePrincipal p
+                ? p
+                : null;
     }
 
     private boolean isScimPath(String path) {
@@ -393,11 +404,7 @@ public class RolebridgeFilter implements Filter {
     private void serveAdmin(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
         String rest = path.substring(settings.admin().path().length());
         try {
-            RolebridgePrincipal principal = containerModule
-                            && request.getAttribute(RolebridgeAuthModule.AUTHENTICATED_ATTRIBUTE)
-                                    instanceof RolebridgePrincipal p
-                    ? p
-                    : null;
+            RolebridgePrincipal principal = byModule(request);
             if (AdminEndpoint.isApi(rest)) {
                 admin.serveApi(
                         request,

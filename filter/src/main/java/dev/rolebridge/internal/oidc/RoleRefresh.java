@@ -54,10 +54,11 @@ final class RoleRefresh {
     }
 
     /**
-     * A session's state, replaced whole (never changed in place), so that concurrent requests and session
-     * replication see one consistent value. Besides it, not serialized, it remembers the registry of the node
-     * that found the session registered ({@link SessionRegistry#contains(HttpSession, Fresh)}): a session
-     * restored or replicated from elsewhere has none and is looked up, and adopted, again.
+     * A session's state, replaced whole (its serialized fields never change in place), so that concurrent
+     * requests and session replication see one consistent value. Besides it, not serialized, it remembers the
+     * registry of the node that found the session registered
+     * ({@link SessionRegistry#contains(HttpSession, Fresh)}): a session restored or replicated from elsewhere has
+     * none and is looked up, and adopted, again.
      */
     static final class Fresh implements Serializable {
 
