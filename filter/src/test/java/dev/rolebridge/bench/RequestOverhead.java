@@ -41,7 +41,9 @@ import org.pac4j.oidc.config.OidcConfiguration;
  * alternating rounds (each target on a collected heap, the order turning by one each round); the figures are the
  * median requests per second of the rounds and wrk's p50 and p99
  * latency of the median round, with each target's ratio to the session-reading servlet (the ratio of the medians,
- * and the median of the ratios within a round, which drift between rounds does not move). Run it with the command
+ * and the median of the ratios within a round, which drift between rounds does not move), and each target's CPU
+ * time per request: this JVM's, the server's, over the round (wrk runs in a process of its own), which counts no
+ * time the VM's host takes the core away. Run it with the command
  * in the README's Performance section; arguments: rounds (default 5), seconds per round (10), connections (16),
  * wrk threads (1), and optionally the CPU to run wrk on (with this JVM started on the other one).
  */
@@ -78,7 +80,8 @@ public final class RequestOverhead {
         }
     }
 
-    record Result(String target, double rps, String p50, String p99) {}
+    /** One round of one target; {@code cpu}: this JVM's CPU time per request in the round, in microseconds. */
+    record Result(String target, double rps, String p50, String p99, double cpu) {}
 
     public static void main(String[] args) throws Exception {
         try {
@@ -208,9 +211,14 @@ public final class RequestOverhead {
                     System.gc();
                     Result result = wrk(target.getValue(), seconds, connections, threads);
                     results.computeIfAbsent(target.getKey(), k -> new ArrayList<>())
-                            .add(new Result(target.getKey(), result.rps(), result.p50(), result.p99()));
+                            .add(new Result(target.getKey(), result.rps(), result.p50(), result.p99(), result.cpu()));
                     System.out.printf(
-                            Locale.ROOT, "round %d %-30s %10.0f req/s%n", round, target.getKey(), result.rps());
+                            Locale.ROOT,
+                            "round %d %-30s %10.0f req/s %8.2f us CPU/req%n",
+                            round,
+                            target.getKey(),
+                            result.rps(),
+                            result.cpu());
                 }
             }
             Result floor = median(results.get("servlet reading its session"));
@@ -224,20 +232,26 @@ public final class RequestOverhead {
                     Runtime.getRuntime().availableProcessors());
             System.out.printf(
                     Locale.ROOT,
-                    "| target | requests/s (median) | p50 | p99 | ratio of the medians | median of the rounds' ratios |%n");
-            System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|%n");
+                    "| target | requests/s (median) | p50 | p99 | ratio of the medians | median of the rounds' ratios"
+                            + " | CPU per request (median) | CPU ratio of the medians | median of the rounds' CPU"
+                            + " ratios |%n");
+            System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|---|%n");
             List<Result> floors = results.get("servlet reading its session");
             for (Map.Entry<String, List<Result>> entry : results.entrySet()) {
                 Result median = median(entry.getValue());
+                double cpu = medianCpu(entry.getValue());
                 System.out.printf(
                         Locale.ROOT,
-                        "| %s | %.0f | %s | %s | %.3f | %.3f |%n",
+                        "| %s | %.0f | %s | %s | %.3f | %.3f | %.2f µs | %.3f | %.3f |%n",
                         entry.getKey(),
                         median.rps(),
                         median.p50(),
                         median.p99(),
                         median.rps() / floor.rps(),
-                        medianRatio(entry.getValue(), floors));
+                        medianRatio(entry.getValue(), floors, Result::rps),
+                        cpu,
+                        medianCpu(floors) / cpu,
+                        medianRatio(floors, entry.getValue(), Result::cpu));
             }
             tomcat.stop();
             tomcat.destroy();
@@ -288,6 +302,9 @@ public final class RequestOverhead {
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P50 = Pattern.compile("\\s50%\\s+(\\S+)");
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+(\\S+)");
+    private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in");
+    private static final com.sun.management.OperatingSystemMXBean OS = (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
     private static String wrkCpu;
 
@@ -301,12 +318,18 @@ public final class RequestOverhead {
             command.addAll(List.of("-H", "Cookie: " + target[1]));
         }
         command.add(target[0]);
+        // the server's CPU time: this JVM's (wrk is another process, on its own CPU when wrkCpu is given), which
+        // counts no time the VM's host takes the core away and so varies less between rounds than the rate
+        long cpuBefore = OS.getProcessCpuTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0 || out.contains("Non-2xx")) {
+        int exit = process.waitFor();
+        long cpu = OS.getProcessCpuTime() - cpuBefore;
+        if (exit != 0 || out.contains("Non-2xx")) {
             throw new IllegalStateException("wrk failed or saw errors for " + target[0] + ":\n" + out);
         }
-        return new Result(target[0], number(RPS, out), text(P50, out), text(P99, out));
+        double cpuPerRequest = cpu / 1000.0 / number(REQUESTS, out);
+        return new Result(target[0], number(RPS, out), text(P50, out), text(P99, out), cpuPerRequest);
     }
 
     private static double number(Pattern pattern, String text) {
@@ -322,14 +345,20 @@ public final class RequestOverhead {
         return m.find() ? m.group(1) : "?";
     }
 
-    /** The median of each round's ratio, {@code results} to {@code floors} of the same round. */
-    private static double medianRatio(List<Result> results, List<Result> floors) {
+    /** The median of each round's ratio of {@code value}, {@code results} to {@code floors} of the same round. */
+    private static double medianRatio(
+            List<Result> results, List<Result> floors, java.util.function.ToDoubleFunction<Result> value) {
         double[] ratios = new double[results.size()];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = results.get(i).rps() / floors.get(i).rps();
+            ratios[i] = value.applyAsDouble(results.get(i)) / value.applyAsDouble(floors.get(i));
         }
         java.util.Arrays.sort(ratios);
         return ratios[ratios.length / 2];
+    }
+
+    private static double medianCpu(List<Result> results) {
+        double[] cpu = results.stream().mapToDouble(Result::cpu).sorted().toArray();
+        return cpu[cpu.length / 2];
     }
 
     private static Result median(List<Result> results) {
